@@ -1,0 +1,114 @@
+// The content the site consumes, as the CMS's GraphQL API delivers it, and the domain types the site's
+// components receive. Each schema validates the raw shape and turns it into the domain type, so a
+// component never sees a half-formed entry.
+import { z } from 'zod';
+import { RichTextSchema, SafeUrlSchema, type RichText } from './rich-text.ts';
+
+/** Limits shared with the CMS schema (cms/src/components/shared/seo.json), so both sides agree. */
+export const LIMITS = {
+  metaTitle: 60,
+  metaDescription: 160,
+  title: 120,
+  slug: 80,
+} as const;
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const requiredText = (max?: number) => {
+  const base = z.string({ error: 'is required' }).trim().min(1, 'must not be empty');
+  return max ? base.max(max, `must be at most ${max} characters`) : base;
+};
+const optionalText = (max?: number) =>
+  z
+    .string()
+    .trim()
+    .max(max ?? Number.MAX_SAFE_INTEGER, `must be at most ${max} characters`)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+export const SeoSchema = z
+  .object({
+    metaTitle: optionalText(LIMITS.metaTitle),
+    metaDescription: optionalText(LIMITS.metaDescription),
+    canonicalUrl: z
+      .string()
+      .trim()
+      .nullish()
+      .transform((value) => (value ? value : null))
+      .pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).nullable()),
+    noIndex: z
+      .boolean()
+      .nullish()
+      .transform((value) => value ?? false),
+  })
+  .nullish()
+  .transform((seo) => seo ?? null);
+export type Seo = NonNullable<z.output<typeof SeoSchema>>;
+
+export const SectionSchema = z
+  .object({
+    __typename: z.literal('ComponentArticleSection'),
+    heading: requiredText(),
+    body: RichTextSchema,
+  })
+  .transform(({ heading, body }) => ({ kind: 'section' as const, heading, body }));
+
+export const SideNoteSchema = z
+  .object({
+    __typename: z.literal('ComponentArticleSideNote'),
+    label: requiredText(),
+    body: RichTextSchema,
+  })
+  .transform(({ label, body }) => ({ kind: 'side-note' as const, label, body }));
+
+export type Section = { kind: 'section'; heading: string; body: RichText };
+export type SideNote = { kind: 'side-note'; label: string; body: RichText };
+export type ArticleBlock = Section | SideNote;
+
+export const ArticleBlockSchema = z.discriminatedUnion('__typename', [SectionSchema, SideNoteSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `is a block type the site cannot render (${String((issue.input as { __typename?: unknown })?.__typename)})` : undefined,
+});
+
+export const ArticleSchema = z.object({
+  documentId: requiredText(),
+  slug: requiredText(LIMITS.slug).regex(SLUG_PATTERN, 'must be lowercase words joined by hyphens'),
+  title: requiredText(LIMITS.title),
+  intro: requiredText(),
+  body: z
+    .array(ArticleBlockSchema)
+    .min(1, 'must have at least one section')
+    .refine((blocks) => blocks.some((block) => block.kind === 'section'), 'must have at least one section'),
+  seo: SeoSchema,
+  publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
+  updatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
+});
+export type Article = z.output<typeof ArticleSchema>;
+
+export const ConsultationCtaSchema = z.object({
+  heading: requiredText(),
+  subheading: optionalText(),
+  body: RichTextSchema,
+  phone: optionalText(40).pipe(
+    z
+      .string()
+      .regex(/^\+?[0-9 ()-]{6,}$/, 'must be a phone number (digits, spaces, +, -, parentheses)')
+      .nullable(),
+  ),
+  actionLabel: requiredText(60),
+  actionUrl: SafeUrlSchema.nullish().transform((value) => value ?? null),
+});
+export type ConsultationCta = z.output<typeof ConsultationCtaSchema>;
+
+export const SiteSettingsSchema = z.object({
+  siteName: requiredText(80),
+  footerText: optionalText(),
+  defaultSeo: SeoSchema,
+});
+export type SiteSettings = z.output<typeof SiteSettingsSchema>;
+
+/** The digits of a phone number as a `tel:` URL, or null when no phone is set. */
+export function telHref(phone: string | null): string | null {
+  if (!phone) return null;
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}

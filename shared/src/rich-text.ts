@@ -1,0 +1,138 @@
+// Strapi 5's "blocks" rich-text format, as the GraphQL API returns it (a JSON scalar).
+// Validated here so a block type the site cannot render fails the build instead of vanishing.
+import { z } from 'zod';
+
+export const TextNodeSchema = z.object({
+  type: z.literal('text'),
+  text: z.string(),
+  bold: z.boolean().optional(),
+  italic: z.boolean().optional(),
+  underline: z.boolean().optional(),
+  strikethrough: z.boolean().optional(),
+  code: z.boolean().optional(),
+});
+export type TextNode = z.infer<typeof TextNodeSchema>;
+
+/** Only web and mail links: a `javascript:` URL typed by an editor must never reach a reader. */
+export const SafeUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((url) => /^(https?:|mailto:|tel:|\/|#)/i.test(url), {
+    message: 'must start with http:, https:, mailto:, tel:, / or #',
+  });
+
+export const LinkNodeSchema = z.object({
+  type: z.literal('link'),
+  url: SafeUrlSchema,
+  children: z.array(TextNodeSchema),
+});
+export type LinkNode = z.infer<typeof LinkNodeSchema>;
+
+export const InlineNodeSchema = z.discriminatedUnion('type', [TextNodeSchema, LinkNodeSchema]);
+export type InlineNode = z.infer<typeof InlineNodeSchema>;
+
+export const ParagraphBlockSchema = z.object({
+  type: z.literal('paragraph'),
+  children: z.array(InlineNodeSchema),
+});
+
+export const HeadingBlockSchema = z.object({
+  type: z.literal('heading'),
+  level: z.number().int().min(1).max(6),
+  children: z.array(InlineNodeSchema),
+});
+
+export const QuoteBlockSchema = z.object({
+  type: z.literal('quote'),
+  children: z.array(InlineNodeSchema),
+});
+
+export const CodeBlockSchema = z.object({
+  type: z.literal('code'),
+  language: z.string().optional(),
+  children: z.array(InlineNodeSchema),
+});
+
+export const ImageBlockSchema = z.object({
+  type: z.literal('image'),
+  image: z.object({
+    url: z.string().min(1, 'must not be empty'),
+    alternativeText: z.string().nullish(),
+    width: z.number().nullish(),
+    height: z.number().nullish(),
+  }),
+  children: z.array(InlineNodeSchema).optional(),
+});
+
+export const ListItemSchema = z.object({
+  type: z.literal('list-item'),
+  children: z.array(InlineNodeSchema),
+});
+export type ListItem = z.infer<typeof ListItemSchema>;
+
+export type ListBlock = {
+  type: 'list';
+  format: 'ordered' | 'unordered';
+  indentLevel?: number | undefined;
+  children: Array<ListItem | ListBlock>;
+};
+// Lists nest (Strapi indents a list inside a list), so the schema refers to itself.
+export const ListBlockSchema: z.ZodType<ListBlock> = z.lazy(() =>
+  z.object({
+    type: z.literal('list'),
+    format: z.enum(['ordered', 'unordered']),
+    indentLevel: z.number().int().min(0).optional(),
+    children: z.array(z.union([ListItemSchema, ListBlockSchema])),
+  }),
+);
+
+export const RichTextBlockSchema = z.union([
+  ParagraphBlockSchema,
+  HeadingBlockSchema,
+  QuoteBlockSchema,
+  CodeBlockSchema,
+  ImageBlockSchema,
+  ListBlockSchema,
+]);
+export type ParagraphBlock = z.infer<typeof ParagraphBlockSchema>;
+export type HeadingBlock = z.infer<typeof HeadingBlockSchema>;
+export type QuoteBlock = z.infer<typeof QuoteBlockSchema>;
+export type CodeBlock = z.infer<typeof CodeBlockSchema>;
+export type ImageBlock = z.infer<typeof ImageBlockSchema>;
+export type RichTextBlock = ParagraphBlock | HeadingBlock | QuoteBlock | CodeBlock | ImageBlock | ListBlock;
+
+/** A rich-text field: at least one block with some visible content. */
+export const RichTextSchema = z
+  .array(RichTextBlockSchema, { error: 'must be rich text (a list of blocks)' })
+  .min(1, 'must not be empty')
+  .refine((blocks) => blocks.some((block) => plainText([block as RichTextBlock]).trim() !== '' || block.type === 'image'), {
+    message: 'must contain some text',
+  }) as unknown as z.ZodType<RichTextBlock[]>;
+export type RichText = RichTextBlock[];
+
+/** The visible text of inline nodes, without formatting. */
+export function inlineText(nodes: readonly InlineNode[]): string {
+  return nodes.map((node) => (node.type === 'text' ? node.text : inlineText(node.children))).join('');
+}
+
+/** The visible text of rich text, one line per block (list items included). */
+export function plainText(blocks: readonly RichTextBlock[]): string {
+  return blocks
+    .map((block): string => {
+      switch (block.type) {
+        case 'list':
+          return plainText(block.children.map((child) => (child.type === 'list-item' ? { type: 'paragraph', children: child.children } : child)));
+        case 'image':
+          return block.image.alternativeText ?? '';
+        default:
+          return inlineText(block.children);
+      }
+    })
+    .join('\n');
+}
+
+/** Builds rich text from plain paragraphs: how the seed turns the client's copy into blocks. */
+export function paragraphs(...texts: string[]): RichText {
+  return texts.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
+}

@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+import { PAGE_SIZE } from '@agency/shared';
+import { requireSecrets } from '../src/env-check';
+
+export default ({ env }: Core.Config.Shared.ConfigParams) => {
+  const production = env('NODE_ENV') === 'production';
+  return {
+    graphql: {
+      config: {
+        endpoint: '/graphql',
+        shadowCRUD: true,
+        // The plugin ships with no effective limits: a deep or huge query could take the server down.
+        depthLimit: 10,
+        defaultLimit: 25,
+        maxLimit: PAGE_SIZE,
+        // The sandbox and schema introspection help developers locally; in production they only help attackers.
+        landingPage: !production,
+        apolloServer: {
+          introspection: !production,
+        },
+      },
+    },
+    'users-permissions': {
+      config: {
+        jwtSecret: requireSecrets(env, 'JWT_SECRET'),
+      },
+    },
+  };
+};

@@ -1,0 +1,4 @@
+import { factories } from '@strapi/strapi';
+
+// Editors write through the admin; the public API only reads.
+export default factories.createCoreRouter('api::global.global', { only: ['find'] });

@@ -1,0 +1,63 @@
+// The help text editors see under each field in the Content Manager. Strapi keeps it in the view
+// configuration (database), not in schema.json, so it is written here at boot.
+import type { Core } from '@strapi/strapi';
+
+const HINTS: Record<string, Record<string, string>> = {
+  'api::article.article': {
+    title: 'The headline, shown as the page title. At most 120 characters.',
+    slug: 'The address: /articles/<slug>/. Lowercase words joined by hyphens. Changing it breaks old links.',
+    intro: 'The opening paragraph, also shown on the home page card and used when the SEO description is empty.',
+    body: 'The article in order: sections (heading + text) and side notes (an aside, shown where you place it).',
+    seo: 'Optional: how search engines and link previews show this article.',
+  },
+  'api::consultation-cta.consultation-cta': {
+    heading: 'The call to action’s headline, e.g. “Free 30-minute consultation.”',
+    subheading: 'Optional line under the heading.',
+    body: 'What the reader gets and how to ask for it.',
+    phone: 'Optional. When set, readers see it as a link that dials it. Digits, spaces, +, - and parentheses.',
+    actionLabel: 'The button’s text. At most 60 characters.',
+    actionUrl: 'Optional. Where the button leads (https://…, mailto:…, tel:… or a path on the site).',
+  },
+  'api::global.global': {
+    siteName: 'Shown in the header and in every page title.',
+    footerText: 'Shown at the foot of every page.',
+    defaultSeo: 'Used for pages that set no SEO of their own.',
+  },
+  'shared.seo': {
+    metaTitle: 'At most 60 characters; search engines cut longer titles. Empty: the page title is used.',
+    metaDescription: 'At most 160 characters. Empty: the intro is used.',
+    canonicalUrl: 'Only when this content’s original lives at another address (absolute https:// URL).',
+    noIndex: 'Ask search engines not to list this page.',
+  },
+  'article.section': {
+    heading: 'The section’s heading.',
+    body: 'The section’s text.',
+  },
+  'article.side-note': {
+    label: 'Introduces the note, e.g. “Side note”.',
+    body: 'The note’s text.',
+  },
+};
+
+type Metadatas = Record<string, { edit?: Record<string, unknown> }>;
+type Configurable = {
+  findConfiguration: (model: { uid: string }) => Promise<{ metadatas?: Metadatas } & Record<string, unknown>>;
+  updateConfiguration: (model: { uid: string }, config: Record<string, unknown>) => Promise<unknown>;
+};
+
+export async function applyEditorHints(strapi: Core.Strapi): Promise<void> {
+  const contentManager = strapi.plugin('content-manager');
+  for (const [uid, hints] of Object.entries(HINTS)) {
+    const service = (uid.includes('::') ? contentManager.service('content-types') : contentManager.service('components')) as Configurable;
+    const config = await service.findConfiguration({ uid });
+    const metadatas: Metadatas = { ...(config.metadatas ?? {}) };
+    let changed = false;
+    for (const [field, description] of Object.entries(hints)) {
+      const edit = metadatas[field]?.edit ?? {};
+      if (edit.description === description) continue;
+      metadatas[field] = { ...metadatas[field], edit: { ...edit, description } };
+      changed = true;
+    }
+    if (changed) await service.updateConfiguration({ uid }, { ...config, metadatas });
+  }
+}

@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import { registerDraftGuard } from './bootstrap/draft-guard';
+import { makeGraphqlReadOnly } from './bootstrap/graphql';
+import { enforcePublicPermissions } from './bootstrap/public-permissions';
+import { ensureDevAdmin } from './bootstrap/dev-admin';
+import { applyEditorHints } from './bootstrap/editor-hints';
+import { seedOnFirstStart } from './seed/seed';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerDraftGuard(strapi);
+    makeGraphqlReadOnly(strapi);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await enforcePublicPermissions(strapi);
+    await ensureDevAdmin(strapi);
+    await applyEditorHints(strapi);
+    if (process.env.SEED_ON_START !== 'false') await seedOnFirstStart(strapi);
+  },
+};

@@ -1,0 +1,12 @@
+// A static site: every page is built from the CMS at build time (src/lib/cms.ts), no server at runtime.
+import react from '@astrojs/react';
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  output: 'static',
+  site: process.env.SITE_URL || 'http://127.0.0.1:4321',
+  trailingSlash: 'always',
+  build: { format: 'directory' },
+  // React islands arrive in a later issue; the integration is ready for them (React compiler off).
+  integrations: [react()],
+});

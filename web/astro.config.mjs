@@ -5,6 +5,8 @@ import { defineConfig } from 'astro/config';
 export default defineConfig({
   output: 'static',
   site: process.env.SITE_URL || 'http://127.0.0.1:4321',
+  // scripts/lib/site.ts builds into a directory of its choosing (npm start, tests, benchmarks).
+  outDir: process.env.SITE_OUT_DIR || './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
   // React islands arrive in a later issue; the integration is ready for them (React compiler off).

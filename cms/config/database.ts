@@ -10,17 +10,19 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     return {
       connection: {
         client: 'postgres',
-        connection: url
-          ? { connectionString: url, ssl: env.bool('DATABASE_SSL', false) }
-          : {
-              host: env('DATABASE_HOST', '127.0.0.1'),
-              port: env.int('DATABASE_PORT', 5432),
-              database: env('DATABASE_NAME', 'strapi'),
-              user: env('DATABASE_USERNAME', 'strapi'),
-              password: env('DATABASE_PASSWORD', ''),
-              ssl: env.bool('DATABASE_SSL', false),
-            },
-        schema: env('DATABASE_SCHEMA', 'public'),
+        connection: {
+          ...(url
+            ? { connectionString: url }
+            : {
+                host: env('DATABASE_HOST', '127.0.0.1'),
+                port: env.int('DATABASE_PORT', 5432),
+                database: env('DATABASE_NAME', 'strapi'),
+                user: env('DATABASE_USERNAME', 'strapi'),
+                password: env('DATABASE_PASSWORD', ''),
+              }),
+          ssl: env.bool('DATABASE_SSL', false),
+          schema: env('DATABASE_SCHEMA', 'public'),
+        },
         pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
       },
       acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { PAGE_SIZE } from '@agency/shared';
 import { requireSecrets } from '../src/env-check';
 
@@ -14,7 +15,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         defaultLimit: 25,
         maxLimit: PAGE_SIZE,
         // The sandbox and schema introspection help developers locally; in production they only help attackers.
-        landingPage: !production,
+        landingPage: production ? () => ApolloServerPluginLandingPageDisabled() : true,
         apolloServer: {
           introspection: !production,
         },

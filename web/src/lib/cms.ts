@@ -106,20 +106,31 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** The most telling reason in an error's cause chain: a system error code, a timeout, or its message. */
+/**
+ * Why a request never got an answer, or null when the error is not a network failure: a system error code
+ * (ECONNREFUSED, ENOTFOUND…), a timeout, or for fetch's generic "fetch failed" its innermost message.
+ */
 function networkCause(error: unknown, timeoutMs: number): string | null {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    const err = current as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-    if (err.name === 'TimeoutError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  const chain: Array<{ name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown }> = [];
+  for (let current: unknown = error; current && typeof current === 'object' && chain.length < 6; ) {
+    const err = current as (typeof chain)[number];
+    chain.push(err);
+    current = err.cause;
+  }
+  for (const err of chain) {
+    if (err.name === 'TimeoutError') return `no answer within ${Number((timeoutMs / 1000).toFixed(1))} s`;
     if (typeof err.code === 'string' && NETWORK_CODES.has(err.code)) return err.code;
     // Node reports "connection refused on every address" (IPv4 and IPv6) as an AggregateError.
-    if (Array.isArray(err.errors) && err.errors.length > 0) {
-      const codes = [...new Set(err.errors.map((e) => (e as { code?: unknown }).code).filter((c) => typeof c === 'string'))];
-      if (codes.length > 0 && codes.every((c) => NETWORK_CODES.has(c as string))) return codes.join(', ');
+    if (Array.isArray(err.errors)) {
+      const codes = [...new Set(err.errors.map((e) => (e as { code?: unknown })?.code).filter((c): c is string => typeof c === 'string'))];
+      if (codes.length > 0 && codes.every((c) => NETWORK_CODES.has(c))) return codes.join(', ');
     }
-    if (err.cause === undefined && err.name === 'TypeError' && err.message === 'fetch failed') return 'fetch failed';
-    current = err.cause;
+  }
+  const [top] = chain;
+  if (top?.name === 'TypeError' && top.message === 'fetch failed') {
+    const innermost = chain.at(-1);
+    const detail = typeof innermost?.code === 'string' ? innermost.code : innermost?.message;
+    return typeof detail === 'string' && detail ? detail : 'fetch failed';
   }
   return null;
 }
@@ -145,8 +156,15 @@ function isForbidden(errors: readonly GraphQLErrorLike[]): boolean {
 function forbidden(config: CmsConfig, error: unknown): CmsError {
   const fix = config.token
     ? `The token in CMS_TOKEN is valid but may not read this content: give it read access (Settings → API Tokens → token type "Read-only") or use another token.`
-    : `The site reads as the Public role: in the Strapi admin allow find/findOne for Article, Global and Consultation CTA (Settings → Users & Permissions → Roles → Public), or set CMS_TOKEN to a read-only API token.`;
+    : `The site reads as the Public role, which must be allowed to find Article, Global and Consultation CTA. Those permissions are set in code (cms/src/bootstrap/public-permissions.ts) and applied when Strapi starts: restart Strapi, or set CMS_TOKEN to a read-only API token (Settings → API Tokens).`;
   return new CmsError('forbidden', `The CMS at ${config.url} refused to share its content (forbidden). ${fix}`, { cause: error });
+}
+
+function conciseClientError(error: ClientError): Error {
+  const body = String(error.response.body ?? '').slice(0, 300);
+  const summary = new Error(`HTTP ${error.response.status}${body ? `: ${body}` : ''}`);
+  summary.name = 'ClientError';
+  return summary;
 }
 
 /** Classifies a failed request (network, HTTP, GraphQL) as a CmsError with advice. Pure; exported for tests. */
@@ -156,31 +174,33 @@ export function describeCmsFailure(error: unknown, config: CmsConfig): CmsError 
   if (error instanceof ClientError) {
     const { status } = error.response;
     const errors = (error.response.errors ?? []) as GraphQLErrorLike[];
+    // graphql-request's own message embeds the whole query; keep the cause short so the advice stays visible.
+    const cause = conciseClientError(error);
     if (status === 401) {
       return new CmsError(
         'unauthorized',
         config.token
           ? `The CMS at ${config.url} rejected the token in CMS_TOKEN (HTTP 401). Create a read-only API token in the Strapi admin (Settings → API Tokens → Create new API Token, type "Read-only") and put it in CMS_TOKEN, or unset CMS_TOKEN to read as the Public role.`
           : `The CMS at ${config.url} requires authentication (HTTP 401). Create a read-only API token in the Strapi admin (Settings → API Tokens) and set CMS_TOKEN to it.`,
-        { cause: error },
+        { cause },
       );
     }
-    if (status === 403 || isForbidden(errors)) return forbidden(config, error);
+    if (status === 403 || isForbidden(errors)) return forbidden(config, cause);
     if (errors.length > 0) {
-      return new CmsError('graphql', `The CMS at ${config.endpoint} answered with GraphQL errors:\n${graphQLErrorMessages(errors)}`, { cause: error });
+      return new CmsError('graphql', `The CMS at ${config.endpoint} answered with GraphQL errors:\n${graphQLErrorMessages(errors)}`, { cause });
     }
     if (status === 404 || status === 405) {
       return new CmsError(
         'not-found',
         `There is no GraphQL API at ${config.endpoint} (HTTP ${status}). Is the GraphQL plugin enabled in Strapi, and does CMS_URL point at Strapi?`,
-        { cause: error },
+        { cause },
       );
     }
     if (status === 502 || status === 503 || status === 504) {
-      return unreachable(config, `HTTP ${status} from a proxy`, error);
+      return unreachable(config, `HTTP ${status} from a proxy`, cause);
     }
     const body = error.response.body ? `: ${String(error.response.body).slice(0, 200)}` : '';
-    return new CmsError('http', `The CMS at ${config.endpoint} answered HTTP ${status}${body}`, { cause: error });
+    return new CmsError('http', `The CMS at ${config.endpoint} answered HTTP ${status}${body}`, { cause });
   }
 
   const cause = networkCause(error, config.timeoutMs);
@@ -189,7 +209,7 @@ export function describeCmsFailure(error: unknown, config: CmsConfig): CmsError 
   if (error instanceof SyntaxError || (error instanceof Error && /Invalid execution result|JSON/i.test(error.message))) {
     return new CmsError(
       'bad-response',
-      `The server at ${config.endpoint} did not answer with GraphQL (${error.message}). Does CMS_URL point at Strapi?`,
+      `The server at ${config.endpoint} did not answer with GraphQL JSON. Does CMS_URL point at Strapi, with its GraphQL plugin enabled?`,
       { cause: error },
     );
   }
@@ -275,7 +295,6 @@ export function toSiteContent(first: SiteContentResult, rest: readonly ArticlesP
     throw new CmsError(
       'invalid-content',
       `${problems.length} entries in the CMS have invalid content; fix them in the Strapi admin:\n\n${problems.map((p) => p.message).join('\n\n')}`,
-      { cause: problems },
     );
   }
 
@@ -285,7 +304,9 @@ export function toSiteContent(first: SiteContentResult, rest: readonly ArticlesP
     if (other) {
       throw new CmsError(
         'duplicate-slug',
-        `Two published articles share the slug "${article.slug}" (documentIds ${other.documentId} and ${article.documentId}): give one of them another slug in the Strapi admin.`,
+        // Careful: Astro replaces the hint of any error whose text contains "document" or "window" with
+        // advice about browser APIs, so the message says "entries", not "documentIds".
+        `Two published articles share the slug "${article.slug}" (entries ${other.documentId} and ${article.documentId}): give one of them another slug in the Strapi admin.`,
       );
     }
     bySlug.set(article.slug, article);

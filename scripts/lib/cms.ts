@@ -1,0 +1,100 @@
+// Building and running Strapi: one place, used by `npm start`, the tests and the benchmarks.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { run, startChild, type Child } from './children.ts';
+import { CMS_DIR, ROOT, SHARED_DIR } from './paths.ts';
+
+const require = createRequire(import.meta.url);
+const STRAPI_BIN = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })), 'bin', 'strapi.js');
+const BUILD_STAMP = path.join(CMS_DIR, 'dist', '.build-inputs');
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** A hash of everything `strapi build` reads: when it is unchanged, the build in cms/dist is current. */
+export function cmsBuildInputsHash(): string {
+  const hash = createHash('sha256');
+  const inputs = [
+    ...filesUnder(path.join(CMS_DIR, 'src')),
+    ...filesUnder(path.join(CMS_DIR, 'config')),
+    path.join(CMS_DIR, 'package.json'),
+    path.join(CMS_DIR, 'tsconfig.json'),
+    ...filesUnder(path.join(SHARED_DIR, 'dist')),
+    path.join(path.dirname(STRAPI_BIN), '..', 'package.json'),
+  ];
+  for (const file of inputs) {
+    hash.update(path.relative(ROOT, file));
+    hash.update(readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
+export function cmsBuildIsCurrent(): boolean {
+  return existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === cmsBuildInputsHash();
+}
+
+/**
+ * Compiles the CMS and builds its admin panel (~40 s) unless the last build had the same inputs.
+ * `env` must carry the secrets: Strapi loads its config while building.
+ */
+export async function ensureCmsBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<'reused' | 'built'> {
+  if (cmsBuildIsCurrent()) return 'reused';
+  const inputs = cmsBuildInputsHash();
+  const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });
+  if (result.code !== 0) {
+    throw new Error(`The CMS build failed (strapi build exited ${result.code}):\n${result.output.slice(-4000)}`);
+  }
+  writeFileSync(BUILD_STAMP, inputs);
+  return 'built';
+}
+
+export type CmsOptions = {
+  port: number;
+  env: NodeJS.ProcessEnv;
+  /** Milliseconds to wait for /_health. */
+  timeoutMs?: number;
+  onLine?: (line: string) => void;
+};
+
+export type RunningCms = { url: string; child: Child; stop: () => Promise<void> };
+
+/** Starts the built CMS (`strapi start`) and resolves once it answers /_health. */
+export async function startCms({ port, env, timeoutMs = 120_000, onLine }: CmsOptions): Promise<RunningCms> {
+  if (!existsSync(path.join(CMS_DIR, 'dist', 'build'))) {
+    throw new Error('The CMS is not built: run `npm start` once, or `node scripts/build-cms.ts`.');
+  }
+  // Strapi's upload plugin fails on first boot without it.
+  mkdirSync(path.join(CMS_DIR, 'public', 'uploads'), { recursive: true });
+  const url = `http://127.0.0.1:${port}`;
+  const child = startChild('cms', process.execPath, [STRAPI_BIN, 'start'], {
+    cwd: CMS_DIR,
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port), BROWSER: 'none', STRAPI_TELEMETRY_DISABLED: 'true' },
+    onLine,
+  });
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`The CMS stopped while starting. Its last output:\n${child.tail()}`);
+    try {
+      const response = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return { url, child, stop: () => child.stop() };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await child.stop();
+  throw new Error(`The CMS did not answer ${url}/_health within ${timeoutMs / 1000} s. Its last output:\n${child.tail()}`);
+}
+
+export function isBuilt(): boolean {
+  return existsSync(path.join(CMS_DIR, 'dist', 'build')) && statSync(path.join(CMS_DIR, 'dist', 'build')).isDirectory();
+}

@@ -1,0 +1,26 @@
+// Building the static site with Astro: one place, used by `npm start`, the tests and the benchmarks.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { run } from './children.ts';
+import { WEB_DIR } from './paths.ts';
+
+const require = createRequire(import.meta.url);
+const ASTRO_BIN = path.join(path.dirname(require.resolve('astro/package.json', { paths: [WEB_DIR] })), 'bin', 'astro.mjs');
+
+export type SiteBuild = { ok: boolean; durationMs: number; output: string; outDir: string };
+
+/** Builds the site from the CMS at `cmsUrl` into `outDir`. Never throws for a failed build: read `ok`. */
+export async function buildSite(options: {
+  cmsUrl: string;
+  outDir: string;
+  env?: NodeJS.ProcessEnv;
+  onLine?: (line: string) => void;
+}): Promise<SiteBuild> {
+  const started = performance.now();
+  const { code, output } = await run(process.execPath, [ASTRO_BIN, 'build'], {
+    cwd: WEB_DIR,
+    env: { ...process.env, ...options.env, CMS_URL: options.cmsUrl, SITE_OUT_DIR: options.outDir, ASTRO_TELEMETRY_DISABLED: '1' },
+    onLine: options.onLine,
+  });
+  return { ok: code === 0, durationMs: performance.now() - started, output, outDir: options.outDir };
+}

@@ -1,0 +1,89 @@
+// A small static file server for the built site. It serves the site's own 404 page with status 404,
+// redirects directory URLs to their trailing-slash form, and never serves a file outside the root.
+// `root` is read on every request, so the directory can be swapped for a new build atomically.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+async function fileAt(file: string) {
+  try {
+    const info = await stat(file);
+    return info.isFile() ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createStaticServer(root: () => string): http.Server {
+  return http.createServer(async (request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
+      return;
+    }
+    const base = root();
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: malformed URL\n');
+      return;
+    }
+    const target = path.resolve(base, `.${pathname}`);
+    const inside = target === base || target.startsWith(base + path.sep);
+
+    const send = (file: string, size: number, status = 200) => {
+      const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const cache = type.startsWith('text/html') ? 'no-cache' : 'public, max-age=3600';
+      response.writeHead(status, { 'content-type': type, 'content-length': size, 'cache-control': cache });
+      if (request.method === 'HEAD') response.end();
+      else createReadStream(file).pipe(response);
+    };
+
+    if (inside) {
+      const direct = await fileAt(target);
+      if (direct && !pathname.endsWith('/')) return send(target, direct.size);
+      const index = await fileAt(path.join(target, 'index.html'));
+      if (index) {
+        if (!pathname.endsWith('/')) {
+          const search = new URL(request.url ?? '/', 'http://localhost').search;
+          response.writeHead(301, { location: `${pathname}/${search}` }).end();
+          return;
+        }
+        return send(path.join(target, 'index.html'), index.size);
+      }
+    }
+    const notFound = path.join(base, '404.html');
+    const page = await fileAt(notFound);
+    if (page) return send(notFound, page.size, 404);
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+  });
+}
+
+export function listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

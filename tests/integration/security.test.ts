@@ -1,0 +1,154 @@
+// The public API reads published site content and nothing else; GraphQL's limits hold.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestCms } from '../support/cms.ts';
+import { DATABASES } from '../support/databases.ts';
+import { createArticle, findArticle, sampleArticle, saveDraft } from '../support/editor.ts';
+
+const DRAFT_TITLE = 'UNPUBLISHED DRAFT TITLE';
+
+describe.each(DATABASES)('public API (%s)', (database) => {
+  let cms: TestCms;
+  let seededId: string;
+  let draftOnlyId: string;
+
+  beforeAll(async () => {
+    cms = await TestCms.boot({ database });
+    seededId = (await findArticle(cms, 'sales-vs-marketing')).documentId;
+    await saveDraft(cms, seededId, { title: DRAFT_TITLE });
+    draftOnlyId = await createArticle(cms, sampleArticle('never-published', `${DRAFT_TITLE} 2`), { publish: false });
+  });
+  afterAll(async () => {
+    await cms?.destroy();
+  });
+
+  it('serves only the published version by default', async () => {
+    const graphql = await cms.graphql<{ articles: Array<{ slug: string; title: string }> }>('{ articles { slug title } }');
+    expect(graphql.errors).toBeUndefined();
+    expect(graphql.data!.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
+    expect(JSON.stringify(graphql)).not.toContain(DRAFT_TITLE);
+
+    const rest = await cms.rest('/api/articles');
+    expect(rest.status).toBe(200);
+    expect(rest.body.data.map((a: { slug: string }) => a.slug)).toEqual(['sales-vs-marketing']);
+    expect(JSON.stringify(rest.body)).not.toContain(DRAFT_TITLE);
+  });
+
+  it('refuses drafts over GraphQL without credentials', async () => {
+    for (const query of [
+      '{ articles(status: DRAFT) { slug title } }',
+      '{ articles_connection(status: DRAFT) { nodes { title } } }',
+      `{ article(documentId: "${seededId}", status: DRAFT) { title } }`,
+      `{ article(documentId: "${draftOnlyId}", status: DRAFT) { title } }`,
+      '{ global(status: DRAFT) { siteName } }',
+    ]) {
+      const response = await cms.graphql(query);
+      expect(response.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
+      expect(response.errors?.[0]?.message).toMatch(/Drafts are not public/);
+      expect(JSON.stringify(response)).not.toContain(DRAFT_TITLE);
+    }
+    const unpublished = await cms.graphql(`{ article(documentId: "${draftOnlyId}") { title } }`);
+    expect(unpublished.data?.article ?? null).toBeNull();
+  });
+
+  it('refuses drafts over REST without credentials', async () => {
+    for (const path of [
+      '/api/articles?status=draft',
+      `/api/articles/${seededId}?status=draft`,
+      `/api/articles/${draftOnlyId}?status=draft`,
+      '/api/global?status=draft',
+    ]) {
+      const response = await cms.rest(path);
+      expect(response.status, path).toBe(403);
+      expect(JSON.stringify(response.body)).not.toContain(DRAFT_TITLE);
+    }
+    expect((await cms.rest(`/api/articles/${draftOnlyId}`)).status).toBe(404);
+  });
+
+  it('still lets an API token read drafts (the guard is about credentials, not a blanket ban)', async () => {
+    const token = await cms.createApiToken('read-only');
+    const response = await cms.graphql<{ articles: Array<{ title: string }> }>('{ articles(status: DRAFT) { title } }', {}, token);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.articles.map((a) => a.title).sort()).toEqual([DRAFT_TITLE, `${DRAFT_TITLE} 2`].sort());
+  });
+
+  it('exposes nothing else publicly', async () => {
+    for (const query of ['{ usersPermissionsUsers { username email } }', '{ usersPermissionsRoles { name } }', '{ uploadFiles { name } }', '{ i18NLocales { code } }']) {
+      const response = await cms.graphql(query);
+      expect(response.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
+    }
+    // Content is edited in the admin only: there are no mutations for the site's types.
+    const mutation = await cms.graphql('mutation { deleteArticle(documentId: "x") { documentId } }');
+    expect(mutation.status).toBe(400);
+    expect(mutation.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    expect((await cms.rest('/api/users')).status).toBe(403);
+    const register = await cms.rest('/api/auth/local/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'mallory', email: 'mallory@example.com', password: 'Passw0rd!Passw0rd' }),
+    });
+    expect(register.status).toBe(403);
+    for (const write of [
+      ['POST', '/api/articles'],
+      ['PUT', `/api/articles/${seededId}`],
+      ['DELETE', `/api/articles/${seededId}`],
+      ['PUT', '/api/global'],
+    ] as const) {
+      const response = await cms.rest(write[1], { method: write[0], headers: { 'content-type': 'application/json' }, body: '{"data":{}}' });
+      expect([403, 404, 405], `${write[0]} ${write[1]}`).toContain(response.status);
+    }
+  });
+
+  it('rejects a query deeper than 10 levels, and accepts one within the limit', async () => {
+    const nest = (depth: number): string => (depth <= 1 ? 'name' : `users { role { ${nest(depth - 2)} } }`);
+    const deep = await cms.graphql(`{ usersPermissionsRoles { ${nest(11)} } }`);
+    expect(deep.status).toBe(400);
+    expect(deep.errors?.[0]?.message).toMatch(/exceeds maximum operation depth of 10/);
+
+    const shallow = await cms.graphql(`{ usersPermissionsRoles { ${nest(7)} } }`);
+    expect(shallow.errors?.[0]?.message ?? '').not.toMatch(/maximum operation depth/);
+  });
+
+  it('caps page size at 100 (maxLimit), over GraphQL and REST', async () => {
+    const graphql = await cms.graphql<{ articles_connection: { pageInfo: { pageSize: number } } }>(
+      '{ articles_connection(pagination: { pageSize: 1000 }) { pageInfo { pageSize } } }',
+    );
+    expect(graphql.errors).toBeUndefined();
+    expect(graphql.data!.articles_connection.pageInfo.pageSize).toBe(100);
+
+    const rest = await cms.rest('/api/articles?pagination[pageSize]=1000');
+    expect(rest.body.meta.pagination.pageSize).toBe(100);
+  });
+});
+
+describe('production mode', () => {
+  let cms: TestCms;
+  beforeAll(async () => {
+    cms = await TestCms.boot({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(async () => {
+    await cms?.destroy();
+  });
+
+  it('turns off GraphQL introspection and the sandbox landing page', async () => {
+    const introspection = await cms.graphql('{ __schema { queryType { name } } }');
+    expect(introspection.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+
+    const page = await fetch(`${cms.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    expect(await page.text()).not.toMatch(/<html/i);
+  });
+
+  it('still serves published content', async () => {
+    const response = await cms.graphql<{ articles: Array<{ slug: string }> }>('{ articles { slug } }');
+    expect(response.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
+  });
+});
+
+describe('secrets', () => {
+  it('refuses to start with a placeholder secret, saying which one and what to do', async () => {
+    await expect(TestCms.boot({ env: { NODE_ENV: 'production', APP_KEYS: 'toBeModified1,toBeModified2' } })).rejects.toThrow(
+      /APP_KEYS is missing or is a placeholder/,
+    );
+  });
+});

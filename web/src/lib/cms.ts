@@ -334,6 +334,7 @@ async function request<T>(client: GraphQLClient, config: CmsConfig, document: st
 
 /** Fetches and validates all the site's content: ⌈articles / PAGE_SIZE⌉ requests (at least one). */
 export async function fetchSiteContent(config: CmsConfig = cmsConfig()): Promise<SiteContent> {
+  const started = performance.now();
   const client = createClient(config);
   const first = await request<SiteContentResult>(client, config, SITE_CONTENT_QUERY, { pageSize: PAGE_SIZE });
   const pageCount = checkConnection(first?.articles_connection, 1).pageInfo.pageCount;
@@ -349,7 +350,13 @@ export async function fetchSiteContent(config: CmsConfig = cmsConfig()): Promise
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pages.length) }, worker));
 
-  return toSiteContent(first, rest);
+  const content = toSiteContent(first, rest);
+  // One line per build; the benchmark (scripts/bench.ts) reads the request count from it.
+  const ms = Math.round(performance.now() - started);
+  console.info(
+    `[cms] Fetched ${content.articles.length} articles, the CTA and site settings from ${config.url} in ${1 + pages.length} GraphQL requests (${ms} ms).`,
+  );
+  return content;
 }
 
 // One fetch per build, shared by every page. Kept on globalThis because Astro may bundle this module into

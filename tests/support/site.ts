@@ -1,0 +1,34 @@
+// Builds the real site into a fresh directory and serves it with the stack's own static server.
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { buildSite, type SiteBuild } from '../../scripts/lib/site.ts';
+import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+
+export async function buildFrom(cmsUrl: string, env: NodeJS.ProcessEnv = {}): Promise<SiteBuild> {
+  const outDir = path.join(mkdtempSync(path.join(tmpdir(), 'agency-site-')), 'dist');
+  return buildSite({ cmsUrl, outDir, env: { CMS_TOKEN: '', ...env } });
+}
+
+/** Every HTML file a build wrote, relative to its output directory. */
+export function htmlFiles(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.html'))
+    .sort();
+}
+
+export async function serve(outDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createStaticServer(() => outDir);
+  const port = await freePort();
+  await listen(server, port);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

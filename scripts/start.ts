@@ -42,8 +42,7 @@ try {
   await assertPortFree(cmsPort, 'CMS_PORT');
   await assertPortFree(sitePort, 'SITE_PORT');
 
-  const built = await step('CMS build', () => ensureCmsBuild(env), (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''));
-  void built;
+  await step('CMS build', () => ensureCmsBuild(env), (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''));
   cms = await step('Start Strapi', () => startCms({ port: cmsPort, env }), (c) => `at ${c.url}`);
   const runningCms = cms;
   void runningCms.child.exited.then((code) => {
@@ -53,7 +52,7 @@ try {
     }
   });
 
-  const outDir = path.join(WEB_DIR, 'dist');
+  const outDir = path.resolve(env.SITE_OUT_DIR || path.join(WEB_DIR, 'dist'));
   mkdirSync(outDir, { recursive: true });
   const build = await step('Build the site', () => buildSite({ cmsUrl: cms!.url, outDir, env: { ...env, SITE_URL: siteUrl } }), (b) =>
     b.ok ? '' : '(FAILED)',

@@ -5,7 +5,8 @@ export function step<T>(label: string, work: () => Promise<T>, describe?: (resul
   return work().then(
     (result) => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const detail = describe ? ` ${describe(result)}` : '';
+      const described = describe?.(result);
+      const detail = described ? ` ${described}` : '';
       process.stdout.write(`  ✓ ${label}${detail} (${seconds} s)\n`);
       return result;
     },

@@ -96,7 +96,13 @@ export const ConsultationCtaSchema = z.object({
       .nullable(),
   ),
   actionLabel: requiredText(60),
-  actionUrl: SafeUrlSchema.nullish().transform((value) => value ?? null),
+  // Optional: Strapi stores a cleared field as "" (its regex check skips empty strings), which means "no URL".
+  actionUrl: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((value) => (value ? value : null))
+    .pipe(SafeUrlSchema.nullable()),
 });
 export type ConsultationCta = z.output<typeof ConsultationCtaSchema>;
 

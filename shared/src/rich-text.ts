@@ -13,13 +13,46 @@ export const TextNodeSchema = z.object({
 });
 export type TextNode = z.infer<typeof TextNodeSchema>;
 
-/** Only web and mail links: a `javascript:` URL typed by an editor must never reach a reader. */
+// Browsers are lenient with URLs in ways a prefix check is not: they drop tabs and newlines anywhere
+// (`java\tscript:` runs as `javascript:`), strip leading control characters, and read `\` as `/`, so
+// `//evil.example` and `/\evil.example` both lead to another host. So a URL with any whitespace, control
+// character or backslash is refused outright, and a site-relative path may not start with a second slash.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\s\\]/;
+/** `/path` on this site, never `//host` (protocol-relative). */
+const SITE_PATH = /^\/(?!\/)/;
+const WEB_URL = /^https?:\/\/[^/]/i;
+
+/** An absolute http(s) URL the platform can parse, e.g. `https://example.com/a`. */
+function isWebUrl(url: string): boolean {
+  return WEB_URL.test(url) && URL.canParse(url);
+}
+
+/** A link a reader may follow: http(s), mailto:, tel:, a site-relative `/path` or a `#fragment`. */
+export function isSafeLinkUrl(url: string): boolean {
+  if (url === '' || UNSAFE_CHARS.test(url)) return false;
+  return isWebUrl(url) || /^(mailto|tel):./i.test(url) || SITE_PATH.test(url) || url.startsWith('#');
+}
+
+/** An image source: an http(s) URL or a site-relative path such as `/uploads/photo.jpg` (from the CMS). */
+export function isSafeImageUrl(url: string): boolean {
+  if (url === '' || UNSAFE_CHARS.test(url)) return false;
+  return isWebUrl(url) || SITE_PATH.test(url);
+}
+
+/** Only web, mail and phone links: a `javascript:` URL typed by an editor must never reach a reader. */
 export const SafeUrlSchema = z
   .string()
   .trim()
-  .min(1, 'must not be empty')
-  .refine((url) => /^(https?:|mailto:|tel:|\/|#)/i.test(url), {
-    message: 'must start with http:, https:, mailto:, tel:, / or #',
+  .check((ctx) => {
+    if (ctx.value === '') ctx.issues.push({ code: 'custom', input: ctx.value, message: 'must not be empty' });
+    else if (!isSafeLinkUrl(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: 'must be an http(s), mailto: or tel: URL, a path on this site starting with a single / or a #fragment, without spaces or backslashes',
+      });
+    }
   });
 
 export const LinkNodeSchema = z.object({
@@ -57,7 +90,10 @@ export const CodeBlockSchema = z.object({
 export const ImageBlockSchema = z.object({
   type: z.literal('image'),
   image: z.object({
-    url: z.string().min(1, 'must not be empty'),
+    url: z
+      .string()
+      .trim()
+      .refine(isSafeImageUrl, 'must be an http(s) URL or a path on this site such as /uploads/photo.jpg'),
     alternativeText: z.string().nullish(),
     width: z.number().nullish(),
     height: z.number().nullish(),

@@ -1,0 +1,94 @@
+// `npm start` as a newcomer runs it: one command brings up Strapi and the site, prints where they are,
+// a second start reuses the build and the database, and SIGTERM leaves nothing behind.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startChild, run, type Child } from '../../scripts/lib/children.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
+import { assertPortFree, freePort } from '../../scripts/lib/ports.ts';
+
+const START = path.join(ROOT, 'scripts', 'start.ts');
+
+async function startStack(env: Record<string, string>): Promise<{ child: Child; output: () => string }> {
+  let output = '';
+  const child = startChild('npm start', process.execPath, [START], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    onLine: (line) => (output += `${line}\n`),
+  });
+  const deadline = Date.now() + 240_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (child.process.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start was not ready in time:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { child, output: () => output };
+}
+
+async function terminate(child: Child): Promise<number | null> {
+  child.process.kill('SIGTERM');
+  return child.exited;
+}
+
+describe('npm start', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agency-start-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts Strapi and the site, prints the URLs and the login, and stops cleanly on SIGTERM; a second start reuses everything', async () => {
+    const cmsPort = await freePort();
+    const sitePort = await freePort();
+    const env = {
+      CMS_PORT: String(cmsPort),
+      SITE_PORT: String(sitePort),
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(dir, 'data.db'),
+      SITE_OUT_DIR: path.join(dir, 'site'),
+    };
+
+    const first = await startStack(env);
+    const printed = first.output();
+    expect(printed).toContain(`http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/`);
+    expect(printed).toContain(`http://127.0.0.1:${cmsPort}/admin`);
+    expect(printed).toMatch(/Login\s+\S+@\S+ — the password is ADMIN_PASSWORD in .*\.env/);
+    expect(printed).toMatch(/✓ Start Strapi at http:\/\/127\.0\.0\.1:\d+ \(\d+\.\d s\)/);
+
+    const article = await fetch(`http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/`);
+    expect(article.status).toBe(200);
+    expect(await article.text()).toContain('What’s the difference between sales and marketing?');
+    expect((await fetch(`http://127.0.0.1:${sitePort}/nowhere/`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${cmsPort}/admin`)).status).toBe(200);
+
+    expect(await terminate(first.child)).toBe(0);
+    expect(first.output()).toContain('Stopped.');
+    await assertPortFree(cmsPort, 'CMS_PORT');
+    await assertPortFree(sitePort, 'SITE_PORT');
+
+    const second = await startStack(env);
+    expect(second.output()).toContain('CMS build (cached: inputs unchanged)');
+    expect(second.output()).not.toContain('Created');
+    expect((await fetch(`http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/`)).status).toBe(200);
+    expect(await terminate(second.child)).toBe(0);
+    await assertPortFree(cmsPort, 'CMS_PORT');
+  });
+
+  it('rejects a bad port setting with a message that says what to fix, starting nothing', async () => {
+    const result = await run(process.execPath, [START], { cwd: ROOT, env: { ...process.env, CMS_PORT: 'eighty' } });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('CMS_PORT must be a port number from 1 to 65535, not "eighty".');
+  });
+
+  it('says which port is taken instead of failing obscurely', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const result = await run(process.execPath, [START], { cwd: ROOT, env: { ...process.env, SITE_PORT: String(port), CMS_PORT: String(await freePort()) } });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`Port ${port} (SITE_PORT) is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+});

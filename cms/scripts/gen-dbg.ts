@@ -1,0 +1,88 @@
+// `node scripts/generate-articles.ts --count 999`: adds that many published articles, slugs generated-0001…,
+// for the benchmark (scripts/bench.ts). Loads the compiled app without its HTTP server, like scripts/seed.ts,
+// so on a fresh database the app's first-start seed runs first (sales-vs-marketing, the CTA, Global).
+// Point it at a throwaway database (DATABASE_CLIENT / DATABASE_FILENAME): it never deletes anything, but the
+// content is filler.
+// Prints a last line `generated {"count":…,"ms":…,"perSecond":…}` for the benchmark to read.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const cmsDir = path.resolve(import.meta.dirname, '..');
+const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
+
+const ARTICLE = 'api::article.article';
+/** Articles written per database transaction: one commit (one fsync on SQLite) per batch instead of per write. */
+const BATCH = 50;
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '100' } } });
+const count = Number(values.count);
+if (!Number.isInteger(count) || count < 0 || count > 9999) throw new Error(`--count must be an integer 0..9999, not "${values.count}".`);
+
+// ---------------------------------------------------------------------------------------------------
+// Filler copy in the agency's register: deterministic (article i always reads the same), varied enough
+// that pages differ in length like real ones do.
+
+const TOPICS = ['brand voice', 'logo design', 'packaging', 'signage', 'brand strategy', 'customer experience', 'naming', 'tone of voice', 'visual identity', 'rebranding', 'brand guidelines', 'social media'];
+const AUDIENCES = ['small businesses', 'start-ups', 'retailers', 'not-for-profits', 'professional services', 'manufacturers'];
+const HEADINGS = ['Why it matters', 'Where to start', 'Common mistakes', 'Measuring results', 'Working with an agency', 'Keeping it consistent', 'A worked example', 'What to do next'];
+const SENTENCES = [
+  'A clear brand helps customers recognise you and remember you when they are ready to buy.',
+  'Consistency across every touchpoint builds trust faster than any single campaign.',
+  'Start with what your customers already believe about you, then decide what they should believe.',
+  'Small changes applied everywhere often do more than a large change applied once.',
+  'Your team is the first audience for the brand: if they cannot explain it, nobody else will.',
+  'Good design removes friction, so the message arrives before the reader gets bored.',
+  'Measure what people remember, not only what they click.',
+  'A brief that names one goal gets better work than a brief that names ten.',
+  'Competitors can copy a product, but they cannot copy the relationship you build.',
+  'Review the brand every year, and change it only when the business has changed.',
+];
+
+const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
+const text = (i: number, sentences: number) => Array.from({ length: sentences }, (_, k) => pick(SENTENCES, i * 7 + k * 3)).join(' ');
+const paragraphs = (...texts: string[]) => texts.map((t) => ({ type: 'paragraph', children: [{ type: 'text', text: t }] }));
+
+export function generatedArticle(i: number) {
+  const topic = pick(TOPICS, i);
+  const audience = pick(AUDIENCES, i * 5);
+  const sectionCount = 3 + (i % 3);
+  const body: Array<Record<string, unknown>> = Array.from({ length: sectionCount }, (_, s) => ({
+    __component: 'article.section',
+    heading: pick(HEADINGS, i + s),
+    body: paragraphs(...Array.from({ length: 1 + ((i + s) % 3) }, (_, p) => text(i + s + p, 3 + ((i + p) % 3)))),
+  }));
+  // Every third article has a side note after its first section, like the seeded one.
+  if (i % 3 === 0) body.splice(1, 0, { __component: 'article.side-note', label: 'Side note', body: paragraphs(text(i + 11, 3)) });
+  return {
+    slug: `generated-${String(i).padStart(4, '0')}`,
+    title: `${topic[0]!.toUpperCase()}${topic.slice(1)} for ${audience}, part ${i}`,
+    intro: `How ${audience} can get more from ${topic}. ${text(i + 3, 2)}`,
+    body,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const app = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist') });
+await app.load(); // runs the app's bootstrap, which seeds a fresh database
+try {
+  const documents = app.documents(ARTICLE);
+  const started = performance.now();
+  for (let first = 1; first <= count; first += BATCH) {
+    await app.db.transaction(async () => {
+      for (let i = first; i < Math.min(first + BATCH, count + 1); i++) {
+        // status 'published' creates the draft and its published version in one call.
+        await documents.create({ data: generatedArticle(i), status: 'published' } as never);
+      }
+    });
+  }
+  const pool = (app.db.connection.client as any).pool; for (let k=0;k<20;k++){ console.log("pool", pool.numUsed(), pool.numFree(), pool.numPendingAcquires(), pool.numPendingCreates()); await new Promise(r=>setTimeout(r,50)); }
+  const ms = performance.now() - started;
+  const perSecond = count / (ms / 1000);
+  console.log(`Generated ${count} published articles in ${(ms / 1000).toFixed(1)} s (${perSecond.toFixed(0)} articles/s).`);
+  console.log(`generated ${JSON.stringify({ count, ms: Math.round(ms), perSecond: Math.round(perSecond) })}`);
+} finally {
+  await app.destroy();
+}

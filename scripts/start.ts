@@ -9,7 +9,7 @@ import { httpUrl, port } from './lib/config.ts';
 import { step } from './lib/log.ts';
 import { ENV_FILE, WEB_DIR } from './lib/paths.ts';
 import { assertPortFree } from './lib/ports.ts';
-import { buildSite } from './lib/site.ts';
+import { buildSiteInPlace } from './lib/site.ts';
 import { loadStackEnv } from './lib/stack-env.ts';
 import { createStaticServer, listen } from './lib/static-server.ts';
 
@@ -54,7 +54,7 @@ try {
 
   const outDir = path.resolve(env.SITE_OUT_DIR || path.join(WEB_DIR, 'dist'));
   mkdirSync(outDir, { recursive: true });
-  const build = await step('Build the site', () => buildSite({ cmsUrl: cms!.url, outDir, env: { ...env, SITE_URL: siteUrl } }), (b) =>
+  const build = await step('Build the site', () => buildSiteInPlace({ cmsUrl: cms!.url, outDir, env: { ...env, SITE_URL: siteUrl } }), (b) =>
     b.ok ? '' : '(FAILED)',
   );
   if (!build.ok) {

@@ -63,6 +63,15 @@ export function generatedArticle(i: number) {
   };
 }
 
+/**
+ * Resolves once the database connection pool is idle. Strapi's event listeners run queries of their own
+ * after each write, outside our transaction; destroying the app before they finish fails with "aborted".
+ */
+async function settled(strapi: { db: { connection: unknown } }): Promise<void> {
+  const pool = (strapi.db.connection as { client: { pool?: { numUsed(): number; numPendingAcquires(): number } } }).client.pool;
+  while (pool && pool.numUsed() + pool.numPendingAcquires() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 const app = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist') });
@@ -78,6 +87,7 @@ try {
       }
     });
   }
+  await settled(app);
   const ms = performance.now() - started;
   const perSecond = count / (ms / 1000);
   console.log(`Generated ${count} published articles in ${(ms / 1000).toFixed(1)} s (${perSecond.toFixed(0)} articles/s).`);

@@ -2,7 +2,7 @@
 // components receive. Each schema validates the raw shape and turns it into the domain type, so a
 // component never sees a half-formed entry.
 import { z } from 'zod';
-import { RichTextSchema, SafeUrlSchema, type RichText } from './rich-text.ts';
+import { RichTextSchema, SafeUrlSchema, unknownTypeError, type RichText } from './rich-text.ts';
 
 /** Limits shared with the CMS schema (cms/src/components/shared/seo.json), so both sides agree. */
 export const LIMITS = {
@@ -12,7 +12,10 @@ export const LIMITS = {
   slug: 80,
 } as const;
 
+/** The CMS uses the same pattern (article slug `regex`); shared/test/contract.test.ts keeps them equal. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The CTA phone number, as the CMS's `regex` for it (cms/src/api/consultation-cta). */
+export const PHONE_PATTERN = /^\+?[0-9 ()-]{6,}$/;
 
 const requiredText = (max?: number) => {
   const base = z.string({ error: 'is required' }).trim().min(1, 'must not be empty');
@@ -66,8 +69,7 @@ export type SideNote = { kind: 'side-note'; label: string; body: RichText };
 export type ArticleBlock = Section | SideNote;
 
 export const ArticleBlockSchema = z.discriminatedUnion('__typename', [SectionSchema, SideNoteSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? `is a block type the site cannot render (${String((issue.input as { __typename?: unknown })?.__typename)})` : undefined,
+  error: unknownTypeError('block', '__typename'),
 });
 
 export const ArticleSchema = z.object({
@@ -78,7 +80,11 @@ export const ArticleSchema = z.object({
   body: z
     .array(ArticleBlockSchema)
     .min(1, 'must have at least one section')
-    .refine((blocks) => blocks.some((block) => block.kind === 'section'), 'must have at least one section'),
+    .refine((blocks) => blocks.some((block) => block.kind === 'section'), {
+      message: 'must have at least one section',
+      // A block that failed is still raw input (no `kind`): judge only a body whose blocks all parsed.
+      when: ({ issues }) => issues.length === 0,
+    }),
   seo: SeoSchema,
   publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
   updatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
@@ -92,7 +98,7 @@ export const ConsultationCtaSchema = z.object({
   phone: optionalText(40).pipe(
     z
       .string()
-      .regex(/^\+?[0-9 ()-]{6,}$/, 'must be a phone number (digits, spaces, +, -, parentheses)')
+      .regex(PHONE_PATTERN, 'must be a phone number (digits, spaces, +, -, parentheses)')
       .nullable(),
   ),
   actionLabel: requiredText(60),

@@ -62,7 +62,21 @@ export const LinkNodeSchema = z.object({
 });
 export type LinkNode = z.infer<typeof LinkNodeSchema>;
 
-export const InlineNodeSchema = z.discriminatedUnion('type', [TextNodeSchema, LinkNodeSchema]);
+/**
+ * The message for a node whose `type` matches no known schema: Strapi may add block types, and one the site
+ * does not render must fail the build by name instead of vanishing (or reading as "Invalid input").
+ */
+export function unknownTypeError(what: string, key = 'type') {
+  return (issue: { code?: string; input?: unknown }) => {
+    if (issue.code !== 'invalid_union') return undefined;
+    const type = (issue.input as Record<string, unknown> | null | undefined)?.[key];
+    return type === undefined ? `must be a ${what}` : `is a ${what} type the site cannot render (${String(type)})`;
+  };
+}
+
+export const InlineNodeSchema = z.discriminatedUnion('type', [TextNodeSchema, LinkNodeSchema], {
+  error: unknownTypeError('rich-text inline node'),
+});
 export type InlineNode = z.infer<typeof InlineNodeSchema>;
 
 export const ParagraphBlockSchema = z.object({
@@ -113,24 +127,24 @@ export type ListBlock = {
   indentLevel?: number | undefined;
   children: Array<ListItem | ListBlock>;
 };
-// Lists nest (Strapi indents a list inside a list), so the schema refers to itself.
-export const ListBlockSchema: z.ZodType<ListBlock> = z.lazy(() =>
-  z.object({
-    type: z.literal('list'),
-    format: z.enum(['ordered', 'unordered']),
-    indentLevel: z.number().int().min(0).optional(),
-    children: z.array(z.union([ListItemSchema, ListBlockSchema])),
-  }),
-);
+// Lists nest (Strapi indents a list inside a list), so the schema refers to itself through a getter (zod 4's
+// way of writing recursive objects, which keeps it usable in the discriminated unions below).
+type ListChildrenSchema = z.ZodArray<z.ZodDiscriminatedUnion<[typeof ListItemSchema, typeof ListBlockSchema]>>;
+export const ListBlockSchema = z.object({
+  type: z.literal('list'),
+  format: z.enum(['ordered', 'unordered']),
+  indentLevel: z.number().int().min(0).optional(),
+  get children(): ListChildrenSchema {
+    return z.array(z.discriminatedUnion('type', [ListItemSchema, ListBlockSchema], { error: unknownTypeError('list entry') }));
+  },
+});
 
-export const RichTextBlockSchema = z.union([
-  ParagraphBlockSchema,
-  HeadingBlockSchema,
-  QuoteBlockSchema,
-  CodeBlockSchema,
-  ImageBlockSchema,
-  ListBlockSchema,
-]);
+// Discriminated by `type`, so a bad link deep in a paragraph is reported at its own path with its own message.
+export const RichTextBlockSchema = z.discriminatedUnion(
+  'type',
+  [ParagraphBlockSchema, HeadingBlockSchema, QuoteBlockSchema, CodeBlockSchema, ImageBlockSchema, ListBlockSchema],
+  { error: unknownTypeError('rich-text block') },
+);
 export type ParagraphBlock = z.infer<typeof ParagraphBlockSchema>;
 export type HeadingBlock = z.infer<typeof HeadingBlockSchema>;
 export type QuoteBlock = z.infer<typeof QuoteBlockSchema>;
@@ -144,6 +158,8 @@ export const RichTextSchema = z
   .min(1, 'must not be empty')
   .refine((blocks) => blocks.some((block) => plainText([block as RichTextBlock]).trim() !== '' || block.type === 'image'), {
     message: 'must contain some text',
+    // Only judge blocks that all parsed: a bad block is reported at its own path, not as "no text" here.
+    when: ({ issues }) => issues.length === 0,
   }) as unknown as z.ZodType<RichTextBlock[]>;
 export type RichText = RichTextBlock[];
 

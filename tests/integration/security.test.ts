@@ -139,6 +139,11 @@ describe('production mode', () => {
     expect(await page.text()).not.toMatch(/<html/i);
   });
 
+  it('does not create the local admin from ADMIN_EMAIL/ADMIN_PASSWORD', async () => {
+    const init = await cms.rest('/admin/init');
+    expect(init.body.data.hasAdmin).toBe(false);
+  });
+
   it('still serves published content', async () => {
     const response = await cms.graphql<{ articles: Array<{ slug: string }> }>('{ articles { slug } }');
     expect(response.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);

@@ -47,6 +47,15 @@ describe.each(DATABASES)('seed (%s)', (database) => {
     expect(cta.phone).toBeNull();
   });
 
+  it('shows editors what each field is for, in the admin’s edit view', async () => {
+    const article = await cms.admin('GET', '/content-manager/content-types/api::article.article/configuration');
+    const metadatas = article.data.contentType.metadatas;
+    expect(metadatas.slug.edit.description).toMatch(/\/articles\/<slug>\//);
+    expect(metadatas.body.edit.description).toMatch(/sections .* side notes/);
+    const seo = article.data.components['shared.seo'].metadatas;
+    expect(seo.metaTitle.edit.description).toMatch(/At most 60 characters/);
+  });
+
   it('keeps an editor’s published change across a restart', async () => {
     const article = await findArticle(cms, 'sales-vs-marketing');
     await saveDraft(cms, article.documentId, { title: 'Sales and marketing: an editor’s title' });

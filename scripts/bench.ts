@@ -1,0 +1,229 @@
+// `npm run bench`: how the static site scales with the number of articles in the CMS.
+// For each site size — the seed site (1 article) and generated sites (100, 1,000 articles by default) — it:
+//   1. creates a fresh SQLite CMS in a temp dir and fills it (cms/scripts/generate-articles.ts, in-process,
+//      before the HTTP server starts: one Strapi boot does schema, seed and inserts with no HTTP overhead),
+//   2. starts Strapi on a free port and builds the site from it: once cold (first build of this content,
+//      fresh output dir, CMS caches empty), then warm rebuilds into the same output dir,
+//   3. reads the GraphQL request count from web/src/lib/cms.ts's `[cms] Fetched …` line, and weighs the seeded
+//      article page (HTML + the CSS it links, each gzipped as a server would send it).
+// Figures are printed, never asserted: it exits non-zero only when something breaks (a build fails, content
+// is missing, the `[cms]` line is absent). Flags: --smoke (CI: sizes 1,100, one warm build), --sizes 1,100,1000,
+// --warm N (warm builds per site; default 3, at least 2 outside --smoke).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs, parseEnv } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { startChild } from './lib/children.ts';
+import { isBuilt, startCms } from './lib/cms.ts';
+import { generateEnv } from './lib/env-file.ts';
+import { CMS_DIR } from './lib/paths.ts';
+import { freePort } from './lib/ports.ts';
+import { buildSite, type SiteBuild } from './lib/site.ts';
+
+const SEEDED_ARTICLE = 'articles/sales-vs-marketing/index.html';
+const PAGE_BUDGET_BYTES = 10 * 1024;
+const ARTICLES_PER_REQUEST = 100; // shared PAGE_SIZE: the target allows one request per page, plus 2
+const requestBudget = (articles: number) => Math.ceil(articles / ARTICLES_PER_REQUEST) + 2;
+
+class BenchError extends Error {}
+function fail(message: string): never {
+  throw new BenchError(message);
+}
+
+const { values: flags } = parseArgs({
+  options: { smoke: { type: 'boolean', default: false }, sizes: { type: 'string' }, warm: { type: 'string' } },
+});
+const sizes = (flags.sizes ?? (flags.smoke ? '1,100' : '1,100,1000')).split(',').map(Number);
+const warmBuilds = Number(flags.warm ?? (flags.smoke ? 1 : 3));
+
+// ---------------------------------------------------------------------------------------------------
+// Cleanup: every temp dir and child process registers here, and goes on success, failure and Ctrl-C.
+
+const cleanups: Array<() => Promise<void> | void> = [];
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the CMS and removing temp files…`);
+    void cleanUp().then(() => process.exit(code));
+  });
+}
+
+const tail = (text: string, lines = 30) => text.trim().split('\n').slice(-lines).join('\n');
+
+// ---------------------------------------------------------------------------------------------------
+// Measurements.
+
+type Generation = { articles: number; ms: number; perSecond: number; processMs: number };
+type SiteResult = {
+  articles: number;
+  generation: Generation | null;
+  coldMs: number;
+  warmMs: number[];
+  requests: number;
+  page: { htmlGzip: number; cssGzip: number; cssFiles: number };
+};
+
+/** Adds `count` published articles to a fresh database, in a Strapi loaded in-process (its first start seeds too). */
+async function generateArticles(count: number, env: NodeJS.ProcessEnv): Promise<Generation> {
+  const started = performance.now();
+  let report: { count: number; ms: number; perSecond: number } | undefined;
+  const script = path.join(CMS_DIR, 'scripts', 'generate-articles.ts');
+  const child = startChild('generate-articles', process.execPath, [script, '--count', String(count)], {
+    cwd: CMS_DIR,
+    env,
+    onLine: (line) => {
+      const json = /^generated (\{.*\})$/.exec(line)?.[1];
+      if (json) report = JSON.parse(json);
+    },
+  });
+  cleanups.push(() => child.stop());
+  const code = await child.exited;
+  if (code !== 0 || !report) fail(`Generating ${count} articles failed (exit ${code}). Its last output:\n${child.tail()}`);
+  return { articles: report.count, ms: report.ms, perSecond: report.perSecond, processMs: performance.now() - started };
+}
+
+/** The request count from web/src/lib/cms.ts's one line per build; fails when the build fetched the wrong content. */
+function requestsOf(build: SiteBuild, articles: number): number {
+  const match = /\[cms\] Fetched (\d+) articles.* in (\d+) GraphQL requests?/.exec(build.output);
+  if (!match) fail(`The build printed no "[cms] Fetched N articles … in K GraphQL requests" line. Its last output:\n${tail(build.output)}`);
+  if (Number(match[1]) !== articles) fail(`The build fetched ${match[1]} articles, but the CMS has ${articles} published.`);
+  return Number(match[2]);
+}
+
+/** What a reader downloads for the seeded article: its HTML and each stylesheet it links, gzipped one by one. */
+function weighArticlePage(outDir: string): SiteResult['page'] {
+  const file = path.join(outDir, SEEDED_ARTICLE);
+  const html = readFileSync(file);
+  const gzipped = (bytes: Buffer) => gzipSync(bytes).length;
+  let cssGzip = 0;
+  let cssFiles = 0;
+  for (const [tag] of html.toString('utf8').matchAll(/<link\b[^>]*>/gi)) {
+    if (!/\brel=["']?stylesheet\b/i.test(tag)) continue;
+    const href = /\bhref=["']?([^"'\s>]+)/i.exec(tag)?.[1];
+    if (!href) continue;
+    if (/^(https?:)?\/\//i.test(href)) fail(`${SEEDED_ARTICLE} links an external stylesheet (${href}); the benchmark only weighs local files.`);
+    const local = href.replace(/[?#].*$/, '');
+    const cssFile = local.startsWith('/') ? path.join(outDir, local) : path.resolve(path.dirname(file), local);
+    cssGzip += gzipped(readFileSync(cssFile));
+    cssFiles++;
+  }
+  return { htmlGzip: gzipped(html), cssGzip, cssFiles };
+}
+
+async function build(cmsUrl: string, outDir: string, label: string): Promise<SiteBuild> {
+  const result = await buildSite({ cmsUrl, outDir, env: { CMS_TOKEN: '' } });
+  if (!result.ok) fail(`The ${label} site build failed. Its last output:\n${tail(result.output, 40)}`);
+  return result;
+}
+
+/** One site: a fresh CMS with `articles` published articles, built cold once and warm `warmBuilds` times. */
+async function benchSite(articles: number): Promise<SiteResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agency-bench-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  // Like tests/support/cms.ts: fresh secrets, a throwaway SQLite file, development mode (the seed and dev admin).
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(parseEnv(generateEnv()) as Record<string, string>),
+    NODE_ENV: 'development',
+    DATABASE_CLIENT: 'sqlite',
+    DATABASE_URL: '',
+    DATABASE_FILENAME: path.join(dir, 'data.db'),
+    STRAPI_TELEMETRY_DISABLED: 'true',
+  };
+  const name = articles === 1 ? 'seed site' : `${articles}-article site`;
+  const say = (text: string) => process.stdout.write(text);
+
+  say(`• ${name}: `);
+  // The seed site needs no generator: Strapi seeds the one article on its first start.
+  const generation = articles > 1 ? await generateArticles(articles - 1, env) : null;
+  if (generation) say(`generated ${generation.articles} articles in ${seconds(generation.ms)} (${generation.perSecond}/s); `);
+
+  const startedCms = performance.now();
+  const cms = await startCms({ port: await freePort(), env });
+  cleanups.push(() => cms.stop());
+  say(`CMS up in ${seconds(performance.now() - startedCms)}; builds: `);
+
+  const outDir = path.join(dir, 'site');
+  const cold = await build(cms.url, outDir, `cold ${name}`);
+  say(`cold ${seconds(cold.durationMs)}`);
+  const requests = requestsOf(cold, articles);
+  const warmMs: number[] = [];
+  for (let i = 1; i <= warmBuilds; i++) {
+    const warm = await build(cms.url, outDir, `warm ${name}`);
+    if (requestsOf(warm, articles) !== requests) fail(`The request count changed between builds of the ${name}.`);
+    warmMs.push(warm.durationMs);
+    say(`, warm ${seconds(warm.durationMs)}`);
+  }
+  say('\n');
+  // A fast build is only a figure if it wrote every article page.
+  const pages = readdirSync(path.join(outDir, 'articles')).filter((slug) => existsSync(path.join(outDir, 'articles', slug, 'index.html')));
+  if (pages.length !== articles) fail(`The ${name} build wrote ${pages.length} article pages, not ${articles}.`);
+  const page = weighArticlePage(outDir);
+
+  await cleanUp(); // this site's CMS and temp dir, before the next site competes for the 2 cores
+  return { articles, generation, coldMs: cold.durationMs, warmMs, requests, page };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report.
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+const bytes = (n: number) => n.toLocaleString('en-US');
+
+function table(results: SiteResult[]): string {
+  const header = ['Site', 'Content generation', 'Cold build', `Warm build (median of ${warmBuilds})`, 'GraphQL requests', 'Article page gzip'];
+  const rows = results.map((r) => {
+    const budget = requestBudget(r.articles);
+    const page = r.page.htmlGzip + r.page.cssGzip;
+    return [
+      r.articles === 1 ? 'seed (1 article)' : `${bytes(r.articles)} articles`,
+      r.generation ? `${bytes(r.generation.articles)} in ${seconds(r.generation.ms)} (${r.generation.perSecond}/s)` : 'seeded on first start',
+      seconds(r.coldMs),
+      seconds(median(r.warmMs)),
+      `${r.requests} ≤ ${budget} ${r.requests <= budget ? 'pass' : 'OVER'}`,
+      `${bytes(page)} B ≤ ${bytes(PAGE_BUDGET_BYTES)} ${page <= PAGE_BUDGET_BYTES ? 'pass' : 'OVER'}`,
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const started = performance.now();
+try {
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 9_999)) fail(`--sizes must list article counts 1..9999, not "${flags.sizes}".`);
+  if (!Number.isInteger(warmBuilds) || warmBuilds < 1) fail(`--warm must be a positive integer, not "${flags.warm}".`);
+  if (!isBuilt()) fail('The CMS is not built: run `npx node scripts/build-cms.ts` (or `npm start`) first.');
+  console.log(`Benchmark: sites of ${sizes.join(', ')} article(s); 1 cold + ${warmBuilds} warm build(s) each.`);
+  const results: SiteResult[] = [];
+  for (const articles of sizes) results.push(await benchSite(articles));
+
+  const { page } = results[0]!;
+  const css = page.cssFiles ? `${page.cssFiles} linked stylesheet(s) ${bytes(page.cssGzip)} B` : 'no linked stylesheet (CSS inlined)';
+  console.log(`\n${table(results)}\n`);
+  console.log(`Article page = /${SEEDED_ARTICLE}, each file gzipped (zlib default level): HTML ${bytes(page.htmlGzip)} B + ${css}.`);
+  console.log(`Targets: ≤ ⌈N/100⌉ + 2 GraphQL requests per build; ≤ 10 KB (10,240 B) for the article page. Total ${seconds(performance.now() - started)}.`);
+} catch (error) {
+  console.error(`\n${error instanceof BenchError ? error.message : error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

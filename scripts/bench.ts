@@ -38,25 +38,39 @@ const sizes = (flags.sizes ?? (flags.smoke ? '1,100' : '1,100,1000')).split(',')
 const warmBuilds = Number(flags.warm ?? (flags.smoke ? 1 : 3));
 
 // ---------------------------------------------------------------------------------------------------
-// Cleanup: every temp dir and child process registers here, and goes on success, failure and Ctrl-C.
+// Cleanup: every child process and temp dir is tracked, and goes on success, failure and Ctrl-C.
+// A signal stops what is running (so in-flight work fails fast) and the main flow stops at its next step;
+// it then cleans up again (anything started meanwhile) and exits, so no detached Strapi outlives the bench.
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const stops: Array<() => Promise<void>> = [];
+const tempDirs: string[] = [];
+let interrupted: { signal: NodeJS.Signals; code: number } | undefined;
+
 async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  for (const stop of stops.splice(0).reverse()) {
+    await stop().catch((error: unknown) => console.error(`Could not stop a child process: ${String(error)}`));
   }
+  // Idempotent, and run again at exit: a build killed mid-write may have recreated its output dir.
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+function track(stop: () => Promise<void>): void {
+  stops.push(stop);
+  if (interrupted) void cleanUp();
 }
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = { signal, code };
     console.error(`\n${signal}: stopping the CMS and removing temp files…`);
-    void cleanUp().then(() => process.exit(code));
+    void cleanUp();
   });
 }
 
+/** Progress output; also where the main flow notices a Ctrl-C between steps. */
+function say(text: string): void {
+  if (interrupted) throw new BenchError(`Interrupted (${interrupted.signal}).`);
+  process.stdout.write(text);
+}
 const tail = (text: string, lines = 30) => text.trim().split('\n').slice(-lines).join('\n');
 
 // ---------------------------------------------------------------------------------------------------
@@ -85,7 +99,7 @@ async function generateArticles(count: number, env: NodeJS.ProcessEnv): Promise<
       if (json) report = JSON.parse(json);
     },
   });
-  cleanups.push(() => child.stop());
+  track(() => child.stop());
   const code = await child.exited;
   if (code !== 0 || !report) fail(`Generating ${count} articles failed (exit ${code}). Its last output:\n${child.tail()}`);
   return { articles: report.count, ms: report.ms, perSecond: report.perSecond, processMs: performance.now() - started };
@@ -128,7 +142,7 @@ async function build(cmsUrl: string, outDir: string, label: string): Promise<Sit
 /** One site: a fresh CMS with `articles` published articles, built cold once and warm `warmBuilds` times. */
 async function benchSite(articles: number): Promise<SiteResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'agency-bench-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   // Like tests/support/cms.ts: fresh secrets, a throwaway SQLite file, development mode (the seed and dev admin).
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -140,7 +154,6 @@ async function benchSite(articles: number): Promise<SiteResult> {
     STRAPI_TELEMETRY_DISABLED: 'true',
   };
   const name = articles === 1 ? 'seed site' : `${articles}-article site`;
-  const say = (text: string) => process.stdout.write(text);
 
   say(`• ${name}: `);
   // The seed site needs no generator: Strapi seeds the one article on its first start.
@@ -151,7 +164,7 @@ async function benchSite(articles: number): Promise<SiteResult> {
 
   const startedCms = performance.now();
   const cms = await startCms({ port: await freePort(), env });
-  cleanups.push(() => cms.stop());
+  track(() => cms.stop());
   say(`CMS up in ${seconds(performance.now() - startedCms)}; builds: `);
 
   const outDir = path.join(dir, 'site');
@@ -224,8 +237,8 @@ try {
   console.log(`Article page = /${SEEDED_ARTICLE}, each file gzipped (zlib default level): HTML ${bytes(page.htmlGzip)} B + ${css}.`);
   console.log(`Targets: ≤ ⌈N/100⌉ + 2 GraphQL requests per build; ≤ 10 KB (10,240 B) for the article page. Total ${seconds(performance.now() - started)}.`);
 } catch (error) {
-  console.error(`\n${error instanceof BenchError ? error.message : error instanceof Error ? error.stack : String(error)}`);
-  process.exitCode = 1;
+  if (!interrupted) console.error(`\n${error instanceof BenchError ? error.message : error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = interrupted?.code ?? 1;
 } finally {
   await cleanUp();
 }

@@ -75,6 +75,9 @@ async function settled(strapi: { db: { connection: unknown } }): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 
 const app = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist') });
+// Strapi's own signal handler (added by createStrapi) destroys the app under our running inserts, or hangs
+// mid-load, then exits 0, which reads as success. The database is throwaway: stop at once, and say so.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.prependListener(signal, () => process.exit(code));
 await app.load(); // runs the app's bootstrap, which seeds a fresh database
 try {
   const documents = app.documents(ARTICLE);

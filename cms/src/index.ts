@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { registerDraftGuard } from './bootstrap/draft-guard';
 import { makeGraphqlReadOnly } from './bootstrap/graphql';
+import { registerPublishGuard } from './bootstrap/publish-guard';
 import { enforcePublicPermissions } from './bootstrap/public-permissions';
 import { ensureDevAdmin } from './bootstrap/dev-admin';
 import { applyEditorHints } from './bootstrap/editor-hints';
@@ -9,6 +10,7 @@ import { seedOnFirstStart } from './seed/seed';
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerDraftGuard(strapi);
+    registerPublishGuard(strapi);
     makeGraphqlReadOnly(strapi);
   },
 

@@ -1,0 +1,59 @@
+// Publishing checks the entry against the site's content contract (shared/), so an editor who publishes
+// something the site cannot render (an article of side notes only, a `javascript:` link, an empty heading)
+// is told at once, field by field, in the admin — instead of the next site build failing.
+// Drafts stay free to be incomplete: only `publish` is checked.
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ArticleSchema, ConsultationCtaSchema, InvalidContentError, SiteSettingsSchema, parseEntry } from '@agency/shared';
+import type { z } from 'zod';
+
+/** The GraphQL type name of each dynamic-zone component: the contract validates the API's shape. */
+const TYPENAMES: Record<string, string> = {
+  'article.section': 'ComponentArticleSection',
+  'article.side-note': 'ComponentArticleSideNote',
+};
+
+type Draft = Record<string, any>;
+type Check = { schema: z.ZodType; populate: string[]; name: (draft: Draft) => string; toContract?: (draft: Draft) => Draft };
+
+const CHECKS: Record<string, Check> = {
+  'api::article.article': {
+    schema: ArticleSchema,
+    populate: ['body', 'seo'],
+    name: (draft) => (draft.slug ? `article "${draft.slug}"` : 'this article'),
+    toContract: (draft) => {
+      const now = new Date().toISOString();
+      return {
+        ...draft,
+        publishedAt: now,
+        updatedAt: draft.updatedAt ? new Date(draft.updatedAt).toISOString() : now,
+        body: Array.isArray(draft.body)
+          ? draft.body.map((block: Draft) => ({ ...block, __typename: TYPENAMES[block.__component] ?? block.__component }))
+          : draft.body,
+      };
+    },
+  },
+  'api::consultation-cta.consultation-cta': { schema: ConsultationCtaSchema, populate: [], name: () => 'the consultation CTA' },
+  'api::global.global': { schema: SiteSettingsSchema, populate: ['defaultSeo'], name: () => 'the Global settings' },
+};
+
+export function registerPublishGuard(strapi: Core.Strapi): void {
+  strapi.documents.use(async (context, next) => {
+    const check = context.action === 'publish' ? CHECKS[context.uid] : undefined;
+    const documentId = (context.params as { documentId?: string } | undefined)?.documentId;
+    if (!check || !documentId) return next();
+
+    const draft = (await strapi.documents(context.uid).findOne({ documentId, status: 'draft', populate: check.populate } as never)) as Draft | null;
+    if (draft) {
+      const name = check.name(draft);
+      try {
+        parseEntry(check.schema, check.toContract ? check.toContract(draft) : draft, name);
+      } catch (error) {
+        if (!(error instanceof InvalidContentError)) throw error;
+        const list = error.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+        throw new errors.ValidationError(`Cannot publish ${name}, the site could not show it. Fix: ${list}.`, { issues: error.issues });
+      }
+    }
+    return next();
+  });
+}

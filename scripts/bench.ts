@@ -1,14 +1,15 @@
 // `npm run bench`: how the static site scales with the number of articles in the CMS.
 // For each site size — the seed site (1 article) and generated sites (100, 1,000 articles by default) — it:
-//   1. creates a fresh SQLite CMS in a temp dir and fills it (cms/scripts/generate-articles.ts, in-process,
+//   1. creates a fresh SQLite CMS in a temp dir and fills it (cms/scripts/generate-articles.mts, in-process,
 //      before the HTTP server starts: one Strapi boot does schema, seed and inserts with no HTTP overhead),
-//   2. starts Strapi on a free port and builds the site from it: once cold (first build of this content,
-//      fresh output dir, CMS caches empty), then warm rebuilds into the same output dir,
+//   2. starts Strapi on a free port and builds the site from it: once cold (a just-started CMS, an empty
+//      output dir), then warm rebuilds into the same output dir. Astro's own cache under web/ is shared with
+//      other builds and left alone, so "cold" means cold content, not a cold Astro install;
 //   3. reads the GraphQL request count from web/src/lib/cms.ts's `[cms] Fetched …` line, and weighs the seeded
 //      article page (HTML + the CSS it links, each gzipped as a server would send it).
 // Figures are printed, never asserted: it exits non-zero only when something breaks (a build fails, content
 // is missing, the `[cms]` line is absent). Flags: --smoke (CI: sizes 1,100, one warm build), --sizes 1,100,1000,
-// --warm N (warm builds per site; default 3, at least 2 outside --smoke).
+// --warm N (warm builds per site; default 3, 1 with --smoke).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { generateEnv } from './lib/env-file.ts';
 import { CMS_DIR } from './lib/paths.ts';
 import { freePort } from './lib/ports.ts';
 import { buildSite, type SiteBuild } from './lib/site.ts';
+import { fetchedArticleCount, graphqlRequestCount } from './lib/site-store.ts';
 
 const SEEDED_ARTICLE = 'articles/sales-vs-marketing/index.html';
 const PAGE_BUDGET_BYTES = 10 * 1024;
@@ -90,7 +92,7 @@ type SiteResult = {
 async function generateArticles(count: number, env: NodeJS.ProcessEnv): Promise<Generation> {
   const started = performance.now();
   let report: { count: number; ms: number; perSecond: number } | undefined;
-  const script = path.join(CMS_DIR, 'scripts', 'generate-articles.ts');
+  const script = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
   const child = startChild('generate-articles', process.execPath, [script, '--count', String(count)], {
     cwd: CMS_DIR,
     env,
@@ -107,10 +109,11 @@ async function generateArticles(count: number, env: NodeJS.ProcessEnv): Promise<
 
 /** The request count from web/src/lib/cms.ts's one line per build; fails when the build fetched the wrong content. */
 function requestsOf(build: SiteBuild, articles: number): number {
-  const match = /\[cms\] Fetched (\d+) articles.* in (\d+) GraphQL requests?/.exec(build.output);
-  if (!match) fail(`The build printed no "[cms] Fetched N articles … in K GraphQL requests" line. Its last output:\n${tail(build.output)}`);
-  if (Number(match[1]) !== articles) fail(`The build fetched ${match[1]} articles, but the CMS has ${articles} published.`);
-  return Number(match[2]);
+  const fetched = fetchedArticleCount(build.output);
+  const requests = graphqlRequestCount(build.output);
+  if (fetched === null || requests === null) fail(`The build printed no "[cms] Fetched N articles … in K GraphQL requests" line. Its last output:\n${tail(build.output)}`);
+  if (fetched !== articles) fail(`The build fetched ${fetched} articles, but the CMS has ${articles} published.`);
+  return requests;
 }
 
 /** What a reader downloads for the seeded article: its HTML and each stylesheet it links, gzipped one by one. */
@@ -135,7 +138,7 @@ function weighArticlePage(outDir: string): SiteResult['page'] {
 
 async function build(cmsUrl: string, outDir: string, label: string): Promise<SiteBuild> {
   const result = await buildSite({ cmsUrl, outDir, env: { CMS_TOKEN: '' } });
-  if (!result.ok) fail(`The ${label} site build failed. Its last output:\n${tail(result.output, 40)}`);
+  if (!result.ok) fail(`The ${label} build failed. Its last output:\n${tail(result.output, 40)}`);
   return result;
 }
 

@@ -1,29 +1,32 @@
 // `npm start`: the whole local stack in one command.
 //   1. the root .env (fresh secrets when missing)   2. the CMS build (cached)
-//   3. Strapi on CMS_PORT (SQLite by default)        4. the static site, built and served on SITE_PORT
-// Ctrl-C or SIGTERM stops every child process.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+//   3. the rebuild service on REBUILD_PORT           4. Strapi on CMS_PORT (SQLite by default), which calls it
+//   5. the first site build, then the static site on SITE_PORT; every publish rebuilds it
+// Ctrl-C or SIGTERM stops every child process and frees the ports.
 import { ensureCmsBuild, startCms, type RunningCms } from './lib/cms.ts';
 import { httpUrl, port } from './lib/config.ts';
 import { step } from './lib/log.ts';
-import { ENV_FILE, WEB_DIR } from './lib/paths.ts';
+import { ENV_FILE } from './lib/paths.ts';
 import { assertPortFree } from './lib/ports.ts';
-import { buildSiteInPlace } from './lib/site.ts';
+import { publisherFor, rebuildConfig } from './lib/rebuild-config.ts';
+import { RebuildService } from './lib/rebuild-service.ts';
+import { SiteStore } from './lib/site-store.ts';
 import { loadStackEnv } from './lib/stack-env.ts';
 import { createStaticServer, listen } from './lib/static-server.ts';
 
 const started = performance.now();
 let cms: RunningCms | undefined;
-let server: ReturnType<typeof createStaticServer> | undefined;
+let rebuild: RebuildService | undefined;
+let site: ReturnType<typeof createStaticServer> | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     process.stdout.write('\nStopping…\n');
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    site?.closeAllConnections();
+    await new Promise((resolve) => (site?.listening ? site.close(resolve) : resolve(undefined)));
+    await rebuild?.close();
     await cms?.stop();
     process.stdout.write('Stopped.\n');
   }
@@ -33,16 +36,30 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  const { env, created } = loadStackEnv({ create: true });
-  console.log(created ? `Created ${ENV_FILE} with fresh secrets and a local admin login.` : `Using ${ENV_FILE}.`);
+  const { env: fileEnv, envFile } = loadStackEnv({ create: true });
+  const messages = { created: `Created ${ENV_FILE} with fresh secrets and a local admin login.`, completed: `Added new settings to ${ENV_FILE}.`, unchanged: `Using ${ENV_FILE}.` };
+  console.log(messages[envFile]);
 
-  const cmsPort = port(env, 'CMS_PORT', 1337);
-  const sitePort = port(env, 'SITE_PORT', 4321);
-  const siteUrl = httpUrl(env, 'SITE_URL', `http://127.0.0.1:${sitePort}`);
+  const cmsPort = port(fileEnv, 'CMS_PORT', 1337);
+  const sitePort = port(fileEnv, 'SITE_PORT', 4321);
+  const cmsUrl = `http://127.0.0.1:${cmsPort}`;
+  const siteUrl = httpUrl(fileEnv, 'SITE_URL', `http://127.0.0.1:${sitePort}`);
+  const env: NodeJS.ProcessEnv = { ...fileEnv, CMS_URL: cmsUrl, SITE_URL: siteUrl };
+  const config = rebuildConfig(env);
+  // Strapi calls the rebuild service on every publish (cms/src/bootstrap/rebuild-webhook.ts).
+  env.REBUILD_URL ||= `http://127.0.0.1:${config.port}/hooks/strapi`;
+
   await assertPortFree(cmsPort, 'CMS_PORT');
   await assertPortFree(sitePort, 'SITE_PORT');
+  await assertPortFree(config.port, 'REBUILD_PORT');
 
   await step('CMS build', () => ensureCmsBuild(env), (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''));
+
+  const store = new SiteStore(config.siteDir);
+  rebuild = new RebuildService({ token: config.token, publisher: publisherFor(config, env, store), quietMs: config.quietMs, maxWaitMs: config.maxWaitMs });
+  const service = rebuild;
+  await step('Start the rebuild service', () => listen(service.server, config.port), () => `at http://127.0.0.1:${config.port}`);
+
   cms = await step('Start Strapi', () => startCms({ port: cmsPort, env }), (c) => `at ${c.url}`);
   const runningCms = cms;
   void runningCms.child.exited.then((code) => {
@@ -52,28 +69,35 @@ try {
     }
   });
 
-  const outDir = path.resolve(env.SITE_OUT_DIR || path.join(WEB_DIR, 'dist'));
-  mkdirSync(outDir, { recursive: true });
-  const build = await step('Build the site', () => buildSiteInPlace({ cmsUrl: cms!.url, outDir, env: { ...env, SITE_URL: siteUrl } }), (b) =>
-    b.ok ? '' : '(FAILED)',
+  await step(
+    'Build the site',
+    async () => {
+      service.trigger('start');
+      await service.idle();
+      return service.history.at(-1);
+    },
+    (record) => (record?.result === 'succeeded' ? '' : '(FAILED)'),
   );
-  if (!build.ok) {
-    console.error(`\nThe site build failed; the CMS keeps running so you can fix the content.\n${build.output.trim().split('\n').slice(-25).join('\n')}\n`);
+  const first = service.history.at(-1);
+  if (first?.result !== 'succeeded') {
+    console.error(`\nThe site build failed; Strapi keeps running so you can fix the content, and the next publish rebuilds.\n${first?.error ?? ''}\n`);
   }
 
-  server = createStaticServer(() => outDir);
-  await step('Serve the site', () => listen(server!, sitePort), () => `at http://127.0.0.1:${sitePort}`);
+  site = createStaticServer(() => store.liveDir());
+  const server = site;
+  await step('Serve the site', () => listen(server, sitePort), () => `at http://127.0.0.1:${sitePort}`);
 
   const total = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
 Ready in ${total} s.
-  Site          http://127.0.0.1:${sitePort}/
-  Article       http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/
-  Strapi admin  ${cms.url}/admin
-  Login         ${env.ADMIN_EMAIL ?? '(ADMIN_EMAIL in .env)'} — the password is ADMIN_PASSWORD in ${ENV_FILE}
-  GraphQL       ${cms.url}/graphql
+  Site            http://127.0.0.1:${sitePort}/
+  Article         http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/
+  Strapi admin    ${cms.url}/admin
+  Login           ${env.ADMIN_EMAIL ?? '(ADMIN_EMAIL in .env)'} — the password is ADMIN_PASSWORD in ${ENV_FILE}
+  GraphQL         ${cms.url}/graphql
+  Rebuild status  http://127.0.0.1:${config.port}/status
 
-Press Ctrl-C to stop.`);
+Publish in the admin and the site rebuilds within seconds. Press Ctrl-C to stop.`);
 } catch (error) {
   console.error(`\n${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);

@@ -5,6 +5,7 @@ import { registerPublishGuard } from './bootstrap/publish-guard';
 import { enforcePublicPermissions } from './bootstrap/public-permissions';
 import { ensureDevAdmin } from './bootstrap/dev-admin';
 import { applyEditorHints } from './bootstrap/editor-hints';
+import { registerRebuildWebhook } from './bootstrap/rebuild-webhook';
 import { seedOnFirstStart } from './seed/seed';
 
 export default {
@@ -18,6 +19,8 @@ export default {
     await enforcePublicPermissions(strapi);
     await ensureDevAdmin(strapi);
     await applyEditorHints(strapi);
+    // Seed before the webhook exists: the first build happens when the site starts, not per seeded entry.
     if (process.env.SEED_ON_START !== 'false') await seedOnFirstStart(strapi);
+    await registerRebuildWebhook(strapi);
   },
 };

@@ -1,6 +1,6 @@
 // The root .env: secrets generated per install, never committed (.gitignore), never overwritten.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 
 const secret = (bytes = 32) => randomBytes(bytes).toString('base64');
@@ -21,6 +21,8 @@ export function generateEnv(): string {
     `TRANSFER_TOKEN_SALT=${secret(16)}`,
     `JWT_SECRET=${secret()}`,
     `ENCRYPTION_KEY=${secret()}`,
+    '# Strapi sends it with every webhook; the rebuild service refuses calls without it.',
+    `WEBHOOK_TOKEN=${randomBytes(32).toString('base64url')}`,
     '# The local editor account, created on first start in development (log in at the admin URL).',
     'ADMIN_EMAIL=editor@example.com',
     `ADMIN_PASSWORD=${adminPassword()}`,
@@ -28,11 +30,24 @@ export function generateEnv(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Creates `file` with fresh secrets when it is missing. Returns true when it created it. */
-export function ensureEnvFile(file: string): boolean {
-  if (existsSync(file)) return false;
-  writeFileSync(file, generateEnv(), { mode: 0o600, flag: 'wx' });
-  return true;
+/**
+ * Creates `file` with fresh secrets when it is missing; in an existing file, appends any generated setting it
+ * lacks (a newer version may add one) and never changes a value that is there.
+ * Returns what it did, for the start log.
+ */
+export function ensureEnvFile(file: string): 'created' | 'completed' | 'unchanged' {
+  if (!existsSync(file)) {
+    writeFileSync(file, generateEnv(), { mode: 0o600, flag: 'wx' });
+    return 'created';
+  }
+  const have = readEnvFile(file);
+  const fresh = generateEnv()
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line) && !(line.split('=')[0]! in have));
+  if (fresh.length === 0) return 'unchanged';
+  const text = readFileSync(file, 'utf8');
+  appendFileSync(file, `${text.endsWith('\n') ? '' : '\n'}# Added by npm start:\n${fresh.join('\n')}\n`);
+  return 'completed';
 }
 
 export function readEnvFile(file: string): Record<string, string> {

@@ -1,5 +1,4 @@
 // Building the static site with Astro: one place, used by `npm start`, the tests and the benchmarks.
-import { existsSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run } from './children.ts';
@@ -26,27 +25,3 @@ export async function buildSite(options: {
   return { ok: code === 0, durationMs: performance.now() - started, output, outDir: options.outDir };
 }
 
-/**
- * Builds into a fresh directory beside `outDir` and only on success puts it in place of `outDir`, so a failed
- * build never leaves readers an empty or half-written site: the previous build keeps serving.
- */
-export async function buildSiteInPlace(options: {
-  cmsUrl: string;
-  outDir: string;
-  env?: NodeJS.ProcessEnv;
-  onLine?: (line: string) => void;
-}): Promise<SiteBuild> {
-  const next = `${options.outDir}.next`;
-  const previous = `${options.outDir}.previous`;
-  rmSync(next, { recursive: true, force: true });
-  const build = await buildSite({ ...options, outDir: next });
-  if (!build.ok) {
-    rmSync(next, { recursive: true, force: true });
-    return { ...build, outDir: options.outDir };
-  }
-  rmSync(previous, { recursive: true, force: true });
-  if (existsSync(options.outDir)) renameSync(options.outDir, previous);
-  renameSync(next, options.outDir);
-  rmSync(previous, { recursive: true, force: true });
-  return { ...build, outDir: options.outDir };
-}

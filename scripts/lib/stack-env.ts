@@ -3,7 +3,7 @@
 import { ensureEnvFile, readEnvFile } from './env-file.ts';
 import { ENV_FILE } from './paths.ts';
 
-export function loadStackEnv(options: { create: boolean }): { env: NodeJS.ProcessEnv; created: boolean } {
-  const created = options.create ? ensureEnvFile(ENV_FILE) : false;
-  return { env: { ...readEnvFile(ENV_FILE), ...process.env }, created };
+export function loadStackEnv(options: { create: boolean }): { env: NodeJS.ProcessEnv; envFile: ReturnType<typeof ensureEnvFile> } {
+  const envFile = options.create ? ensureEnvFile(ENV_FILE) : 'unchanged';
+  return { env: { ...readEnvFile(ENV_FILE), ...process.env }, envFile };
 }

@@ -33,13 +33,19 @@ async function fileAt(file: string) {
   }
 }
 
-export function createStaticServer(root: () => string): http.Server {
+export function createStaticServer(root: () => string | null): http.Server {
   return http.createServer(async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
       return;
     }
     const base = root();
+    if (!base) {
+      response
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' })
+        .end('The site has not been built yet. The rebuild service’s /status says why.\n');
+      return;
+    }
     let pathname: string;
     try {
       pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);

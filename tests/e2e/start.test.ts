@@ -43,7 +43,8 @@ describe('npm start', () => {
       SITE_PORT: String(sitePort),
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: path.join(dir, 'data.db'),
-      SITE_OUT_DIR: path.join(dir, 'site'),
+      SITE_DIR: path.join(dir, 'site'),
+      REBUILD_PORT: String(await freePort()),
     };
 
     const first = await startStack(env);

@@ -74,7 +74,7 @@ describe.each(DATABASES)('seed (%s)', (database) => {
     await cms.restart();
     expect((await siteContent(cms)).articles_connection.pageInfo.total).toBe(0);
 
-    const seeded = await run(process.execPath, [path.join(CMS_DIR, 'scripts', 'seed.ts')], { cwd: CMS_DIR, env: cms.env });
+    const seeded = await run(process.execPath, [path.join(CMS_DIR, 'scripts', 'seed.mts')], { cwd: CMS_DIR, env: cms.env });
     expect(seeded.output).toContain('created article "sales-vs-marketing"');
     expect(seeded.output).toContain('kept consultation CTA, global settings');
     expect(seeded.code).toBe(0);

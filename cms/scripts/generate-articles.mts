@@ -1,5 +1,5 @@
-// `node scripts/generate-articles.ts --count 999`: adds that many published articles, slugs generated-0001…,
-// for the benchmark (scripts/bench.ts). Loads the compiled app without its HTTP server, like scripts/seed.ts,
+// `node scripts/generate-articles.mts --count 999`: adds that many published articles, slugs generated-0001…,
+// for the benchmark (scripts/bench.ts). Loads the compiled app without its HTTP server, like scripts/seed.mts,
 // so on a fresh database the app's first-start seed runs first (sales-vs-marketing, the CTA, Global).
 // Point it at a throwaway database (DATABASE_CLIENT / DATABASE_FILENAME): it never deletes anything, but the
 // content is filler.
@@ -44,7 +44,7 @@ const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
 const text = (i: number, sentences: number) => Array.from({ length: sentences }, (_, k) => pick(SENTENCES, i * 7 + k * 3)).join(' ');
 const paragraphs = (...texts: string[]) => texts.map((t) => ({ type: 'paragraph', children: [{ type: 'text', text: t }] }));
 
-export function generatedArticle(i: number) {
+function generatedArticle(i: number) {
   const topic = pick(TOPICS, i);
   const audience = pick(AUDIENCES, i * 5);
   const sectionCount = 3 + (i % 3);

@@ -28,6 +28,9 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
   };
 }
 
+/** The repository_dispatch type the relay sends; .github/workflows/site.yml listens for exactly this one. */
+export const DISPATCH_EVENT_TYPE = 'cms-content-changed';
+
 export type GithubOptions = {
   /** owner/name */
   repository: string;
@@ -67,7 +70,7 @@ export function githubPublisher(options: GithubOptions): Publisher {
             'user-agent': 'agency-rebuild-service',
             'x-github-api-version': '2022-11-28',
           },
-          body: JSON.stringify({ event_type: options.eventType ?? 'cms-content-changed', client_payload: clientPayload }),
+          body: JSON.stringify({ event_type: options.eventType ?? DISPATCH_EVENT_TYPE, client_payload: clientPayload }),
           signal: AbortSignal.timeout(15_000),
         });
       } catch (error) {
@@ -77,7 +80,7 @@ export function githubPublisher(options: GithubOptions): Publisher {
         const text = (await response.text()).slice(0, 300);
         throw new Error(`GitHub answered HTTP ${response.status} to the dispatch: ${text}`);
       }
-      return { detail: `dispatched ${options.eventType ?? 'cms-content-changed'} to ${options.repository}` };
+      return { detail: `dispatched ${options.eventType ?? DISPATCH_EVENT_TYPE} to ${options.repository}` };
     },
   };
 }

@@ -30,7 +30,7 @@ export function parseWebhookBody(raw: string): WebhookEvent {
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadWebhookBody('the body must be a JSON object');
   const { event, model, uid } = body as Record<string, unknown>;
-  if (typeof event !== 'string' || !/^[a-z-]+\.[a-z-]+$/.test(event)) {
+  if (typeof event !== 'string' || !/^[a-z][\w-]*(\.[\w-]+)+$/i.test(event)) {
     throw new BadWebhookBody('"event" must be a Strapi event name such as "entry.publish"');
   }
   if (model !== undefined && model !== null && typeof model !== 'string') throw new BadWebhookBody('"model" must be a string');

@@ -53,3 +53,8 @@ function stripSystemFields(data: Record<string, any>): Record<string, any> {
   void [id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status];
   return rest;
 }
+
+/** Takes the article off the site (what "Unpublish" does); the draft stays. */
+export async function unpublish(cms: TestCms, documentId: string): Promise<void> {
+  await cms.admin('POST', `${ARTICLES}/${documentId}/actions/unpublish`, {});
+}

@@ -1,0 +1,124 @@
+// Publish → live: Strapi's own webhook drives the real rebuild service, which builds the real site and
+// switches it live atomically. Failures keep the last good site serving.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findArticle, publish, saveDraft, unpublish } from '../support/editor.ts';
+import { TestStack } from '../support/stack.ts';
+
+const ARTICLE = '/articles/sales-vs-marketing/';
+const h1 = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('publish → live', () => {
+  let stack: TestStack;
+  let documentId: string;
+
+  beforeAll(async () => {
+    stack = await TestStack.boot();
+    documentId = (await findArticle(stack.cms, 'sales-vs-marketing')).documentId;
+  });
+  afterAll(async () => {
+    await stack?.destroy();
+  });
+
+  it('shows a published edit on the served site', async () => {
+    await saveDraft(stack.cms, documentId, { title: 'Published through the admin' });
+    await publish(stack.cms, documentId);
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published through the admin');
+    const status = await stack.status();
+    expect(status.builds[0]?.result).toBe('succeeded');
+    expect(status.builds[0]?.trigger.join(' ')).toContain('entry.publish api::article.article');
+  });
+
+  it('takes an unpublished article off the site (404, gone from the home page), and brings it back on publish', async () => {
+    await unpublish(stack.cms, documentId);
+    await stack.waitForSite(ARTICLE, (status) => status === 404);
+    const home = await (await fetch(`${stack.siteUrl}/`)).text();
+    expect(home).not.toContain('/articles/sales-vs-marketing/');
+
+    await publish(stack.cms, documentId);
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published through the admin');
+    expect(await (await fetch(`${stack.siteUrl}/`)).text()).toContain('/articles/sales-vs-marketing/');
+  });
+
+  it('does not rebuild or change the site when an editor only saves a draft', async () => {
+    await stack.service.idle();
+    const builds = (await stack.status()).builds.length;
+    await saveDraft(stack.cms, documentId, { title: 'Just a draft' });
+    await sleep(2500); // longer than the quiet window plus a build
+    expect((await stack.status()).builds.length).toBe(builds);
+    expect(h1(await (await fetch(`${stack.siteUrl}${ARTICLE}`)).text())).toBe('Published through the admin');
+  });
+
+  it('refuses calls without the right token (401) and malformed bodies (400), building nothing', async () => {
+    await stack.service.idle();
+    const builds = (await stack.status()).builds.length;
+    const publishEvent = { event: 'entry.publish', model: 'article', uid: 'api::article.article', entry: null };
+
+    const missing = await stack.hook(publishEvent, null);
+    expect(missing.status).toBe(401);
+    const wrong = await stack.hook(publishEvent, 'not-the-token');
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error).toMatch(/bearer token/);
+
+    const malformed = await stack.hook('{"event": ');
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error).toMatch(/not JSON/);
+    const noEvent = await stack.hook({ model: 'article' });
+    expect(noEvent.status).toBe(400);
+
+    const ignored = await stack.hook({ event: 'entry.update', model: 'article', uid: 'api::article.article', entry: null });
+    expect(ignored.status).toBe(202);
+    expect(await ignored.json()).toMatchObject({ status: 'ignored' });
+
+    await sleep(1500);
+    expect((await stack.status()).builds.length).toBe(builds);
+    const status = JSON.stringify(await stack.status());
+    expect(status).not.toContain(stack.token);
+  });
+
+  it('coalesces a burst of 50 publish events in 2 s into at most 2 builds, and serves the last publish', async () => {
+    await stack.service.idle();
+    const before = (await stack.status()).builds.length;
+    const start = Date.now();
+    for (let i = 0; i < 50; i++) {
+      await sleep(start + i * 40 - Date.now());
+      if (i === 25) {
+        // A real publish in the middle of the burst: its content must be live at the end.
+        await saveDraft(stack.cms, documentId, { title: 'Last publish of the burst' });
+        await publish(stack.cms, documentId);
+        continue;
+      }
+      const response = await stack.hook({ event: 'entry.publish', model: 'article', uid: 'api::article.article', entry: null });
+      expect(response.status).toBe(202);
+    }
+    await sleep(100);
+    await stack.service.idle();
+    const builds = (await stack.status()).builds.length - before;
+    expect(builds).toBeGreaterThanOrEqual(1);
+    expect(builds).toBeLessThanOrEqual(2);
+    expect(h1(await (await fetch(`${stack.siteUrl}${ARTICLE}`)).text())).toBe('Last publish of the burst');
+  });
+
+  it('keeps the last good site serving when a build fails, reports why, and rebuilds on the next event', async () => {
+    await stack.service.idle();
+    await stack.cms.stop();
+    const hook = await stack.hook({ event: 'entry.publish', model: 'article', uid: 'api::article.article', entry: null });
+    expect(hook.status).toBe(202);
+    await sleep(400);
+    await stack.service.idle();
+
+    const failed = (await stack.status()).builds[0]!;
+    expect(failed.result).toBe('failed');
+    expect(failed.error).toMatch(/Cannot reach the CMS at/);
+    const served = await fetch(`${stack.siteUrl}${ARTICLE}`);
+    expect(served.status).toBe(200);
+    expect(h1(await served.text())).toBe('Last publish of the burst');
+    expect(stack.log.some((line) => /FAILED .*last good site keeps serving/.test(line))).toBe(true);
+
+    await stack.cms.start();
+    await saveDraft(stack.cms, documentId, { title: 'Back after the outage' });
+    await publish(stack.cms, documentId);
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Back after the outage');
+    expect((await stack.status()).builds[0]!.result).toBe('succeeded');
+  });
+});

@@ -1,0 +1,109 @@
+// The publish → live chain for a test: a real Strapi whose webhook calls a real rebuild service, which
+// builds the real site into a site store served by the stack's static server. All in-process except Strapi.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { localPublisher } from '../../scripts/lib/publishers.ts';
+import { RebuildService } from '../../scripts/lib/rebuild-service.ts';
+import { SiteStore } from '../../scripts/lib/site-store.ts';
+import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+import { TestCms } from './cms.ts';
+
+export class TestStack {
+  readonly cms: TestCms;
+  readonly service: RebuildService;
+  readonly store: SiteStore;
+  readonly token: string;
+  readonly rebuildUrl: string;
+  readonly siteUrl: string;
+  readonly log: string[];
+  private readonly site: ReturnType<typeof createStaticServer>;
+  private readonly dir: string;
+
+  private constructor(parts: {
+    cms: TestCms;
+    service: RebuildService;
+    store: SiteStore;
+    token: string;
+    rebuildUrl: string;
+    siteUrl: string;
+    site: ReturnType<typeof createStaticServer>;
+    dir: string;
+    log: string[];
+  }) {
+    this.cms = parts.cms;
+    this.service = parts.service;
+    this.store = parts.store;
+    this.token = parts.token;
+    this.rebuildUrl = parts.rebuildUrl;
+    this.siteUrl = parts.siteUrl;
+    this.site = parts.site;
+    this.dir = parts.dir;
+    this.log = parts.log;
+  }
+
+  /** Boots the stack and waits for the first build to be live. */
+  static async boot(options: { quietMs?: number; maxWaitMs?: number } = {}): Promise<TestStack> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'agency-stack-'));
+    const token = randomBytes(24).toString('base64url');
+    const rebuildPort = await freePort();
+    const rebuildUrl = `http://127.0.0.1:${rebuildPort}`;
+    const cms = await TestCms.boot({ env: { REBUILD_URL: `${rebuildUrl}/hooks/strapi`, WEBHOOK_TOKEN: token } });
+    const store = new SiteStore(path.join(dir, 'site'));
+    const log: string[] = [];
+    const service = new RebuildService({
+      token,
+      publisher: localPublisher({ store, cmsUrl: cms.url, env: { CMS_TOKEN: '' } }),
+      quietMs: options.quietMs ?? 300,
+      maxWaitMs: options.maxWaitMs ?? 1500,
+      log: (line) => log.push(line),
+    });
+    await listen(service.server, rebuildPort);
+    service.trigger('start');
+    await service.idle();
+    if (service.history.at(-1)?.result !== 'succeeded') throw new Error(`first build failed: ${service.history.at(-1)?.error}`);
+    const site = createStaticServer(() => store.liveDir());
+    const sitePort = await freePort();
+    await listen(site, sitePort);
+    return new TestStack({ cms, service, store, token, rebuildUrl, siteUrl: `http://127.0.0.1:${sitePort}`, site, dir, log });
+  }
+
+  /** Sends a webhook call as Strapi would (or with another token/body, to test refusals). */
+  hook(body: unknown, token: string | null = this.token): Promise<Response> {
+    return fetch(`${this.rebuildUrl}/hooks/strapi`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  async status(): Promise<ReturnType<RebuildService['status']>> {
+    return (await fetch(`${this.rebuildUrl}/status`)).json() as Promise<ReturnType<RebuildService['status']>>;
+  }
+
+  /** Polls the served site until `check` passes (or fails after `timeoutMs`). Returns the time it took. */
+  async waitForSite(pathname: string, check: (status: number, html: string) => boolean, timeoutMs = 30_000): Promise<number> {
+    const started = performance.now();
+    let last = '';
+    while (performance.now() - started < timeoutMs) {
+      const response = await fetch(`${this.siteUrl}${pathname}`);
+      const html = await response.text();
+      if (check(response.status, html)) return performance.now() - started;
+      last = `${response.status}`;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${pathname} did not reach the expected state within ${timeoutMs} ms (last status ${last}). Rebuild log:\n${this.log.join('\n')}`);
+  }
+
+  async destroy(): Promise<void> {
+    await new Promise((resolve) => {
+      this.site.closeAllConnections();
+      this.site.close(resolve);
+    });
+    await this.service.close();
+    await this.cms.destroy();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

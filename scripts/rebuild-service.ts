@@ -25,6 +25,14 @@ function retryBase(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
+/** A URL for the log, without any credentials someone put in it. */
+function shown(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString().replace(/\/+$/, '');
+}
+
 let service: RebuildService | undefined;
 let stopping = false;
 
@@ -76,8 +84,8 @@ try {
   const where = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
   const target =
     config.mode === 'github'
-      ? `dispatches "${DISPATCH_EVENT_TYPE}" to ${env.GITHUB_REPOSITORY?.trim()} via ${(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')} (retries: ${RETRY_ATTEMPTS} attempts from ${retryBaseMs} ms)`
-      : `builds from ${config.cmsUrl} into ${config.siteDir}`;
+      ? `dispatches "${DISPATCH_EVENT_TYPE}" to ${env.GITHUB_REPOSITORY?.trim()} via ${shown(env.GITHUB_API_URL || 'https://api.github.com')} (retries: ${RETRY_ATTEMPTS} attempts from ${retryBaseMs} ms)`
+      : `builds from ${shown(config.cmsUrl)} into ${config.siteDir}`;
   console.log(
     `[rebuild] ${config.mode} mode on ${where}: POST /hooks/strapi ${target}; quiet ${config.quietMs} ms, max wait ${config.maxWaitMs} ms; status at ${where}/status`,
   );

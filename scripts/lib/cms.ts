@@ -1,6 +1,6 @@
 // Building and running Strapi: one place, used by `npm start`, the tests and the benchmarks.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run, startChild, type Child } from './children.ts';
@@ -9,6 +9,42 @@ import { CMS_DIR, ROOT, SHARED_DIR } from './paths.ts';
 const require = createRequire(import.meta.url);
 const STRAPI_BIN = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })), 'bin', 'strapi.js');
 const BUILD_STAMP = path.join(CMS_DIR, 'dist', '.build-inputs');
+// `strapi build` empties cms/dist first: a lock keeps two builds (npm start and npm test in two terminals)
+// from racing, and lets a start wait for a build in progress instead of finding no build.
+const BUILD_LOCK = path.join(CMS_DIR, '.build.lock');
+const STALE_LOCK_MS = 10 * 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function lockAge(): number | null {
+  try {
+    return Date.now() - statSync(BUILD_LOCK).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves when no CMS build is running (a lock older than 10 minutes is a crashed build's: ignored). */
+export async function waitForCmsBuild(): Promise<void> {
+  for (let age = lockAge(); age !== null && age < STALE_LOCK_MS; age = lockAge()) await sleep(500);
+}
+
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      const age = lockAge();
+      if (age !== null && age >= STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else await sleep(500);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -46,13 +82,16 @@ export function cmsBuildIsCurrent(): boolean {
  */
 export async function ensureCmsBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<'reused' | 'built'> {
   if (cmsBuildIsCurrent()) return 'reused';
-  const inputs = cmsBuildInputsHash();
-  const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });
-  if (result.code !== 0) {
-    throw new Error(`The CMS build failed (strapi build exited ${result.code}):\n${result.output.slice(-4000)}`);
-  }
-  writeFileSync(BUILD_STAMP, inputs);
-  return 'built';
+  return withBuildLock(async () => {
+    if (cmsBuildIsCurrent()) return 'reused'; // another process built it while we waited
+    const inputs = cmsBuildInputsHash();
+    const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });
+    if (result.code !== 0) {
+      throw new Error(`The CMS build failed (strapi build exited ${result.code}):\n${result.output.slice(-4000)}`);
+    }
+    writeFileSync(BUILD_STAMP, inputs);
+    return 'built';
+  });
 }
 
 export type CmsOptions = {
@@ -67,6 +106,7 @@ export type RunningCms = { url: string; child: Child; stop: () => Promise<void> 
 
 /** Starts the built CMS (`strapi start`) and resolves once it answers /_health. */
 export async function startCms({ port, env, timeoutMs = 120_000, onLine }: CmsOptions): Promise<RunningCms> {
+  await waitForCmsBuild();
   if (!existsSync(path.join(CMS_DIR, 'dist', 'build'))) {
     throw new Error('The CMS is not built: run `npm start` once, or `node scripts/build-cms.ts`.');
   }

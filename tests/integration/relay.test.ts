@@ -356,6 +356,7 @@ describe('rebuild service configuration errors', () => {
     ['no WEBHOOK_TOKEN', { ...github, WEBHOOK_TOKEN: undefined }, /WEBHOOK_TOKEN/],
     ['a bad REBUILD_RETRY_BASE_MS', { ...github, REBUILD_RETRY_BASE_MS: 'soon' }, /REBUILD_RETRY_BASE_MS/],
     ['a bad REBUILD_PORT', { ...github, REBUILD_PORT: 'eighty' }, /REBUILD_PORT/],
+    ['a REBUILD_HOST that is not an address of this machine', { ...github, REBUILD_HOST: '203.0.113.7' }, /REBUILD_HOST/],
     ['a bad REBUILD_QUIET_MS', { ...github, REBUILD_QUIET_MS: '-5' }, /REBUILD_QUIET_MS/],
   ];
 

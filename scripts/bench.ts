@@ -10,15 +10,27 @@
 // Figures are printed, never asserted: it exits non-zero only when something breaks (a build fails, content
 // is missing, the `[cms]` line is absent). Flags: --smoke (CI: sizes 1,100, one warm build), --sizes 1,100,1000,
 // --warm N (warm builds per site; default 3, 1 with --smoke).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, parseEnv } from 'node:util';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { startChild } from './lib/children.ts';
+import {
+  cleanUp,
+  fail,
+  freshCmsEnv,
+  generateArticles,
+  median,
+  renderTable,
+  runBench,
+  say,
+  seconds,
+  tail,
+  tempDir,
+  thousands as bytes,
+  track,
+  type Generation,
+} from './lib/bench-kit.ts';
 import { isBuilt, startCms } from './lib/cms.ts';
-import { generateEnv } from './lib/env-file.ts';
-import { CMS_DIR } from './lib/paths.ts';
 import { freePort } from './lib/ports.ts';
 import { buildSite, type SiteBuild } from './lib/site.ts';
 import { fetchedArticleCount, graphqlRequestCount } from './lib/site-store.ts';
@@ -28,11 +40,6 @@ const PAGE_BUDGET_BYTES = 10 * 1024;
 const ARTICLES_PER_REQUEST = 100; // shared PAGE_SIZE: the target allows one request per page, plus 2
 const requestBudget = (articles: number) => Math.ceil(articles / ARTICLES_PER_REQUEST) + 2;
 
-class BenchError extends Error {}
-function fail(message: string): never {
-  throw new BenchError(message);
-}
-
 const { values: flags } = parseArgs({
   options: { smoke: { type: 'boolean', default: false }, sizes: { type: 'string' }, warm: { type: 'string' } },
 });
@@ -40,45 +47,8 @@ const sizes = (flags.sizes ?? (flags.smoke ? '1,100' : '1,100,1000')).split(',')
 const warmBuilds = Number(flags.warm ?? (flags.smoke ? 1 : 3));
 
 // ---------------------------------------------------------------------------------------------------
-// Cleanup: every child process and temp dir is tracked, and goes on success, failure and Ctrl-C.
-// A signal stops what is running (so in-flight work fails fast) and the main flow stops at its next step;
-// it then cleans up again (anything started meanwhile) and exits, so no detached Strapi outlives the bench.
-
-const stops: Array<() => Promise<void>> = [];
-const tempDirs: string[] = [];
-let interrupted: { signal: NodeJS.Signals; code: number } | undefined;
-
-async function cleanUp(): Promise<void> {
-  for (const stop of stops.splice(0).reverse()) {
-    await stop().catch((error: unknown) => console.error(`Could not stop a child process: ${String(error)}`));
-  }
-  // Idempotent, and run again at exit: a build killed mid-write may have recreated its output dir.
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-}
-function track(stop: () => Promise<void>): void {
-  stops.push(stop);
-  if (interrupted) void cleanUp();
-}
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = { signal, code };
-    console.error(`\n${signal}: stopping the CMS and removing temp files…`);
-    void cleanUp();
-  });
-}
-
-/** Progress output; also where the main flow notices a Ctrl-C between steps. */
-function say(text: string): void {
-  if (interrupted) throw new BenchError(`Interrupted (${interrupted.signal}).`);
-  process.stdout.write(text);
-}
-const tail = (text: string, lines = 30) => text.trim().split('\n').slice(-lines).join('\n');
-
-// ---------------------------------------------------------------------------------------------------
 // Measurements.
 
-type Generation = { articles: number; ms: number; perSecond: number; processMs: number };
 type SiteResult = {
   articles: number;
   generation: Generation | null;
@@ -87,25 +57,6 @@ type SiteResult = {
   requests: number;
   page: { htmlGzip: number; cssGzip: number; cssFiles: number };
 };
-
-/** Adds `count` published articles to a fresh database, in a Strapi loaded in-process (its first start seeds too). */
-async function generateArticles(count: number, env: NodeJS.ProcessEnv): Promise<Generation> {
-  const started = performance.now();
-  let report: { count: number; ms: number; perSecond: number } | undefined;
-  const script = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
-  const child = startChild('generate-articles', process.execPath, [script, '--count', String(count)], {
-    cwd: CMS_DIR,
-    env,
-    onLine: (line) => {
-      const json = /^generated (\{.*\})$/.exec(line)?.[1];
-      if (json) report = JSON.parse(json);
-    },
-  });
-  track(() => child.stop());
-  const code = await child.exited;
-  if (code !== 0 || !report) fail(`Generating ${count} articles failed (exit ${code}). Its last output:\n${child.tail()}`);
-  return { articles: report.count, ms: report.ms, perSecond: report.perSecond, processMs: performance.now() - started };
-}
 
 /** The request count from web/src/lib/cms.ts's one line per build; fails when the build fetched the wrong content. */
 function requestsOf(build: SiteBuild, articles: number): number {
@@ -144,18 +95,8 @@ async function build(cmsUrl: string, outDir: string, label: string): Promise<Sit
 
 /** One site: a fresh CMS with `articles` published articles, built cold once and warm `warmBuilds` times. */
 async function benchSite(articles: number): Promise<SiteResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agency-bench-'));
-  tempDirs.push(dir);
-  // Like tests/support/cms.ts: fresh secrets, a throwaway SQLite file, development mode (the seed and dev admin).
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...(parseEnv(generateEnv()) as Record<string, string>),
-    NODE_ENV: 'development',
-    DATABASE_CLIENT: 'sqlite',
-    DATABASE_URL: '',
-    DATABASE_FILENAME: path.join(dir, 'data.db'),
-    STRAPI_TELEMETRY_DISABLED: 'true',
-  };
+  const dir = tempDir('agency-bench-');
+  const env = freshCmsEnv(dir);
   const name = articles === 1 ? 'seed site' : `${articles}-article site`;
 
   say(`• ${name}: `);
@@ -194,16 +135,6 @@ async function benchSite(articles: number): Promise<SiteResult> {
 // ---------------------------------------------------------------------------------------------------
 // Report.
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-const bytes = (n: number) => n.toLocaleString('en-US');
-
 function table(results: SiteResult[]): string {
   const header = ['Site', 'Content generation', 'Cold build', `Warm build (median of ${warmBuilds})`, 'GraphQL requests', 'Article page gzip'];
   const rows = results.map((r) => {
@@ -218,15 +149,13 @@ function table(results: SiteResult[]): string {
       `${bytes(page)} B ≤ ${bytes(PAGE_BUDGET_BYTES)} ${page <= PAGE_BUDGET_BYTES ? 'pass' : 'OVER'}`,
     ];
   });
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+  return renderTable(header, rows);
 }
 
 // ---------------------------------------------------------------------------------------------------
 
 const started = performance.now();
-try {
+await runBench(async () => {
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 9_999)) fail(`--sizes must list article counts 1..9999, not "${flags.sizes}".`);
   if (!Number.isInteger(warmBuilds) || warmBuilds < 1) fail(`--warm must be a positive integer, not "${flags.warm}".`);
   if (!isBuilt()) fail('The CMS is not built: run `npx node scripts/build-cms.ts` (or `npm start`) first.');
@@ -239,9 +168,4 @@ try {
   console.log(`\n${table(results)}\n`);
   console.log(`Article page = /${SEEDED_ARTICLE}, each file gzipped (zlib default level): HTML ${bytes(page.htmlGzip)} B + ${css}.`);
   console.log(`Targets: ≤ ⌈N/100⌉ + 2 GraphQL requests per build; ≤ 10 KB (10,240 B) for the article page. Total ${seconds(performance.now() - started)}.`);
-} catch (error) {
-  if (!interrupted) console.error(`\n${error instanceof BenchError ? error.message : error instanceof Error ? error.stack : String(error)}`);
-  process.exitCode = interrupted?.code ?? 1;
-} finally {
-  await cleanUp();
-}
+});

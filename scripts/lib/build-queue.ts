@@ -49,6 +49,8 @@ export class BuildQueue<E> {
   close(): void {
     clearTimeout(this.timer);
     this.pending = [];
+    // Nothing will run any more: release idle() waiters now (a running build releases them when it ends).
+    if (!this.running) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private schedule(): void {

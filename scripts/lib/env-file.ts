@@ -23,6 +23,8 @@ export function generateEnv(): string {
     `ENCRYPTION_KEY=${secret()}`,
     '# Strapi sends it with every webhook; the rebuild service refuses calls without it.',
     `WEBHOOK_TOKEN=${randomBytes(32).toString('base64url')}`,
+    '# Encrypts `npm run backup` files. Keep a copy somewhere safe: a backup cannot be restored without it.',
+    `BACKUP_ENCRYPTION_KEY=${randomBytes(24).toString('base64url')}`,
     '# The local editor account, created on first start in development (log in at the admin URL).',
     'ADMIN_EMAIL=editor@example.com',
     `ADMIN_PASSWORD=${adminPassword()}`,

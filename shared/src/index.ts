@@ -4,3 +4,4 @@ export * from './validate.ts';
 export * from './queries.ts';
 export * as seed from './seed/index.ts';
 export type { ArticleSeed, ConsultationCtaSeed, SiteSettingsSeed } from './seed/index.ts';
+export * from './consultation-request.ts';

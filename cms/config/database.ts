@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import path from 'node:path';
+import { requireSecrets } from '../src/env-check';
 
 // SQLite by default (a file under cms/.tmp), Postgres when DATABASE_CLIENT=postgres or DATABASE_URL is set.
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
@@ -7,6 +8,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const client = env('DATABASE_CLIENT', url ? 'postgres' : 'sqlite');
 
   if (client === 'postgres') {
+    // A production database with the example password is an open door: refuse it like the other secrets.
+    if (env('NODE_ENV') === 'production' && !url) requireSecrets(env, 'DATABASE_PASSWORD');
     return {
       connection: {
         client: 'postgres',

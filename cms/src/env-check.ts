@@ -5,7 +5,7 @@ import type { Core } from '@strapi/strapi';
 
 type Env = Core.Config.Shared.ConfigParams['env'];
 
-const PLACEHOLDER = /^(|changeme|tobemodified.*|toBeModified.*|secret|example.*|replace-?me.*)$/i;
+export const PLACEHOLDER = /^(|change-?me.*|tobemodified.*|secret|example.*|replace-?me.*|x+)$/i;
 
 export function requireSecrets(env: Env, name: string, options: { list: true }): string[];
 export function requireSecrets(env: Env, name: string, options?: { list?: false }): string;
@@ -19,4 +19,9 @@ export function requireSecrets(env: Env, name: string, options: { list?: boolean
     );
   }
   return options.list ? values : values[0]!;
+}
+
+/** True for an empty value or one copied from .env.example without being replaced. */
+export function isPlaceholder(value: string | undefined): boolean {
+  return PLACEHOLDER.test(String(value ?? '').trim());
 }

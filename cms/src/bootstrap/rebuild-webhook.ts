@@ -3,6 +3,7 @@
 // clicked together in the admin is invisible to review. Idempotent: one webhook, named below, updated
 // in place when the settings change and removed when REBUILD_URL is unset.
 import type { Core } from '@strapi/strapi';
+import { isPlaceholder } from '../env-check';
 
 export const REBUILD_WEBHOOK_NAME = 'Site rebuild (managed in code: cms/src/bootstrap/rebuild-webhook.ts)';
 
@@ -25,6 +26,7 @@ function desiredWebhook(): Omit<Webhook, 'id'> | null {
   if (!url) return null;
   if (!/^https?:\/\/\S+$/.test(url)) throw new Error(`REBUILD_URL must be an http(s) URL such as http://127.0.0.1:4322/hooks/strapi, not "${url}".`);
   const token = process.env.WEBHOOK_TOKEN?.trim();
+  if (token && isPlaceholder(token)) throw new Error('WEBHOOK_TOKEN is a placeholder: set it to a secret of at least 16 characters (README → Configuration).');
   if (!token) throw new Error('REBUILD_URL is set but WEBHOOK_TOKEN is not: the rebuild service would refuse every call. Set WEBHOOK_TOKEN (npm start generates it into .env).');
   return { name: REBUILD_WEBHOOK_NAME, url, headers: { Authorization: `Bearer ${token}` }, events: REBUILD_EVENTS, isEnabled: true };
 }

@@ -1,0 +1,150 @@
+// No Docker engine runs here, so the production stack is checked by reading it: the compose file, its
+// Dockerfiles and .env.example must agree with each other and with README; and the CMS's production
+// environment, exactly as compose writes it, is booted once against the local Postgres.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { generateEnv } from '../../scripts/lib/env-file.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { ROOT } from '../../scripts/lib/paths.ts';
+import { TestCms } from '../support/cms.ts';
+import { DATABASES } from '../support/databases.ts';
+
+type Service = {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string | number>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+};
+
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const example = parseEnv(readFileSync(path.join(ROOT, '.env.example'), 'utf8')) as Record<string, string>;
+const SECRET_NAME = /SECRET|KEY|SALT|PASSWORD|TOKEN/;
+
+/** `${VAR}`, `${VAR:-default}`, `${VAR:?message}` → the variable names compose reads from the env file. */
+function interpolated(text: string): string[] {
+  return [...new Set([...text.matchAll(/(?<!\$)\$\{([A-Z_][A-Z0-9_]*)(?::?[-?][^}]*)?\}/g)].map((m) => m[1]!))];
+}
+
+/** Compose's interpolation, for the values a test supplies. */
+function interpolate(value: string | number, vars: Record<string, string>): string {
+  return String(value).replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*)|:\?[^}]*)?\}/g, (_, name: string, fallback?: string) => {
+    const found = vars[name] ?? fallback;
+    if (found === undefined) throw new Error(`compose would refuse: ${name} is not set`);
+    return found;
+  });
+}
+
+describe('docker-compose.yml', () => {
+  it('builds every image from a context and Dockerfile that exist, copying only files that exist', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (!service.build) {
+        expect(service.image, `${name} has an image or a build`).toBeTruthy();
+        continue;
+      }
+      const context = path.join(ROOT, service.build.context);
+      const dockerfile = path.join(context, service.build.dockerfile);
+      expect(existsSync(dockerfile), `${name}: ${dockerfile}`).toBe(true);
+      for (const [, sources] of readFileSync(dockerfile, 'utf8').matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)) {
+        for (const source of sources!.split(' ')) expect(existsSync(path.join(context, source)), `${name} copies ${source}`).toBe(true);
+      }
+      for (const arg of service.command ?? []) {
+        if (arg.endsWith('.ts')) expect(existsSync(path.join(ROOT, arg)), `${name} runs ${arg}`).toBe(true);
+      }
+    }
+  });
+
+  it('documents every variable it reads in README and .env.example', () => {
+    for (const name of interpolated(JSON.stringify(compose))) {
+      expect(readme, `README documents ${name}`).toContain(`\`${name}\``);
+      expect(Object.keys(example), `.env.example has ${name}`).toContain(name);
+    }
+    for (const name of Object.keys(example)) expect(readme, `README documents ${name}`).toContain(`\`${name}\``);
+  });
+
+  it('has a healthcheck on every service and waits for health before starting dependants', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.healthcheck?.test.length, `${name} healthcheck`).toBeGreaterThan(0);
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(compose.services[dependency], `${name} depends on ${dependency}`).toBeDefined();
+        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+      }
+    }
+    expect(Object.keys(compose.services.cms!.depends_on!)).toEqual(['postgres']);
+  });
+
+  it('keeps every stateful service’s data on a named volume', () => {
+    const mounts = (service: string) => compose.services[service]!.volumes ?? [];
+    expect(mounts('postgres')).toContain('postgres-data:/var/lib/postgresql/data');
+    expect(mounts('cms')).toContain('uploads:/app/cms/public/uploads');
+    expect(mounts('rebuild')).toContain('site:/srv/site');
+    expect(mounts('site')).toContain('site:/srv/site:ro');
+    expect(Object.keys(compose.volumes).sort()).toEqual(['postgres-data', 'site', 'uploads']);
+  });
+
+  it('holds no secret literals: every secret comes from the env file, and the example’s are placeholders', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (SECRET_NAME.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+      }
+    }
+    for (const [key, value] of Object.entries(example)) {
+      if (SECRET_NAME.test(key) || key === 'APP_KEYS') expect(value, key).toMatch(/change-me/);
+    }
+    expect(readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(/^\.env\.\*$/m);
+  });
+});
+
+describe('the production CMS as compose configures it', () => {
+  const database = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
+  let cms: TestCms | undefined;
+  afterAll(async () => {
+    await cms?.destroy();
+  });
+
+  async function productionEnv(secrets: Record<string, string>) {
+    const vars = { ...secrets, CMS_PUBLIC_URL: 'http://127.0.0.1', SITE_URL: 'http://127.0.0.1:4321', DATABASE_PASSWORD: 'db-password-0123456789' };
+    const env = Object.fromEntries(Object.entries(compose.services.cms!.environment!).map(([key, value]) => [key, interpolate(value, vars)]));
+    // Only the addresses change: the local Postgres instead of the compose network's, loopback instead of 0.0.0.0.
+    const url = process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL) : null;
+    return {
+      ...env,
+      HOST: '127.0.0.1',
+      PUBLIC_URL: '',
+      REBUILD_URL: `http://127.0.0.1:${await freePort()}/hooks/strapi`,
+      ...(url
+        ? { DATABASE_HOST: url.hostname, DATABASE_PORT: url.port || '5432', DATABASE_NAME: url.pathname.slice(1), DATABASE_USERNAME: url.username, DATABASE_PASSWORD: url.password, DATABASE_URL: '' }
+        : { DATABASE_CLIENT: 'sqlite' }),
+    };
+  }
+
+  it(`refuses to start with the example’s placeholder secrets, naming one (${database})`, async () => {
+    const env = await productionEnv(example);
+    await expect(TestCms.boot({ database, env })).rejects.toThrow(/is missing or is a placeholder/);
+  });
+
+  it(`starts in production mode on ${database} with real secrets: published content, no introspection, its rebuild webhook`, async () => {
+    const secrets = parseEnv(generateEnv()) as Record<string, string>;
+    cms = await TestCms.boot({ database, env: await productionEnv(secrets) });
+    const articles = await cms.graphql<{ articles: Array<{ slug: string }> }>('{ articles { slug } }');
+    expect(articles.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
+    expect((await cms.graphql('{ __schema { queryType { name } } }')).errors?.[0]?.message).toMatch(/introspection/i);
+
+    const register = await cms.rest('/admin/register-admin', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ops@example.com', password: 'Operat0rPassword!', firstname: 'Ops', lastname: 'Person' }),
+    });
+    expect(register.status).toBe(200);
+    const hooks = await cms.rest('/admin/webhooks', { headers: { authorization: `Bearer ${register.body.data.token}` } });
+    const rebuild = (hooks.body.data as Array<{ name: string; url: string }>).filter((hook) => /^Site rebuild/.test(hook.name));
+    expect(rebuild.map((hook) => hook.url)).toEqual([cms.env.REBUILD_URL]);
+  });
+});

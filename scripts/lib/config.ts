@@ -26,5 +26,7 @@ export function httpUrl(env: NodeJS.ProcessEnv, name: string, fallback: string):
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`${name} must be an http(s) URL such as ${fallback}, not "${raw}".`);
   }
+  // A URL with credentials in it would end up in logs and /status; secrets have their own variables.
+  if (url.username || url.password) throw new ConfigError(`${name} must not contain credentials; use the matching token variable instead.`);
   return raw.replace(/\/+$/, '');
 }

@@ -123,7 +123,7 @@ export class RebuildService {
     this.options.log(
       record.result === 'succeeded'
         ? `[rebuild] build ${id} (${what}) succeeded in ${seconds} s: ${record.detail}`
-        : `[rebuild] build ${id} (${what}) FAILED in ${seconds} s; the last good site keeps serving. ${record.error?.split('\n')[0]}`,
+        : `[rebuild] build ${id} (${what}) FAILED in ${seconds} s; ${this.options.publisher.mode === 'local' ? 'the last good site keeps serving' : 'nothing was dispatched'}. ${record.error?.split('\n')[0]}`,
     );
   }
 

@@ -8,6 +8,7 @@ import { httpUrl, port } from './lib/config.ts';
 import { step } from './lib/log.ts';
 import { ENV_FILE } from './lib/paths.ts';
 import { assertPortFree } from './lib/ports.ts';
+import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from './lib/preview.ts';
 import { publisherFor, rebuildConfig } from './lib/rebuild-config.ts';
 import { RebuildService } from './lib/rebuild-service.ts';
 import { SiteStore } from './lib/site-store.ts';
@@ -17,6 +18,7 @@ import { createStaticServer, listen } from './lib/static-server.ts';
 const started = performance.now();
 let cms: RunningCms | undefined;
 let rebuild: RebuildService | undefined;
+let preview: RunningPreview | undefined;
 let site: ReturnType<typeof createStaticServer> | undefined;
 let stopping = false;
 
@@ -27,6 +29,7 @@ async function shutdown(code: number): Promise<never> {
     site?.closeAllConnections();
     await new Promise((resolve) => (site?.listening ? site.close(resolve) : resolve(undefined)));
     await rebuild?.close();
+    await preview?.stop();
     await cms?.stop();
     process.stdout.write('Stopped.\n');
   }
@@ -46,12 +49,16 @@ try {
   const siteUrl = httpUrl(fileEnv, 'SITE_URL', `http://127.0.0.1:${sitePort}`);
   const env: NodeJS.ProcessEnv = { ...fileEnv, CMS_URL: cmsUrl, SITE_URL: siteUrl };
   const config = rebuildConfig(env);
-  // Strapi calls the rebuild service on every publish (cms/src/bootstrap/rebuild-webhook.ts).
+  const previewPort = port(fileEnv, 'PREVIEW_PORT', 4323);
+  // Strapi calls the rebuild service on every publish (cms/src/bootstrap/rebuild-webhook.ts), and points
+  // the admin's Preview button at the preview server (cms/config/admin.ts).
   env.REBUILD_URL ||= `http://127.0.0.1:${config.port}/hooks/strapi`;
+  env.PREVIEW_URL ||= `http://127.0.0.1:${previewPort}`;
 
   await assertPortFree(cmsPort, 'CMS_PORT');
   await assertPortFree(sitePort, 'SITE_PORT');
   await assertPortFree(config.port, 'REBUILD_PORT');
+  await assertPortFree(previewPort, 'PREVIEW_PORT');
 
   await step('CMS build', () => ensureCmsBuild(env), (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''));
 
@@ -83,6 +90,9 @@ try {
     console.error(`\nThe site build failed; Strapi keeps running so you can fix the content, and the next publish rebuilds.\n${first?.error ?? ''}\n`);
   }
 
+  await step('Preview server build', () => ensurePreviewBuild(env), (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''));
+  preview = await step('Start the preview server', () => startPreviewServer(previewPort, env), (p) => `at ${p.url}`);
+
   site = createStaticServer(() => store.liveDir());
   const server = site;
   await step('Serve the site', () => listen(server, sitePort), () => `at http://127.0.0.1:${sitePort}`);
@@ -96,6 +106,7 @@ Ready in ${total} s.
   Login           ${env.ADMIN_EMAIL ?? '(ADMIN_EMAIL in .env)'} — the password is ADMIN_PASSWORD in ${ENV_FILE}
   GraphQL         ${cms.url}/graphql
   Rebuild status  http://127.0.0.1:${config.port}/status
+  Draft preview   ${preview.url}/preview/… (the admin's Preview button opens it)
 
 Publish in the admin and the site rebuilds within seconds. Press Ctrl-C to stop.`);
 } catch (error) {

@@ -1,8 +1,20 @@
+import { allowedOrigins } from '@agency/shared';
+
 export default [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
-  'strapi::cors',
+  // Browsers may call the API only from the site (CORS_ORIGINS, default SITE_URL): the consultation form
+  // posts from there. The admin panel is same-origin and needs no CORS. GraphQL has its own CORS handler,
+  // configured with the same origins in config/plugins.ts.
+  {
+    name: 'strapi::cors',
+    config: {
+      origin: allowedOrigins(),
+      // The form reads Retry-After from a 429.
+      expose: ['Retry-After'],
+    },
+  },
   'strapi::poweredBy',
   'strapi::query',
   'strapi::body',

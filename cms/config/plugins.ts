@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PAGE_SIZE } from '@agency/shared';
+import { PAGE_SIZE, allowedOrigins, corsOriginMatcher } from '@agency/shared';
 import { requireSecrets } from '../src/env-check';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
@@ -18,6 +18,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         landingPage: production ? () => ApolloServerPluginLandingPageDisabled() : true,
         apolloServer: {
           introspection: !production,
+          // The plugin adds its own @koa/cors to /graphql, by default for every origin ('*'). Same origins as
+          // the REST API (config/middlewares.ts): the site's, from CORS_ORIGINS or SITE_URL.
+          cors: { origin: corsOriginMatcher(allowedOrigins()) },
         },
       },
     },

@@ -6,7 +6,8 @@ export function buildFailureSummary(output: string, maxLines = 12): string {
   const picked: string[] = [];
   for (const line of start >= 0 ? lines.slice(start + 1) : lines) {
     if (/^\s*(Stack trace:|at\s)/.test(line)) break;
-    if (/^\d\d:\d\d:\d\d\s/.test(line) || line.trim() === '') continue;
+    // Astro's own progress lines (timestamps, the page tree, "(+1.2s)" timings) are not the reason.
+    if (/^\d\d:\d\d:\d\d\s/.test(line) || /[├└]─|^\s*\(\+[\d.]+m?s\)\s*$/.test(line) || line.trim() === '') continue;
     picked.push(line.replace(/\s+$/, ''));
     if (picked.length >= maxLines) break;
   }

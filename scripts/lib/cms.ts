@@ -1,10 +1,11 @@
 // Building and running Strapi: one place, used by `npm start`, the tests and the benchmarks.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run, startChild, type Child } from './children.ts';
-import { CMS_DIR, ROOT, SHARED_DIR } from './paths.ts';
+import { hashInputs } from './inputs-hash.ts';
+import { waitForLock, withLock } from './lock.ts';
+import { CMS_DIR, SHARED_DIR } from './paths.ts';
 
 const require = createRequire(import.meta.url);
 const STRAPI_BIN = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })), 'bin', 'strapi.js');
@@ -13,63 +14,22 @@ const BUILD_STAMP = path.join(CMS_DIR, 'dist', '.build-inputs');
 // from racing, and lets a start wait for a build in progress instead of finding no build.
 const BUILD_LOCK = path.join(CMS_DIR, '.build.lock');
 const STALE_LOCK_MS = 10 * 60_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function lockAge(): number | null {
-  try {
-    return Date.now() - statSync(BUILD_LOCK).mtimeMs;
-  } catch {
-    return null;
-  }
-}
-
-/** Resolves when no CMS build is running (a lock older than 10 minutes is a crashed build's: ignored). */
-export async function waitForCmsBuild(): Promise<void> {
-  for (let age = lockAge(); age !== null && age < STALE_LOCK_MS; age = lockAge()) await sleep(500);
-}
-
-async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      mkdirSync(BUILD_LOCK);
-      break;
-    } catch {
-      const age = lockAge();
-      if (age !== null && age >= STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
-      else await sleep(500);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(BUILD_LOCK, { recursive: true, force: true });
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
+/** Resolves when no CMS build is running. */
+export function waitForCmsBuild(): Promise<void> {
+  return waitForLock(BUILD_LOCK, STALE_LOCK_MS);
 }
 
 /** A hash of everything `strapi build` reads: when it is unchanged, the build in cms/dist is current. */
 export function cmsBuildInputsHash(): string {
-  const hash = createHash('sha256');
-  const inputs = [
-    ...filesUnder(path.join(CMS_DIR, 'src')),
-    ...filesUnder(path.join(CMS_DIR, 'config')),
+  return hashInputs([
+    path.join(CMS_DIR, 'src'),
+    path.join(CMS_DIR, 'config'),
     path.join(CMS_DIR, 'package.json'),
     path.join(CMS_DIR, 'tsconfig.json'),
-    ...filesUnder(path.join(SHARED_DIR, 'dist')),
+    path.join(SHARED_DIR, 'dist'),
     path.join(path.dirname(STRAPI_BIN), '..', 'package.json'),
-  ];
-  for (const file of inputs) {
-    hash.update(path.relative(ROOT, file));
-    hash.update(readFileSync(file));
-  }
-  return hash.digest('hex');
+  ]);
 }
 
 export function cmsBuildIsCurrent(): boolean {
@@ -82,7 +42,7 @@ export function cmsBuildIsCurrent(): boolean {
  */
 export async function ensureCmsBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<'reused' | 'built'> {
   if (cmsBuildIsCurrent()) return 'reused';
-  return withBuildLock(async () => {
+  return withLock(BUILD_LOCK, STALE_LOCK_MS, async () => {
     if (cmsBuildIsCurrent()) return 'reused'; // another process built it while we waited
     const inputs = cmsBuildInputsHash();
     const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });

@@ -1,11 +1,17 @@
 // Building the static site with Astro: one place, used by `npm start`, the tests and the benchmarks.
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run } from './children.ts';
+import { withLock } from './lock.ts';
 import { WEB_DIR } from './paths.ts';
 
 const require = createRequire(import.meta.url);
 const ASTRO_BIN = path.join(path.dirname(require.resolve('astro/package.json', { paths: [WEB_DIR] })), 'bin', 'astro.mjs');
+
+/** Held by every Astro build on this checkout (the site's and the preview server's). */
+export const ASTRO_LOCK = path.join(WEB_DIR, '.astro', 'build.lock');
+const STALE_LOCK_MS = 5 * 60_000;
 
 export type SiteBuild = { ok: boolean; durationMs: number; output: string; outDir: string };
 
@@ -16,12 +22,18 @@ export async function buildSite(options: {
   env?: NodeJS.ProcessEnv;
   onLine?: (line: string) => void;
 }): Promise<SiteBuild> {
-  const started = performance.now();
-  const { code, output } = await run(process.execPath, [ASTRO_BIN, 'build'], {
-    cwd: WEB_DIR,
-    env: { ...process.env, ...options.env, CMS_URL: options.cmsUrl, SITE_OUT_DIR: options.outDir, ASTRO_TELEMETRY_DISABLED: '1' },
-    onLine: options.onLine,
+  // For an outDir outside web/, Astro stages prerendered pages in one shared web/.astro/.prerender folder
+  // (it must resolve web/node_modules from there), and deletes it when done: two builds at once (npm start
+  // and a test, a benchmark) would delete each other's files. So builds on this checkout take turns.
+  mkdirSync(path.join(WEB_DIR, '.astro'), { recursive: true });
+  return withLock(ASTRO_LOCK, STALE_LOCK_MS, async () => {
+    const started = performance.now();
+    const { code, output } = await run(process.execPath, [ASTRO_BIN, 'build'], {
+      cwd: WEB_DIR,
+      env: { ...process.env, ...options.env, CMS_URL: options.cmsUrl, SITE_OUT_DIR: options.outDir, ASTRO_TELEMETRY_DISABLED: '1' },
+      onLine: options.onLine,
+    });
+    return { ok: code === 0, durationMs: performance.now() - started, output, outDir: options.outDir };
   });
-  return { ok: code === 0, durationMs: performance.now() - started, output, outDir: options.outDir };
 }
 

@@ -32,26 +32,36 @@ const ARTICLE_FIELDS = /* GraphQL */ `
 `;
 
 /** First request of a build: site settings, the CTA and the first page of articles. */
+const GLOBAL_FIELDS = /* GraphQL */ `
+  fragment GlobalFields on Global {
+    siteName
+    footerText
+    defaultSeo { ...SeoFields }
+  }
+`;
+
+const CTA_FIELDS = /* GraphQL */ `
+  fragment CtaFields on ConsultationCta {
+    heading
+    subheading
+    body
+    phone
+    actionLabel
+    actionUrl
+  }
+`;
+
 export const SITE_CONTENT_QUERY = /* GraphQL */ `
   query SiteContent($pageSize: Int!) {
-    global {
-      siteName
-      footerText
-      defaultSeo { ...SeoFields }
-    }
-    consultationCta {
-      heading
-      subheading
-      body
-      phone
-      actionLabel
-      actionUrl
-    }
+    global { ...GlobalFields }
+    consultationCta { ...CtaFields }
     articles_connection(pagination: { page: 1, pageSize: $pageSize }, sort: ["publishedAt:desc", "documentId:asc"]) {
       nodes { ...ArticleFields }
       pageInfo { page pageCount total }
     }
   }
+  ${GLOBAL_FIELDS}
+  ${CTA_FIELDS}
   ${ARTICLE_FIELDS}
   ${SEO_FIELDS}
 `;
@@ -67,6 +77,37 @@ export const ARTICLES_PAGE_QUERY = /* GraphQL */ `
   ${ARTICLE_FIELDS}
   ${SEO_FIELDS}
 `;
+
+/**
+ * Preview (the site's preview server, on an editor's request): one article by slug with the site settings and
+ * the CTA, all in the requested state. Drafts need the preview token (cms/src/bootstrap/draft-guard.ts).
+ */
+export const PREVIEW_ARTICLE_QUERY = /* GraphQL */ `
+  query PreviewArticle($slug: String!, $status: PublicationStatus!) {
+    global(status: $status) { ...GlobalFields }
+    consultationCta(status: $status) { ...CtaFields }
+    articles(filters: { slug: { eq: $slug } }, status: $status, pagination: { limit: 1 }) { ...ArticleFields }
+  }
+  ${GLOBAL_FIELDS}
+  ${CTA_FIELDS}
+  ${ARTICLE_FIELDS}
+  ${SEO_FIELDS}
+`;
+
+/** Preview of the consultation CTA in the requested state, with the site settings around it. */
+export const PREVIEW_CTA_QUERY = /* GraphQL */ `
+  query PreviewCta($status: PublicationStatus!) {
+    global(status: $status) { ...GlobalFields }
+    consultationCta(status: $status) { ...CtaFields }
+  }
+  ${GLOBAL_FIELDS}
+  ${CTA_FIELDS}
+  ${SEO_FIELDS}
+`;
+
+export type PreviewStatus = 'DRAFT' | 'PUBLISHED';
+export type PreviewArticleResult = { global: unknown; consultationCta: unknown; articles: unknown[] };
+export type PreviewCtaResult = { global: unknown; consultationCta: unknown };
 
 type PageInfo = { page: number; pageCount: number; total: number };
 type ArticlesConnection = { nodes: unknown[]; pageInfo: PageInfo };

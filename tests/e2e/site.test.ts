@@ -89,6 +89,20 @@ describe('the site built from the seeded CMS', () => {
     expect(escape.status).toBe(404);
   });
 
+  it('shows the CTA’s phone as a tel: link once an editor sets one', async () => {
+    const CTA = '/content-manager/single-types/api::consultation-cta.consultation-cta';
+    const current = (await cms.admin('GET', CTA)).data;
+    const { id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status, ...data } = current;
+    void [id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status];
+    await cms.admin('POST', `${CTA}/actions/publish`, { ...data, phone: '+44 20 7946 0000' });
+
+    const withPhone = await buildFrom(cms.url);
+    expect(withPhone.ok, withPhone.output).toBe(true);
+    const html = readFileSync(path.join(withPhone.outDir, ARTICLE_PAGE), 'utf8');
+    expect(html).toMatch(/<a[^>]+href="tel:\+442079460000"[^>]*>/);
+    expect(html).toContain('+44 20 7946 0000');
+  });
+
   it('builds every article when there are more than one API page of them (no silent cut at 100)', async () => {
     const extra = 104;
     for (let i = 1; i <= extra; i++) {

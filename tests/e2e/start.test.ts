@@ -45,6 +45,7 @@ describe('npm start', () => {
       DATABASE_FILENAME: path.join(dir, 'data.db'),
       SITE_DIR: path.join(dir, 'site'),
       REBUILD_PORT: String(await freePort()),
+      PREVIEW_PORT: String(await freePort()),
     };
 
     const first = await startStack(env);

@@ -110,7 +110,7 @@ describe('the production CMS as compose configures it', () => {
   });
 
   async function productionEnv(secrets: Record<string, string>) {
-    const vars = { ...secrets, CMS_PUBLIC_URL: 'http://127.0.0.1', SITE_URL: 'http://127.0.0.1:4321', DATABASE_PASSWORD: 'db-password-0123456789' };
+    const vars = { ...secrets, CMS_PUBLIC_URL: 'http://127.0.0.1', PREVIEW_PUBLIC_URL: 'http://127.0.0.1:4323', SITE_URL: 'http://127.0.0.1:4321', DATABASE_PASSWORD: 'db-password-0123456789' };
     const env = Object.fromEntries(Object.entries(compose.services.cms!.environment!).map(([key, value]) => [key, interpolate(value, vars)]));
     // Only the addresses change: the local Postgres instead of the compose network's, loopback instead of 0.0.0.0.
     const url = process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL) : null;

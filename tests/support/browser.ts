@@ -1,24 +1,11 @@
 // Real Chromium (Debian's package, installed by .ci/run) driven by playwright-core.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-
-const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/lib/chromium.ts';
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(EXECUTABLE)) {
-    throw new Error(`Chromium is not installed at ${EXECUTABLE}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
   }
-  return chromium.launch({
-    executablePath: EXECUTABLE,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
 }

@@ -19,9 +19,10 @@ export function htmlFiles(outDir: string): string[] {
     .sort();
 }
 
-export async function serve(outDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** Serves `outDir` on `port` (default: a free one; pass one when the CMS must know the site's origin first). */
+export async function serve(outDir: string, port?: number): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createStaticServer(() => outDir);
-  const port = await freePort();
+  port ??= await freePort();
   await listen(server, port);
   return {
     url: `http://127.0.0.1:${port}`,

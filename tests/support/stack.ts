@@ -45,12 +45,12 @@ export class TestStack {
   }
 
   /** Boots the stack and waits for the first build to be live. */
-  static async boot(options: { quietMs?: number; maxWaitMs?: number } = {}): Promise<TestStack> {
+  static async boot(options: { quietMs?: number; maxWaitMs?: number; env?: Record<string, string> } = {}): Promise<TestStack> {
     const dir = mkdtempSync(path.join(tmpdir(), 'agency-stack-'));
     const token = randomBytes(24).toString('base64url');
     const rebuildPort = await freePort();
     const rebuildUrl = `http://127.0.0.1:${rebuildPort}`;
-    const cms = await TestCms.boot({ env: { REBUILD_URL: `${rebuildUrl}/hooks/strapi`, WEBHOOK_TOKEN: token } });
+    const cms = await TestCms.boot({ env: { ...options.env, REBUILD_URL: `${rebuildUrl}/hooks/strapi`, WEBHOOK_TOKEN: token } });
     const store = new SiteStore(path.join(dir, 'site'));
     const log: string[] = [];
     const service = new RebuildService({

@@ -23,6 +23,15 @@ const HINTS: Record<string, Record<string, string>> = {
     footerText: 'Shown at the foot of every page.',
     defaultSeo: 'Used for pages that set no SEO of their own.',
   },
+  'api::consultation-request.consultation-request': {
+    name: 'As the reader typed it on the site.',
+    email: 'Where to reply.',
+    phone: 'Optional: the reader prefers a call.',
+    preferredTime: 'Optional: when the reader would like to be contacted, in their words.',
+    message: 'Optional: what the reader would like to discuss.',
+    consent: 'The reader agreed to be contacted about this request (required by the form).',
+    requestStatus: 'new: nobody has replied yet. contacted: someone got in touch. closed: done (booked, declined or spam).',
+  },
   'shared.seo': {
     metaTitle: 'At most 60 characters; search engines cut longer titles. Empty: the page title is used.',
     metaDescription: 'At most 160 characters. Empty: the intro is used.',
@@ -39,7 +48,12 @@ const HINTS: Record<string, Record<string, string>> = {
   },
 };
 
-type Metadatas = Record<string, { edit?: Record<string, unknown> }>;
+/** Field labels where the attribute name would read badly (the edit form and the list view). */
+const LABELS: Record<string, Record<string, string>> = {
+  'api::consultation-request.consultation-request': { requestStatus: 'Status', preferredTime: 'Preferred time' },
+};
+
+type Metadatas = Record<string, { edit?: Record<string, unknown>; list?: Record<string, unknown> }>;
 type Configurable = {
   findConfiguration: (model: { uid: string }) => Promise<{ metadatas?: Metadatas } & Record<string, unknown>>;
   updateConfiguration: (model: { uid: string }, config: Record<string, unknown>) => Promise<unknown>;
@@ -47,7 +61,8 @@ type Configurable = {
 
 export async function applyEditorHints(strapi: Core.Strapi): Promise<void> {
   const contentManager = strapi.plugin('content-manager');
-  for (const [uid, hints] of Object.entries(HINTS)) {
+  for (const uid of new Set([...Object.keys(HINTS), ...Object.keys(LABELS)])) {
+    const hints = HINTS[uid] ?? {};
     const service = (uid.includes('::') ? contentManager.service('content-types') : contentManager.service('components')) as Configurable;
     const config = await service.findConfiguration({ uid });
     const metadatas: Metadatas = { ...(config.metadatas ?? {}) };
@@ -56,6 +71,12 @@ export async function applyEditorHints(strapi: Core.Strapi): Promise<void> {
       const edit = metadatas[field]?.edit ?? {};
       if (edit.description === description) continue;
       metadatas[field] = { ...metadatas[field], edit: { ...edit, description } };
+      changed = true;
+    }
+    for (const [field, label] of Object.entries(LABELS[uid] ?? {})) {
+      const { edit = {}, list = {} } = metadatas[field] ?? {};
+      if (edit.label === label && list.label === label) continue;
+      metadatas[field] = { ...metadatas[field], edit: { ...edit, label }, list: { ...list, label } };
       changed = true;
     }
     if (changed) await service.updateConfiguration({ uid }, { ...config, metadatas });

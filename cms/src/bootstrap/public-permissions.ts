@@ -1,6 +1,6 @@
 // The public (unauthenticated) API is defined here, in code, and enforced at every boot: it reads published
-// site content and nothing else. A permission ticked by hand in the admin's Public role is removed again,
-// so the public surface can only grow through a reviewed change to this list.
+// site content and may send a consultation request, nothing else. A permission ticked by hand in the admin's
+// Public role is removed again, so the public surface can only grow through a reviewed change to this list.
 import type { Core } from '@strapi/strapi';
 
 export const PUBLIC_ACTIONS = [
@@ -8,6 +8,8 @@ export const PUBLIC_ACTIONS = [
   'api::article.article.findOne',
   'api::consultation-cta.consultation-cta.find',
   'api::global.global.find',
+  // Readers send consultation requests (create only: they can never list or read them).
+  'api::consultation-request.consultation-request.create',
 ] as const;
 
 export async function enforcePublicPermissions(strapi: Core.Strapi): Promise<void> {

@@ -3,6 +3,11 @@
 // Anything wrong (CMS down, token rejected, content invalid) throws a CmsError so the build fails loudly.
 import {
   ARTICLES_PAGE_QUERY,
+  PREVIEW_ARTICLE_QUERY,
+  PREVIEW_CTA_QUERY,
+  type PreviewArticleResult,
+  type PreviewCtaResult,
+  type PreviewStatus,
   ArticleSchema,
   ConsultationCtaSchema,
   InvalidContentError,
@@ -318,9 +323,9 @@ export function toSiteContent(first: SiteContentResult, rest: readonly ArticlesP
 // ---------------------------------------------------------------------------------------------------
 // Fetching.
 
-function createClient(config: CmsConfig): GraphQLClient {
+function createClient(config: CmsConfig, extraHeaders: Record<string, string> = {}): GraphQLClient {
   return new GraphQLClient(config.endpoint, {
-    headers: config.token ? { Authorization: `Bearer ${config.token}` } : {},
+    headers: { ...(config.token ? { Authorization: `Bearer ${config.token}` } : {}), ...extraHeaders },
   });
 }
 
@@ -360,22 +365,18 @@ export async function fetchSiteContent(config: CmsConfig = cmsConfig()): Promise
 }
 
 // One fetch per build, shared by every page. Kept on globalThis because Astro may bundle this module into
-// more than one chunk; a failed load is forgotten so the dev server can retry once Strapi is up.
+// more than one chunk; a failed load is forgotten so a later call (e.g. the dev server's) can retry.
 const MEMO = Symbol.for('@agency/web:site-content');
-type Memo = { promise: Promise<SiteContent>; at: number };
-const store = globalThis as typeof globalThis & { [MEMO]?: Memo };
-/** In `astro dev`, content is refetched when older than this, so edits in the CMS show up. */
-const DEV_MAX_AGE_MS = 2_000;
+const store = globalThis as typeof globalThis & { [MEMO]?: Promise<SiteContent> };
 
 /** All the site's content, fetched once per process (per build) and validated. */
 export function loadSiteContent(): Promise<SiteContent> {
   const memo = store[MEMO];
-  const dev = import.meta.env?.DEV === true;
-  if (memo && (!dev || Date.now() - memo.at < DEV_MAX_AGE_MS)) return memo.promise;
+  if (memo) return memo;
   const promise = fetchSiteContent();
-  store[MEMO] = { promise, at: Date.now() };
+  store[MEMO] = promise;
   promise.catch(() => {
-    if (store[MEMO]?.promise === promise) delete store[MEMO];
+    if (store[MEMO] === promise) delete store[MEMO];
   });
   return promise;
 }
@@ -383,4 +384,45 @@ export function loadSiteContent(): Promise<SiteContent> {
 /** The CMS's public base URL, for resolving relative media URLs (`/uploads/...`) in rich text. */
 export function mediaBaseUrl(): string {
   return cmsConfig().url;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Preview: what the preview server (src/preview) renders on an editor's request. Fetched per request, never
+// memoized, in the requested state; drafts are read with PREVIEW_TOKEN, server-side only.
+
+export type ArticlePreview = { site: SiteSettings; cta: ConsultationCta; article: Article };
+export type CtaPreview = { site: SiteSettings; cta: ConsultationCta };
+
+function previewHeaders(env: Env): Record<string, string> {
+  const token = env.PREVIEW_TOKEN?.trim() ?? '';
+  if (token.length < 16) {
+    throw new CmsError('config', 'PREVIEW_TOKEN must be set (at least 16 characters) for the preview server to read drafts; npm start generates it into .env.');
+  }
+  return { 'X-Preview-Token': token };
+}
+
+function previewSingles(result: { global: unknown; consultationCta: unknown }): CtaPreview {
+  if (!result.global) throw new CmsError('missing-content', 'There are no site settings (Global) in this state yet: save them in the Strapi admin.');
+  if (!result.consultationCta) throw new CmsError('missing-content', 'There is no consultation CTA in this state yet: save it in the Strapi admin.');
+  return {
+    site: parseEntry(SiteSettingsSchema, result.global, 'the site settings (Global)'),
+    cta: parseEntry(ConsultationCtaSchema, result.consultationCta, 'the consultation call to action'),
+  };
+}
+
+/** The article with this slug in the requested state, or null when there is none. Throws InvalidContentError for content the site cannot show. */
+export async function loadArticlePreview(slug: string, status: PreviewStatus, env: Env = process.env): Promise<ArticlePreview | null> {
+  const config = cmsConfig(env);
+  const result = await request<PreviewArticleResult>(createClient(config, previewHeaders(env)), config, PREVIEW_ARTICLE_QUERY, { slug, status });
+  const raw = result.articles?.[0] as Record<string, unknown> | undefined;
+  if (!raw) return null;
+  // A draft that was never published has no publication date yet: show it as of its last save.
+  const article = parseEntry(ArticleSchema, { ...raw, publishedAt: raw.publishedAt ?? raw.updatedAt }, describeArticle(raw));
+  return { ...previewSingles(result), article };
+}
+
+/** The consultation CTA in the requested state, with the site settings. */
+export async function loadCtaPreview(status: PreviewStatus, env: Env = process.env): Promise<CtaPreview> {
+  const config = cmsConfig(env);
+  return previewSingles(await request<PreviewCtaResult>(createClient(config, previewHeaders(env)), config, PREVIEW_CTA_QUERY, { status }));
 }

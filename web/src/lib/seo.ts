@@ -33,9 +33,9 @@ export function truncate(text: string, max = DESCRIPTION_MAX): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
   const cut = clean.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
   // Cut at the last word boundary unless that throws most of the text away (one very long word).
-  const head = space > max * 0.6 ? cut.slice(0, space) : cut;
+  const boundary = clean[max - 1] === ' ' ? cut.length : cut.lastIndexOf(' ');
+  const head = boundary > max * 0.5 ? cut.slice(0, boundary) : cut;
   return `${head.replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 

@@ -1,3 +1,4 @@
+// Server-side, for the CMS's consultation requests (here so the unit tests can reach it).
 // An in-memory sliding-window rate limit, per key (the client's IP). In memory on purpose: one Strapi
 // process, no extra service; a restart forgets the counts. Several Strapi instances would each count on
 // their own (then put the limit in the proxy, or a shared store, instead).

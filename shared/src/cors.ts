@@ -1,4 +1,4 @@
-// Which web origins may call the CMS from a browser: the site's (SITE_URL), or the list in CORS_ORIGINS.
+// Server-side, for the CMS (here so the unit tests can reach it). Which web origins may call the CMS from a browser: the site's (SITE_URL), or the list in CORS_ORIGINS.
 // Used by strapi::cors (config/middlewares.ts) and by the GraphQL plugin's own CORS (config/plugins.ts),
 // which otherwise answers every origin. The admin panel is served by Strapi itself (same origin): unaffected.
 

@@ -1,0 +1,239 @@
+// Consultation requests against a real Strapi: the public may create and nothing else; the shared schema
+// decides what is stored; bots and floods are turned away; only the site's origin gets CORS; and a request
+// never starts a site rebuild (the real webhook → rebuild service chain).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide } from '../../scripts/lib/webhook-event.ts';
+import { TestCms } from '../support/cms.ts';
+import { TestStack } from '../support/stack.ts';
+
+const UID = 'api::consultation-request.consultation-request';
+const LIST = `/content-manager/collection-types/${UID}`;
+const SITE = 'https://agency.example';
+const OTHER_SITE = 'http://127.0.0.1:4999';
+const EVIL = 'https://evil.example';
+
+type Stored = { documentId: string; name: string; email: string; phone: string | null; preferredTime: string | null; message: string | null; consent: boolean; requestStatus: string };
+
+const valid = (changes: Record<string, unknown> = {}) => ({
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  phone: '+44 20 7946 0000',
+  preferredTime: 'Weekday mornings',
+  message: 'We are rebranding next spring.',
+  consent: true,
+  ...changes,
+});
+
+function post(cms: TestCms, body: unknown, headers: Record<string, string> = {}) {
+  return cms.rest('/api/consultation-requests', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function stored(cms: TestCms): Promise<Stored[]> {
+  const list = await cms.admin('GET', `${LIST}?page=1&pageSize=100&sort=id:ASC`);
+  return list.results as Stored[];
+}
+
+describe('consultation requests', () => {
+  let stack: TestStack;
+  let cms: TestCms;
+
+  beforeAll(async () => {
+    // A generous limit here; the flood limit has its own Strapi below. CORS_ORIGINS lists two sites.
+    stack = await TestStack.boot({ env: { CONSULTATION_RATE_LIMIT: '1000', CORS_ORIGINS: `${SITE}/, ${OTHER_SITE}` } });
+    cms = stack.cms;
+  });
+  afterAll(async () => {
+    await stack?.destroy();
+  });
+
+  it('stores a valid request exactly once, with status "new", and answers without echoing it', async () => {
+    const response = await post(cms, { data: valid() });
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ data: { ok: true }, meta: {} });
+
+    const requests = await stored(cms);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ ...valid(), requestStatus: 'new' });
+  });
+
+  it('ignores a status (requestStatus or status) and any other field the client sends, and trims and empties optional fields', async () => {
+    const before = (await stored(cms)).length;
+    const response = await post(cms, {
+      data: { ...valid({ name: '  Grace Hopper  ', email: 'grace@example.com', phone: '', preferredTime: '   ', message: '' }), status: 'closed', requestStatus: 'closed', id: 999, publishedAt: null, extra: 'x' },
+    });
+    expect(response.status).toBe(201);
+    const requests = await stored(cms);
+    expect(requests).toHaveLength(before + 1);
+    expect(requests.at(-1)).toMatchObject({ name: 'Grace Hopper', email: 'grace@example.com', phone: null, preferredTime: null, message: null, consent: true, requestStatus: 'new' });
+    expect(requests.at(-1)).not.toHaveProperty('extra');
+  });
+
+  it('nobody can list or read requests without credentials (REST and GraphQL)', async () => {
+    const { documentId } = (await stored(cms))[0]!;
+    for (const path of ['/api/consultation-requests', `/api/consultation-requests/${documentId}`, '/api/consultation-requests?status=draft']) {
+      const response = await cms.rest(path);
+      expect(response.status, path).toBe(403);
+      expect(JSON.stringify(response.body), path).not.toContain('ada@example.com');
+    }
+    for (const write of [
+      ['PUT', `/api/consultation-requests/${documentId}`],
+      ['DELETE', `/api/consultation-requests/${documentId}`],
+    ] as const) {
+      const response = await cms.rest(write[1], { method: write[0], headers: { 'content-type': 'application/json' }, body: '{"data":{"requestStatus":"closed"}}' });
+      expect([401, 403, 404, 405], `${write[0]} ${write[1]}`).toContain(response.status);
+    }
+    // GraphQL does not know the type at all: no query, no mutation.
+    for (const query of [
+      '{ consultationRequests { name email } }',
+      `{ consultationRequest(documentId: "${documentId}") { email } }`,
+      'mutation { createConsultationRequest(data: { name: "x" }) { documentId } }',
+    ]) {
+      const response = await cms.graphql(query);
+      expect(response.errors?.[0]?.extensions?.code, query).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    // Even an API token (the site build may use a read-only one) cannot read them over REST.
+    for (const type of ['read-only', 'full-access'] as const) {
+      const token = await cms.createApiToken(type);
+      const withToken = await cms.rest('/api/consultation-requests', { headers: { authorization: `Bearer ${token}` } });
+      expect(withToken.status, type).toBe(403);
+      expect(JSON.stringify(withToken.body)).not.toContain('ada@example.com');
+    }
+  });
+
+  it.each([
+    ['an empty form', {}, { name: 'Please enter your name', email: 'Please enter your email address', consent: 'Please agree so we can contact you' }],
+    ['a bad email and no consent', valid({ email: 'ada@', consent: false }), { email: 'Please enter a valid email address, like name@example.com', consent: 'Please agree so we can contact you' }],
+    ['consent as a string', valid({ consent: 'true' }), { consent: 'Please agree so we can contact you' }],
+    ['a bad phone number', valid({ phone: 'call me' }), { phone: 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)' }],
+    ['a name that is too long', valid({ name: 'x'.repeat(101) }), { name: 'Please shorten your name to at most 100 characters' }],
+    ['a message that is too long', valid({ message: 'x'.repeat(2001) }), { message: 'Please shorten your message to at most 2000 characters' }],
+  ])('refuses %s with 400 and field errors, storing nothing', async (_, data, expected) => {
+    const before = (await stored(cms)).length;
+    const response = await post(cms, { data });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ status: 400, name: 'ValidationError' });
+    const errors = Object.fromEntries(response.body.error.details.errors.map((e: { path: string[]; message: string }) => [e.path.join('.'), e.message]));
+    expect(errors).toEqual(expected);
+    expect(await stored(cms)).toHaveLength(before);
+  });
+
+  it('refuses a body without data, or not JSON, storing nothing', async () => {
+    const before = (await stored(cms)).length;
+    for (const body of [{}, { data: 'text' }, { data: null }, '[1,2]']) {
+      const response = await post(cms, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    expect(await stored(cms)).toHaveLength(before);
+  });
+
+  it('answers a filled honeypot exactly like a success, and stores nothing', async () => {
+    const before = (await stored(cms)).length;
+    for (const data of [valid({ website: 'https://spam.example' }), { website: 'x' }]) {
+      const response = await post(cms, { data });
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({ data: { ok: true }, meta: {} });
+    }
+    expect(await stored(cms)).toHaveLength(before);
+  });
+
+  describe('CORS', () => {
+    const preflight = (path: string, origin: string) =>
+      fetch(`${cms.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    const postFrom = (path: string, origin: string, body: unknown) =>
+      fetch(`${cms.url}${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    it.each([
+      ['REST', '/api/consultation-requests'],
+      ['GraphQL', '/graphql'],
+    ])('%s: preflight allows the site origins only', async (_, path) => {
+      for (const origin of [SITE, OTHER_SITE]) {
+        const ok = await preflight(path, origin);
+        expect(ok.headers.get('access-control-allow-origin'), origin).toBe(origin);
+        expect(ok.headers.get('access-control-allow-methods') ?? '').toMatch(/POST/);
+      }
+      for (const origin of [EVIL, 'null', `${SITE}.evil.example`, 'http://agency.example']) {
+        const refused = await preflight(path, origin);
+        expect(refused.headers.get('access-control-allow-origin'), origin).toBeNull();
+      }
+    });
+
+    it('REST: a POST from the site gets Access-Control-Allow-Origin (and Retry-After exposed); from another origin, none', async () => {
+      const ok = await postFrom('/api/consultation-requests', SITE, { data: valid({ email: 'cors@example.com' }) });
+      expect(ok.status).toBe(201);
+      expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);
+      expect(ok.headers.get('access-control-expose-headers') ?? '').toMatch(/Retry-After/i);
+      const refused = await postFrom('/api/consultation-requests', EVIL, { data: {} });
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('GraphQL: a query from the site gets Access-Control-Allow-Origin; from another origin, none (not "*")', async () => {
+      const ok = await postFrom('/graphql', SITE, { query: '{ global { siteName } }' });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);
+      const refused = await postFrom('/graphql', EVIL, { query: '{ global { siteName } }' });
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  it('requests never trigger a site rebuild (webhook → rebuild service, after the quiet window)', async () => {
+    expect(decide({ event: 'entry.publish', uid: UID, model: 'consultation-request', at: '' }).build).toBe(false);
+    expect(decide({ event: 'entry.create', uid: UID, model: 'consultation-request', at: '' }).build).toBe(false);
+
+    expect(stack.service.history).toHaveLength(1); // the first build, at boot
+    for (let i = 0; i < 3; i++) expect((await post(cms, { data: valid({ email: `nobuild${i}@example.com` }) })).status).toBe(201);
+    // An editor moving a request along (new → contacted) does not rebuild either.
+    const [first] = await stored(cms);
+    await cms.admin('PUT', `${LIST}/${first!.documentId}`, { requestStatus: 'contacted' });
+    expect((await stored(cms))[0]!.requestStatus).toBe('contacted');
+
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // longer than the quiet window (300 ms) and max wait (1.5 s)
+    await stack.service.idle();
+    const status = await stack.status();
+    expect(status.builds).toHaveLength(1);
+    expect(stack.service.history).toHaveLength(1);
+    // Whatever Strapi sent about these requests was ignored, never queued.
+    expect(stack.log.filter((line) => line.includes('queued'))).toEqual([]);
+  });
+});
+
+describe('consultation request flood limit', () => {
+  let cms: TestCms;
+  beforeAll(async () => {
+    cms = await TestCms.boot({ env: { CONSULTATION_RATE_LIMIT: '3', CONSULTATION_RATE_WINDOW_MS: '60000', SITE_URL: SITE } });
+  });
+  afterAll(async () => {
+    await cms?.destroy();
+  });
+
+  it('answers 429 with Retry-After and a clear message after the limit; every attempt counts; X-Forwarded-For does not help', async () => {
+    expect((await post(cms, { data: valid() })).status).toBe(201);
+    expect((await post(cms, { data: {} })).status).toBe(400);
+    expect((await post(cms, { data: valid({ website: 'bot' }) })).status).toBe(201);
+
+    const response = await fetch(`${cms.url}/api/consultation-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: SITE, 'x-forwarded-for': '203.0.113.7' },
+      body: JSON.stringify({ data: valid({ email: 'flood@example.com' }) }),
+    });
+    expect(response.status).toBe(429);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // The site's form can read the answer: CORS headers are there on the 429 too.
+    expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
+    const body = (await response.json()) as { error: { status: number; name: string; message: string; details: { retryAfterSeconds: number } } };
+    expect(body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
+    expect(body.error.message).toMatch(/^Too many requests from your network\. Please try again in \d+ seconds, or call us\.$/);
+    expect(body.error.details.retryAfterSeconds).toBe(retryAfter);
+
+    const requests = await stored(cms);
+    expect(requests.map((request) => request.email)).toEqual(['ada@example.com']);
+  });
+});

@@ -26,7 +26,9 @@ import {
   freshCmsEnv,
   generateArticles,
   median,
+  parseSizes,
   renderTable,
+  requireCmsBuild,
   runBench,
   say,
   seconds,
@@ -58,7 +60,6 @@ const LIVE_TIMEOUT_MS = 120_000;
 const { values: flags } = parseArgs({
   options: { smoke: { type: 'boolean', default: false }, sizes: { type: 'string' }, publishes: { type: 'string' } },
 });
-const sizes = (flags.sizes ?? (flags.smoke ? '1' : '1,1000')).split(',').map(Number);
 const publishes = Number(flags.publishes ?? (flags.smoke ? 2 : 5));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -358,9 +359,9 @@ function burstTable(results: SiteResult[]): string {
 
 const started = performance.now();
 await runBench(async () => {
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 9_999)) fail(`--sizes must list article counts 1..9999, not "${flags.sizes}".`);
+  const sizes = parseSizes(flags.sizes, flags.smoke ? '1' : '1,1000');
   if (!Number.isInteger(publishes) || publishes < 1) fail(`--publishes must be a positive integer, not "${flags.publishes}".`);
-  if (!isBuilt()) fail('The CMS is not built: run `npx node scripts/build-cms.ts` (or `npm start`) first.');
+  requireCmsBuild(isBuilt);
   const defaults = rebuildConfig({ WEBHOOK_TOKEN: 'x'.repeat(16) });
   console.log(
     `Publish → live benchmark: sites of ${sizes.join(', ')} article(s); ${publishes} publish(es) and one burst each. ` +

@@ -20,7 +20,9 @@ import {
   freshCmsEnv,
   generateArticles,
   median,
+  parseSizes,
   renderTable,
+  requireCmsBuild,
   runBench,
   say,
   seconds,
@@ -43,7 +45,6 @@ const requestBudget = (articles: number) => Math.ceil(articles / ARTICLES_PER_RE
 const { values: flags } = parseArgs({
   options: { smoke: { type: 'boolean', default: false }, sizes: { type: 'string' }, warm: { type: 'string' } },
 });
-const sizes = (flags.sizes ?? (flags.smoke ? '1,100' : '1,100,1000')).split(',').map(Number);
 const warmBuilds = Number(flags.warm ?? (flags.smoke ? 1 : 3));
 
 // ---------------------------------------------------------------------------------------------------
@@ -156,9 +157,9 @@ function table(results: SiteResult[]): string {
 
 const started = performance.now();
 await runBench(async () => {
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 9_999)) fail(`--sizes must list article counts 1..9999, not "${flags.sizes}".`);
+  const sizes = parseSizes(flags.sizes, flags.smoke ? '1,100' : '1,100,1000');
   if (!Number.isInteger(warmBuilds) || warmBuilds < 1) fail(`--warm must be a positive integer, not "${flags.warm}".`);
-  if (!isBuilt()) fail('The CMS is not built: run `npx node scripts/build-cms.ts` (or `npm start`) first.');
+  requireCmsBuild(isBuilt);
   console.log(`Benchmark: sites of ${sizes.join(', ')} article(s); 1 cold + ${warmBuilds} warm build(s) each.`);
   const results: SiteResult[] = [];
   for (const articles of sizes) results.push(await benchSite(articles));

@@ -129,6 +129,18 @@ export async function generateArticles(count: number, env: NodeJS.ProcessEnv): P
 // ---------------------------------------------------------------------------------------------------
 // Figures.
 
+/** `--sizes 1,100,1000` (or the default) as article counts; fails with the flag's own words on bad input. */
+export function parseSizes(raw: string | undefined, fallback: string): number[] {
+  const sizes = (raw ?? fallback).split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 9_999)) fail(`--sizes must list article counts 1..9999, not "${raw}".`);
+  return sizes;
+}
+
+/** Stops early, with the fix, when the CMS has not been built yet. */
+export function requireCmsBuild(isBuilt: () => boolean): void {
+  if (!isBuilt()) fail('The CMS is not built: run `npx node scripts/build-cms.ts` (or `npm start`) first.');
+}
+
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -3,8 +3,9 @@
 //   3. the rebuild service on REBUILD_PORT           4. Strapi on CMS_PORT (SQLite by default), which calls it
 //   5. the first site build, then the static site on SITE_PORT; every publish rebuilds it
 // Ctrl-C or SIGTERM stops every child process and frees the ports.
+import { stopAllChildren } from './lib/children.ts';
 import { ensureCmsBuild, startCms, type RunningCms } from './lib/cms.ts';
-import { httpUrl, port } from './lib/config.ts';
+import { ConfigError, httpUrl, port } from './lib/config.ts';
 import { step } from './lib/log.ts';
 import { ENV_FILE } from './lib/paths.ts';
 import { assertPortFree } from './lib/ports.ts';
@@ -31,6 +32,8 @@ async function shutdown(code: number): Promise<never> {
     await rebuild?.close();
     await preview?.stop();
     await cms?.stop();
+    // Whatever is still starting or building (Strapi before it answered, a site or admin build).
+    await stopAllChildren();
     process.stdout.write('Stopped.\n');
   }
   process.exit(code);
@@ -49,6 +52,11 @@ try {
   const siteUrl = httpUrl(fileEnv, 'SITE_URL', `http://127.0.0.1:${sitePort}`);
   const env: NodeJS.ProcessEnv = { ...fileEnv, CMS_URL: cmsUrl, SITE_URL: siteUrl };
   const config = rebuildConfig(env);
+  // Relay mode sends builds to GitHub: the local site would never be built. It is for the standalone
+  // service (npm run rebuild-service); npm start always builds here.
+  if (config.mode !== 'local') {
+    throw new ConfigError('REBUILD_MODE=github is for `npm run rebuild-service` (relaying to CI); npm start builds the site locally. Unset REBUILD_MODE for npm start.');
+  }
   const previewPort = port(fileEnv, 'PREVIEW_PORT', 4323);
   // Strapi calls the rebuild service on every publish (cms/src/bootstrap/rebuild-webhook.ts), and points
   // the admin's Preview button at the preview server (cms/config/admin.ts).

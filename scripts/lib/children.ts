@@ -2,6 +2,15 @@
 // everything it started too, and no orphan keeps a port.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
+// Every child this process started and that still runs, so a shutdown can stop them all, including one
+// still starting up (npm start interrupted while it waits for Strapi).
+const running = new Set<{ stop: () => Promise<void> }>();
+
+/** Stops every child process still running (each with its own process group where it has one). */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map((child) => child.stop()));
+}
+
 export type Child = {
   name: string;
   process: ChildProcess;
@@ -48,7 +57,7 @@ export function startChild(
     }
   };
 
-  return {
+  const handle: Child = {
     name,
     process: child,
     tail: () => lines.join('\n'),
@@ -63,6 +72,9 @@ export function startChild(
       signal('SIGKILL');
     },
   };
+  running.add(handle);
+  void exited.then(() => running.delete(handle));
+  return handle;
 }
 
 /** Runs a command to completion; resolves with its exit code and output. */
@@ -72,6 +84,13 @@ export async function run(
   options: SpawnOptions & { onLine?: (line: string) => void },
 ): Promise<{ code: number | null; output: string }> {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tracked = {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
+  running.add(tracked);
+  child.once('exit', () => running.delete(tracked));
   let output = '';
   const collect = (chunk: Buffer) => {
     const text = chunk.toString('utf8');

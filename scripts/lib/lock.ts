@@ -4,6 +4,13 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Locks this process holds, released even when it exits abruptly (npm start's Ctrl-C calls process.exit),
+// so the next run does not wait out a lock nobody holds.
+const held = new Set<string>();
+process.on('exit', () => {
+  for (const lock of held) rmSync(lock, { recursive: true, force: true });
+});
+
 function age(lock: string): number | null {
   try {
     return Date.now() - statSync(lock).mtimeMs;
@@ -21,6 +28,7 @@ export async function withLock<T>(lock: string, staleMs: number, work: () => Pro
   for (;;) {
     try {
       mkdirSync(lock, { recursive: false });
+      held.add(lock);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error; // the parent folder is missing
@@ -32,6 +40,7 @@ export async function withLock<T>(lock: string, staleMs: number, work: () => Pro
   try {
     return await work();
   } finally {
+    held.delete(lock);
     rmSync(lock, { recursive: true, force: true });
   }
 }

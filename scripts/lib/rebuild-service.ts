@@ -53,7 +53,13 @@ export class RebuildService {
     if (!options.token) throw new Error('WEBHOOK_TOKEN must be set: the rebuild service refuses to run without one.');
     this.options = { quietMs: 400, maxWaitMs: 2000, historySize: 20, log: (line) => console.log(line), retry: null, ...options };
     this.queue = new BuildQueue((events) => this.runBuild(events), { quietMs: this.options.quietMs, maxWaitMs: this.options.maxWaitMs });
-    this.server = http.createServer((request, response) => void this.handle(request, response));
+    // A request that fails (a client gone mid-body) ends that request only, never the service.
+    this.server = http.createServer((request, response) =>
+      this.handle(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"the request could not be read"}\n');
+        else response.destroy();
+      }),
+    );
   }
 
   /** Queues a build without a webhook (the first build at start, a manual rebuild). */

@@ -39,7 +39,7 @@ export async function importBackup(file: string, env: NodeJS.ProcessEnv, onLine?
   if (!source.endsWith(BACKUP_EXTENSION)) throw new ConfigError(`${source} is not an encrypted backup (*${BACKUP_EXTENSION}) made by npm run backup.`);
   const result = await run(process.execPath, [STRAPI_BIN, 'import', '--file', source, '--key', key, '--force'], { cwd: CMS_DIR, env, onLine });
   if (result.code !== 0) {
-    const hint = /decrypt|bad decrypt|wrong final block/i.test(result.output) ? ' The BACKUP_ENCRYPTION_KEY does not match the one the backup was made with.' : '';
+    const hint = /Key is incorrect|bad decrypt|wrong final block/i.test(result.output) ? ' The BACKUP_ENCRYPTION_KEY does not match the one the backup was made with.' : '';
     throw new Error(`The restore failed (strapi import exited ${result.code}).${hint}\n${result.output.slice(-3000)}`);
   }
 }

@@ -1,6 +1,6 @@
 // `npm start` as a newcomer runs it: one command brings up Strapi and the site, prints where they are,
 // a second start reuses the build and the database, and SIGTERM leaves nothing behind.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,42 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/`)).status).toBe(200);
     expect(await terminate(second.child)).toBe(0);
     await assertPortFree(cmsPort, 'CMS_PORT');
+  });
+
+  it('stops everything it started when interrupted while Strapi is still starting', async () => {
+    const cmsPort = await freePort();
+    let output = '';
+    const child = startChild('npm start', process.execPath, [START], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CMS_PORT: String(cmsPort),
+        SITE_PORT: String(await freePort()),
+        REBUILD_PORT: String(await freePort()),
+        PREVIEW_PORT: String(await freePort()),
+        DATABASE_CLIENT: 'sqlite',
+        DATABASE_FILENAME: path.join(dir, 'interrupted.db'),
+        SITE_DIR: path.join(dir, 'interrupted-site'),
+      },
+      onLine: (line) => (output += `${line}\n`),
+    });
+    while (!output.includes('• Start Strapi…')) {
+      if (child.process.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.process.kill('SIGINT');
+    expect(await child.exited).toBe(0);
+    expect(output).toContain('Stopped.');
+    // Strapi, stopped mid-boot, must not come up afterwards and hold the port.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await assertPortFree(cmsPort, 'CMS_PORT');
+    expect(existsSync(path.join(ROOT, 'cms', '.build.lock'))).toBe(false);
+  });
+
+  it('refuses relay mode, which would never build the local site', async () => {
+    const result = await run(process.execPath, [START], { cwd: ROOT, env: { ...process.env, REBUILD_MODE: 'github', CMS_PORT: String(await freePort()) } });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('REBUILD_MODE=github is for `npm run rebuild-service`');
   });
 
   it('rejects a bad port setting with a message that says what to fix, starting nothing', async () => {

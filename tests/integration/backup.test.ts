@@ -53,6 +53,7 @@ describe('npm run backup / npm run restore', () => {
       env: { ...empty.env, BACKUP_ENCRYPTION_KEY: 'not-the-key-0123456789' },
     });
     expect(wrongKey.code).toBe(1);
+    expect(wrongKey.output).toContain('The BACKUP_ENCRYPTION_KEY does not match the one the backup was made with.');
 
     const restore = await run(process.execPath, [script('restore.ts'), '--file', path.join(dir, 'nightly.tar.gz.enc')], {
       cwd: ROOT,

@@ -53,6 +53,14 @@ describe.each(DATABASES)('public API (%s)', (database) => {
   it('refuses drafts over REST without credentials', async () => {
     for (const path of [
       '/api/articles?status=draft',
+      // Strapi treats any status but 'published' as draft: every spelling must be refused.
+      '/api/articles?status=DRAFT',
+      '/api/articles?status=Draft',
+      '/api/articles?status=',
+      '/api/articles?status=anything',
+      '/api/articles?status[0]=draft',
+      `/api/articles/${seededId}?status=DRAFT`,
+      '/api/global?status=x',
       `/api/articles/${seededId}?status=draft`,
       `/api/articles/${draftOnlyId}?status=draft`,
       '/api/global?status=draft',

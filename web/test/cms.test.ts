@@ -33,7 +33,9 @@ describe('cmsConfig', () => {
     } catch (error) {
       expect(error).toMatchObject({ name: 'CmsError', kind: 'config' });
       expect((error as Error).message).toMatch(/^CMS_URL must be/);
-      expect((error as Error).message).toContain(url);
+      // The URL is quoted back, except any credentials in it: messages reach logs and the public /status.
+      expect((error as Error).message).toContain(url.replace('user:pw@', '***@'));
+      expect((error as Error).message).not.toContain('user:pw');
     }
   });
 

@@ -32,8 +32,11 @@ function isAnonymousContentApiRequest(strapi: Core.Strapi): boolean {
 
 export function registerDraftGuard(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
-    const params = (context.params ?? {}) as { status?: string };
-    if (READ_ACTIONS.has(context.action) && params.status === 'draft' && isAnonymousContentApiRequest(strapi)) {
+    const params = (context.params ?? {}) as { status?: unknown };
+    // Strapi reads any status other than 'published' as "draft" (`?status=DRAFT`, `?status=`, `?status[0]=…`),
+    // so anything but 'published' (or no status at all, which means published) is refused.
+    const asksForDrafts = params.status !== undefined && params.status !== 'published';
+    if (READ_ACTIONS.has(context.action) && asksForDrafts && isAnonymousContentApiRequest(strapi)) {
       throw new errors.ForbiddenError(
         'Drafts are not public. Ask for published content (the default), or send an API token that may read drafts.',
       );

@@ -69,6 +69,11 @@ const CONCURRENCY = 4;
 
 type Env = Record<string, string | undefined>;
 
+/** A URL as it may appear in an error message: any `user:password@` replaced, since messages reach logs and /status. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
 /** Reads CMS_URL, CMS_TOKEN and CMS_TIMEOUT_MS; throws a CmsError (kind `config`) when one is malformed. */
 export function cmsConfig(env: Env = process.env): CmsConfig {
   const raw = env.CMS_URL?.trim() || DEFAULT_CMS_URL;
@@ -76,13 +81,13 @@ export function cmsConfig(env: Env = process.env): CmsConfig {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new CmsError('config', `CMS_URL must be an http(s) URL such as ${DEFAULT_CMS_URL}, but it is "${raw}".`);
+    throw new CmsError('config', `CMS_URL must be an http(s) URL such as ${DEFAULT_CMS_URL}, but it is "${redactUrl(raw)}".`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new CmsError('config', `CMS_URL must be an http(s) URL such as ${DEFAULT_CMS_URL}, but it is "${raw}".`);
+    throw new CmsError('config', `CMS_URL must be an http(s) URL such as ${DEFAULT_CMS_URL}, but it is "${redactUrl(raw)}".`);
   }
   if (parsed.search || parsed.hash || parsed.username || parsed.password) {
-    throw new CmsError('config', `CMS_URL must be the CMS's base URL without credentials, query or fragment, but it is "${raw}".`);
+    throw new CmsError('config', `CMS_URL must be the CMS's base URL without credentials, query or fragment, but it is "${redactUrl(raw)}".`);
   }
   const url = parsed.href.replace(/\/+$/, '');
   const timeoutRaw = env.CMS_TIMEOUT_MS?.trim();
@@ -381,10 +386,6 @@ export function loadSiteContent(): Promise<SiteContent> {
   return promise;
 }
 
-/** The CMS's public base URL, for resolving relative media URLs (`/uploads/...`) in rich text. */
-export function mediaBaseUrl(): string {
-  return cmsConfig().url;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Preview: what the preview server (src/preview) renders on an editor's request. Fetched per request, never

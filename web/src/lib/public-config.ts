@@ -1,5 +1,5 @@
 // Settings the browser needs, read at build time and passed to islands as props (never secrets).
-import { CmsError, cmsConfig } from './cms.ts';
+import { CmsError, cmsConfig, redactUrl } from './cms.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,10 +14,10 @@ export function publicCmsUrl(env: Env = process.env): string {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new CmsError('config', `PUBLIC_CMS_URL must be an http(s) URL such as https://cms.example.com, but it is "${raw}".`);
+    throw new CmsError('config', `PUBLIC_CMS_URL must be an http(s) URL such as https://cms.example.com, but it is "${redactUrl(raw)}".`);
   }
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash || parsed.username || parsed.password) {
-    throw new CmsError('config', `PUBLIC_CMS_URL must be the CMS's base http(s) URL without credentials, query or fragment, but it is "${raw}".`);
+    throw new CmsError('config', `PUBLIC_CMS_URL must be the CMS's base http(s) URL without credentials, query or fragment, but it is "${redactUrl(raw)}".`);
   }
   return parsed.href.replace(/\/+$/, '');
 }

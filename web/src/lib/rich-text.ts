@@ -1,6 +1,6 @@
 // Renders Strapi 5 "blocks" rich text (validated by @agency/shared) to an HTML string.
 // Pure: no Astro, no DOM. Every text and attribute value is escaped; raw HTML never passes through.
-import type { InlineNode, ListBlock, ListItem, RichTextBlock, TextNode } from '@agency/shared';
+import { isSafeImageUrl, isSafeLinkUrl, type InlineNode, type ListBlock, type ListItem, type RichTextBlock, type TextNode } from '@agency/shared';
 
 export type RichTextOptions = {
   /** Added to every heading level (clamped to h6), so rich text inside an h2 section starts at h3. */
@@ -21,27 +21,25 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-/** Link targets a reader may follow: web, mail and phone links, site-relative paths and fragments. */
-const SAFE_LINK = /^(?:https?:|mailto:|tel:|\/|#)/i;
-/** Absolute web links (and protocol-relative ones) leave the site. */
-const EXTERNAL_LINK = /^(?:https?:)?\/\//i;
+/** Absolute web links leave the site. */
+const EXTERNAL_LINK = /^https?:\/\//i;
 
-/** The link's URL when it is safe to put in an href, else null. */
+/**
+ * The link's URL when it is safe to put in an href, else null. The rules are the contract's (shared/), the
+ * same validation already applied: this is the renderer's own last line, not a second, drifting rule set.
+ */
 export function safeHref(url: string): string | null {
   const trimmed = url.trim();
-  // Control characters or whitespace can hide a scheme from naive checks; refuse them outright.
-  // eslint-disable-next-line no-control-regex
-  if (!trimmed || /[\u0000-\u001f\u007f\s\\]/.test(trimmed)) return null;
-  return SAFE_LINK.test(trimmed) ? trimmed : null;
+  return isSafeLinkUrl(trimmed) ? trimmed : null;
 }
 
-/** The image's URL resolved against mediaBaseUrl when relative; throws for anything but http(s). */
+/** The image's URL resolved against mediaBaseUrl when relative; throws for anything but http(s) or a site path. */
 export function resolveMediaUrl(url: string, mediaBaseUrl?: string): string {
   const trimmed = url.trim();
-  if (/^https?:\/\//i.test(trimmed)) return trimmed;
-  if (trimmed.startsWith('//')) return `https:${trimmed}`;
-  if (trimmed.startsWith('/')) return mediaBaseUrl ? new URL(trimmed, mediaBaseUrl).href : trimmed;
-  throw new RichTextError(`Cannot render an image with the URL "${url}": only http(s) and /uploads/... URLs are allowed.`);
+  if (!isSafeImageUrl(trimmed)) {
+    throw new RichTextError(`Cannot render an image with the URL "${url}": only http(s) and /uploads/... URLs are allowed.`);
+  }
+  return trimmed.startsWith('/') && mediaBaseUrl ? new URL(trimmed, mediaBaseUrl).href : trimmed;
 }
 
 function renderText(node: TextNode): string {

@@ -3,7 +3,7 @@
 // Reads the process environment only (not .env). SIGINT/SIGTERM close the server and exit 0.
 import path from 'node:path';
 import { ConfigError, port } from './lib/config.ts';
-import { ROOT } from './lib/paths.ts';
+import { siteDir } from './lib/paths.ts';
 import { SiteStore } from './lib/site-store.ts';
 import { createStaticServer, listen } from './lib/static-server.ts';
 
@@ -29,7 +29,7 @@ try {
   const host = env.SITE_HOST?.trim() || '127.0.0.1';
   const sitePort = port(env, 'SITE_PORT', 4321);
   // The same default as the rebuild service (scripts/lib/rebuild-config.ts), so the two find each other.
-  const store = new SiteStore(path.resolve(env.SITE_DIR || path.join(ROOT, '.data', 'site')));
+  const store = new SiteStore(siteDir(env));
   server = createStaticServer(() => store.liveDir());
   try {
     await listen(server, sitePort, host);

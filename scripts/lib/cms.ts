@@ -1,14 +1,11 @@
 // Building and running Strapi: one place, used by `npm start`, the tests and the benchmarks.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run, startChild, type Child } from './children.ts';
 import { hashInputs } from './inputs-hash.ts';
 import { waitForLock, withLock } from './lock.ts';
-import { CMS_DIR, SHARED_DIR } from './paths.ts';
+import { CMS_DIR, SHARED_DIR, STRAPI_BIN } from './paths.ts';
 
-const require = createRequire(import.meta.url);
-const STRAPI_BIN = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })), 'bin', 'strapi.js');
 const BUILD_STAMP = path.join(CMS_DIR, 'dist', '.build-inputs');
 // `strapi build` empties cms/dist first: a lock keeps two builds (npm start and npm test in two terminals)
 // from racing, and lets a start wait for a build in progress instead of finding no build.

@@ -1,15 +1,12 @@
 // The preview server (web/astro.preview.config.mjs): built when its inputs change, run as a child process.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run, startChild, type Child } from './children.ts';
 import { hashInputs } from './inputs-hash.ts';
 import { withLock } from './lock.ts';
-import { SHARED_DIR, WEB_DIR } from './paths.ts';
+import { ASTRO_BIN, SHARED_DIR, WEB_DIR } from './paths.ts';
 import { ASTRO_LOCK } from './site.ts';
 
-const require = createRequire(import.meta.url);
-const ASTRO_BIN = path.join(path.dirname(require.resolve('astro/package.json', { paths: [WEB_DIR] })), 'bin', 'astro.mjs');
 export const PREVIEW_OUT_DIR = path.join(WEB_DIR, '.preview-dist');
 const STAMP = path.join(PREVIEW_OUT_DIR, '.build-inputs');
 

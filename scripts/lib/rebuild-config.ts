@@ -1,7 +1,6 @@
 // Settings of the rebuild service, from the environment, shared by `npm start` and scripts/rebuild-service.ts.
-import path from 'node:path';
 import { ConfigError, httpUrl, port } from './config.ts';
-import { ROOT } from './paths.ts';
+import { siteDir } from './paths.ts';
 import { githubPublisher, localPublisher, type Publisher } from './publishers.ts';
 import { SiteStore } from './site-store.ts';
 
@@ -35,7 +34,7 @@ export function rebuildConfig(env: NodeJS.ProcessEnv): RebuildConfig {
     port: port(env, 'REBUILD_PORT', 4322),
     token,
     cmsUrl: httpUrl(env, 'CMS_URL', 'http://127.0.0.1:1337'),
-    siteDir: path.resolve(env.SITE_DIR || path.join(ROOT, '.data', 'site')),
+    siteDir: siteDir(env),
     quietMs,
     maxWaitMs,
     mode,

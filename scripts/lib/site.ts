@@ -1,13 +1,10 @@
 // Building the static site with Astro: one place, used by `npm start`, the tests and the benchmarks.
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run } from './children.ts';
 import { withLock } from './lock.ts';
-import { WEB_DIR } from './paths.ts';
+import { ASTRO_BIN, WEB_DIR } from './paths.ts';
 
-const require = createRequire(import.meta.url);
-const ASTRO_BIN = path.join(path.dirname(require.resolve('astro/package.json', { paths: [WEB_DIR] })), 'bin', 'astro.mjs');
 
 /** Held by every Astro build on this checkout (the site's and the preview server's). */
 export const ASTRO_LOCK = path.join(WEB_DIR, '.astro', 'build.lock');

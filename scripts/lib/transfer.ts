@@ -1,14 +1,11 @@
 // Backups with Strapi's data transfer (`strapi export` / `strapi import`): content, uploaded files and
 // configuration (core store, webhooks), gzip-compressed and encrypted with BACKUP_ENCRYPTION_KEY.
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run } from './children.ts';
 import { ConfigError } from './config.ts';
-import { CMS_DIR } from './paths.ts';
+import { CMS_DIR, STRAPI_BIN } from './paths.ts';
 
-const require = createRequire(import.meta.url);
-const STRAPI_BIN = path.join(path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })), 'bin', 'strapi.js');
 export const BACKUP_EXTENSION = '.tar.gz.enc';
 
 function backupKey(env: NodeJS.ProcessEnv): string {

@@ -19,7 +19,7 @@ import { isBuilt, startCms } from './lib/cms.ts';
 import { freePort } from './lib/ports.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './lib/chromium.ts';
 import { buildSite } from './lib/site.ts';
-import { createStaticServer, listen } from './lib/static-server.ts';
+import { closeServer, createStaticServer, listen } from './lib/static-server.ts';
 
 const ARTICLE = '/articles/sales-vs-marketing/';
 const CHROMIUM = CHROMIUM_PATH;
@@ -168,13 +168,7 @@ await runBench(async () => {
   await cms.stop(); // Lighthouse's timings should not compete with an idle Strapi for the 2 cores
   const server = createStaticServer(() => outDir);
   await listen(server, port);
-  track(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
+  track(() => closeServer(server));
   say(`served at ${siteUrl}\n`);
 
   const runs: Run[] = [];

@@ -44,7 +44,7 @@ import { freePort } from './lib/ports.ts';
 import { publisherFor, rebuildConfig, type RebuildConfig } from './lib/rebuild-config.ts';
 import { RebuildService } from './lib/rebuild-service.ts';
 import { SiteStore } from './lib/site-store.ts';
-import { createStaticServer, listen } from './lib/static-server.ts';
+import { closeServer, createStaticServer, listen } from './lib/static-server.ts';
 
 const SLUG = 'sales-vs-marketing';
 const ARTICLE_PATH = `/articles/${SLUG}/`;
@@ -138,13 +138,7 @@ async function bootStack(articles: number, name: string): Promise<Stack> {
   const site = createStaticServer(() => store.liveDir());
   const sitePort = await freePort();
   await listen(site, sitePort);
-  track(
-    () =>
-      new Promise<void>((resolve) => {
-        site.closeAllConnections();
-        site.close(() => resolve());
-      }),
-  );
+  track(() => closeServer(site));
 
   const admin = new CmsAdmin(cmsUrl, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! });
   const { documentId } = await admin.findArticle(SLUG);

@@ -2,11 +2,10 @@
 // Strapi reads its config while building, so it needs secrets: the root .env when there is one,
 // otherwise throwaway ones (nothing secret ends up in the build).
 import { ensureCmsBuild } from './lib/cms.ts';
-import { generateEnv } from './lib/env-file.ts';
+import { generatedSecrets } from './lib/env-file.ts';
 import { step } from './lib/log.ts';
 import { loadStackEnv } from './lib/stack-env.ts';
-import { parseEnv } from 'node:util';
 
 const { env } = loadStackEnv({ create: false });
-const buildEnv = { ...(parseEnv(generateEnv()) as Record<string, string>), ...env };
+const buildEnv = { ...generatedSecrets(), ...env };
 await step('CMS build', () => ensureCmsBuild(buildEnv), (result) => (result === 'reused' ? '(cached: inputs unchanged)' : ''));

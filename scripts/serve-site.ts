@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ConfigError, port } from './lib/config.ts';
 import { siteDir } from './lib/paths.ts';
 import { SiteStore } from './lib/site-store.ts';
-import { createStaticServer, listen } from './lib/static-server.ts';
+import { closeServer, createStaticServer, listen } from './lib/static-server.ts';
 
 let server: ReturnType<typeof createStaticServer> | undefined;
 let stopping = false;
@@ -13,11 +13,7 @@ let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    const running = server;
-    if (running?.listening) {
-      running.closeAllConnections();
-      await new Promise((resolve) => running.close(resolve));
-    }
+    if (server) await closeServer(server);
   }
   process.exit(code);
 }

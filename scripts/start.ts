@@ -14,7 +14,7 @@ import { publisherFor, rebuildConfig } from './lib/rebuild-config.ts';
 import { RebuildService } from './lib/rebuild-service.ts';
 import { SiteStore } from './lib/site-store.ts';
 import { loadStackEnv } from './lib/stack-env.ts';
-import { createStaticServer, listen } from './lib/static-server.ts';
+import { closeServer, createStaticServer, listen } from './lib/static-server.ts';
 
 const started = performance.now();
 let cms: RunningCms | undefined;
@@ -27,8 +27,7 @@ async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     process.stdout.write('\nStopping…\n');
-    site?.closeAllConnections();
-    await new Promise((resolve) => (site?.listening ? site.close(resolve) : resolve(undefined)));
+    if (site) await closeServer(site);
     await rebuild?.close();
     await preview?.stop();
     await cms?.stop();

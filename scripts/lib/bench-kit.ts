@@ -4,9 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { startChild } from './children.ts';
-import { generateEnv } from './env-file.ts';
+import { generatedSecrets } from './env-file.ts';
 import { CMS_DIR } from './paths.ts';
 
 /** A failure the benchmark explains itself: printed without a stack trace. */
@@ -95,7 +94,7 @@ export async function runBench(main: () => Promise<void>): Promise<void> {
 export function freshCmsEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    ...(parseEnv(generateEnv()) as Record<string, string>),
+    ...generatedSecrets(),
     NODE_ENV: 'development',
     DATABASE_CLIENT: 'sqlite',
     DATABASE_URL: '',

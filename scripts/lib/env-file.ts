@@ -35,6 +35,11 @@ export function generateEnv(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Fresh secrets as variables, for a throwaway CMS (tests, benchmarks) or a build that needs some. */
+export function generatedSecrets(): Record<string, string> {
+  return parseEnv(generateEnv()) as Record<string, string>;
+}
+
 /**
  * Creates `file` with fresh secrets when it is missing; in an existing file, appends any generated setting it
  * lacks (a newer version may add one) and never changes a value that is there.

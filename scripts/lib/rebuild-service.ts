@@ -2,6 +2,7 @@
 //   POST /hooks/strapi  Bearer WEBHOOK_TOKEN; 401 without it, 400 for a malformed body, 202 queued/ignored
 //   GET  /status        the last builds and what is queued (no secrets)
 //   GET  /health        200 when the service is up
+import { closeServer } from './static-server.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { BuildQueue } from './build-queue.ts';
@@ -79,10 +80,7 @@ export class RebuildService {
   close(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.queue.close();
-    return new Promise((resolve) => {
-      this.server.closeAllConnections();
-      this.server.close(() => resolve());
-    });
+    return closeServer(this.server);
   }
 
   status() {

@@ -103,3 +103,10 @@ export function listen(server: http.Server, port: number, host = '127.0.0.1'): P
     });
   });
 }
+
+/** Closes a server now: open keep-alive connections are dropped instead of waited for. Safe if it never listened. */
+export function closeServer(server: http.Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -3,10 +3,9 @@
 // environment, exactly as compose writes it, is booted once against the local Postgres.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generateEnv } from '../../scripts/lib/env-file.ts';
+import { generatedSecrets, readEnvFile } from '../../scripts/lib/env-file.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { ROOT } from '../../scripts/lib/paths.ts';
 import { TestCms } from '../support/cms.ts';
@@ -25,7 +24,7 @@ type Service = {
 
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const example = parseEnv(readFileSync(path.join(ROOT, '.env.example'), 'utf8')) as Record<string, string>;
+const example = readEnvFile(path.join(ROOT, '.env.example'));
 const SECRET_NAME = /SECRET|KEY|SALT|PASSWORD|TOKEN/;
 
 /** `${VAR}`, `${VAR:-default}`, `${VAR:?message}` → the variable names compose reads from the env file. */
@@ -131,7 +130,7 @@ describe('the production CMS as compose configures it', () => {
   });
 
   it(`starts in production mode on ${database} with real secrets: published content, no introspection, its rebuild webhook`, async () => {
-    const secrets = parseEnv(generateEnv()) as Record<string, string>;
+    const secrets = generatedSecrets();
     cms = await TestCms.boot({ database, env: await productionEnv(secrets) });
     const articles = await cms.graphql<{ articles: Array<{ slug: string }> }>('{ articles { slug } }');
     expect(articles.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);

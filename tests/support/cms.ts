@@ -1,7 +1,6 @@
 // A real Strapi for a test: the built app, on a fresh database and a free port, with its own secrets.
-import { parseEnv } from 'node:util';
 import { isBuilt, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/lib/cms.ts';
-import { generateEnv } from '../../scripts/lib/env-file.ts';
+import { generatedSecrets } from '../../scripts/lib/env-file.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
 
@@ -28,7 +27,7 @@ export class TestCms {
     await waitForCmsBuild();
     if (!isBuilt()) throw new Error('The CMS is not built. `npm test` builds it first; or run `node scripts/build-cms.ts`.');
     const database = await createTestDatabase(options.database ?? 'sqlite');
-    const secrets = parseEnv(generateEnv()) as Record<string, string>;
+    const secrets = generatedSecrets();
     const env = { ...process.env, ...secrets, ...database.env, NODE_ENV: 'development', ...options.env } as Record<string, string>;
     const cms = new TestCms(database, env, await freePort());
     try {

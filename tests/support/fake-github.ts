@@ -1,6 +1,7 @@
 // A local stand-in for GitHub's REST API, just enough for repository_dispatch: a real HTTP server on
 // 127.0.0.1 that records every request and answers 204 (GitHub's success), or a chosen status for the next
 // N calls. Nothing here ever talks to the real GitHub.
+import { closeServer } from '../../scripts/lib/static-server.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -83,7 +84,6 @@ export class FakeGithub {
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }

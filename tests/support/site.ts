@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { buildSite, type SiteBuild } from '../../scripts/lib/site.ts';
-import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+import { closeServer, createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 
 export async function buildFrom(cmsUrl: string, env: NodeJS.ProcessEnv = {}): Promise<SiteBuild> {
   const outDir = path.join(mkdtempSync(path.join(tmpdir(), 'agency-site-')), 'dist');
@@ -26,10 +26,6 @@ export async function serve(outDir: string, port?: number): Promise<{ url: strin
   await listen(server, port);
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

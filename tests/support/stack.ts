@@ -8,7 +8,7 @@ import { freePort } from '../../scripts/lib/ports.ts';
 import { localPublisher } from '../../scripts/lib/publishers.ts';
 import { RebuildService } from '../../scripts/lib/rebuild-service.ts';
 import { SiteStore } from '../../scripts/lib/site-store.ts';
-import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+import { closeServer, createStaticServer, listen } from '../../scripts/lib/static-server.ts';
 import { TestCms } from './cms.ts';
 
 export class TestStack {
@@ -98,10 +98,7 @@ export class TestStack {
   }
 
   async destroy(): Promise<void> {
-    await new Promise((resolve) => {
-      this.site.closeAllConnections();
-      this.site.close(resolve);
-    });
+    await closeServer(this.site);
     await this.service.close();
     await this.cms.destroy();
     rmSync(this.dir, { recursive: true, force: true });

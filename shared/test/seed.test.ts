@@ -1,4 +1,5 @@
-// The seeded article and CTA are the client's copy from the team kit, word for word, and valid content.
+// The seeded article and CTA are the client's copy (shared/src/seed/sales-vs-marketing.txt), word for word,
+// and valid content.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,13 +7,12 @@ import { ArticleSchema, ConsultationCtaSchema, SiteSettingsSchema, parseEntry, p
 import { KIT_FILE, asKitParagraphs, kitParagraphs } from '../../tests/support/kit.ts';
 import { DOCUMENT_ID, PUBLISHED_AT, UPDATED_AT, rawArticle } from './fixtures.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
-const KIT_PATH = path.resolve(REPO_ROOT, '..', 'shared', 'content', 'sales-vs-marketing.txt');
+const KIT_PATH = path.resolve(import.meta.dirname, '..', 'src', 'seed', 'sales-vs-marketing.txt');
 const article = seed.salesVsMarketing;
 const cta = seed.consultationCta;
 
 describe("seed: the client's copy", () => {
-  it('reads the kit file beside the repo', () => {
+  it('reads the client\u2019s copy kept beside the seed, inside the repo', () => {
     expect(KIT_FILE).toBe(KIT_PATH);
     expect(kitParagraphs().length).toBeGreaterThan(10);
   });

@@ -1,11 +1,12 @@
-// The client's copy from the team kit (../shared/content beside the repo), and the seeded content
-// flattened to the same paragraphs, so a test can say "exactly as the kit's text" in one comparison.
+// The client's copy (kept in the repo beside the seed, shared/src/seed/sales-vs-marketing.txt, so a fresh
+// clone has it) and the seeded content flattened to the same paragraphs, so a test can say "exactly as the
+// client's text" in one comparison.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inlineText, type Article, type ConsultationCta, type RichText } from '@agency/shared';
 import { ROOT } from '../../scripts/lib/paths.ts';
 
-export const KIT_FILE = path.join(ROOT, '..', 'shared', 'content', 'sales-vs-marketing.txt');
+export const KIT_FILE = path.join(ROOT, 'shared', 'src', 'seed', 'sales-vs-marketing.txt');
 
 /** The kit's paragraphs, in order, exactly as written (blank lines separate them). */
 export function kitParagraphs(): string[] {

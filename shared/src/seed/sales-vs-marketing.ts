@@ -1,6 +1,6 @@
 // The agency's first article and its consultation call to action, structured from the client's copy
-// (../shared/content/sales-vs-marketing.txt in the team kit). The wording is the client's: keep it exact,
-// curly apostrophes and all. shared/test/seed.test.ts compares it with the kit's text.
+// (sales-vs-marketing.txt beside this file, kept as the client sent it). The wording is the client's: keep it
+// exact, curly apostrophes and all. shared/test/seed.test.ts compares it with that text.
 import { paragraphs } from '../rich-text.ts';
 import type { ArticleSeed, ConsultationCtaSeed, SiteSettingsSeed } from './types.ts';
 

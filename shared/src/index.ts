@@ -7,3 +7,5 @@ export type { ArticleSeed, ConsultationCtaSeed, SiteSettingsSeed } from './seed/
 export * from './consultation-request.ts';
 export * from './cors.ts';
 export * from './rate-limit.ts';
+export * from './content-types.ts';
+export * from './build-report.ts';

@@ -1,0 +1,41 @@
+// What a site build tells whoever ran it: a JSON file the build writes (its path in SITE_BUILD_REPORT), so the
+// rebuild service, the benchmarks and the tests learn the outcome and its figures without reading Astro's log.
+// The web build writes it (web/src/content/ for the content part, an Astro integration when the pages are
+// written); scripts read it with readBuildReport-style parsing against BuildReportSchema.
+import { z } from 'zod';
+
+/** The environment variable that names the report file; unset, the build writes no report. */
+export const BUILD_REPORT_ENV = 'SITE_BUILD_REPORT';
+
+/** What the content loader fetched: how many articles, in how many GraphQL requests, in how long. */
+export const BuildContentStatsSchema = z.object({
+  articles: z.number().int().nonnegative(),
+  requests: z.number().int().positive(),
+  fetchMs: z.number().nonnegative(),
+});
+
+export const BuildFailureSchema = z.object({
+  /** A CmsError kind (`unreachable`, `invalid-content`, …) or `build` for anything else. */
+  kind: z.string().min(1),
+  /** The message a person acts on, as the build printed it. */
+  message: z.string().min(1),
+});
+
+export const BuildReportSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    content: BuildContentStatsSchema,
+    /** Every page the build wrote, as site paths (`/`, `/articles/x/`, `/404.html`, `/sitemap.xml`, …). */
+    pages: z.array(z.string()),
+  }),
+  z.object({
+    ok: z.literal(false),
+    /** What was fetched before the failure, when the content came in and something later failed. */
+    content: BuildContentStatsSchema.optional(),
+    error: BuildFailureSchema,
+  }),
+]);
+
+export type BuildContentStats = z.infer<typeof BuildContentStatsSchema>;
+export type BuildFailure = z.infer<typeof BuildFailureSchema>;
+export type BuildReport = z.infer<typeof BuildReportSchema>;

@@ -1,0 +1,2 @@
+// Server-only helpers of the contract: never imported by code that reaches the browser.
+export * from './secret.ts';

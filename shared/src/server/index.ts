@@ -1,2 +1,3 @@
 // Server-only helpers of the contract: never imported by code that reaches the browser.
 export * from './secret.ts';
+export * from './settings.ts';

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { findArticle } from '../support/editor.ts';
 import { TestStack } from '../support/stack.ts';
 
 const SLUG = 'sales-vs-marketing';
@@ -41,7 +40,7 @@ describe('an editor publishes a change in the admin', () => {
   });
 
   it('logs in, edits the title, publishes, and the site shows the new title within seconds', async () => {
-    const { documentId, title } = await findArticle(stack.cms, SLUG);
+    const { documentId, title } = await stack.cms.editor.findArticle(SLUG);
     expect(title).toBe(SEED_TITLE);
     const newTitle = `Sales or marketing? Edited in the admin ${Date.now().toString(36)}`;
 

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/ports.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 import { launchChromium } from '../support/browser.ts';
 import { TestCms } from '../support/cms.ts';
 import { buildFrom, serve } from '../support/site.ts';

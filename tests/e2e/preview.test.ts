@@ -2,10 +2,9 @@
 // site's own components; the secret is enforced, the token never leaves the server, the public site is untouched.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from '../../scripts/lib/preview.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
+import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from '../../scripts/stack/preview-runner.ts';
 import { TestCms } from '../support/cms.ts';
-import { findArticle, saveDraft } from '../support/editor.ts';
 import { buildFrom } from '../support/site.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,8 +33,8 @@ describe('draft preview', () => {
     const env = { ...process.env, CMS_URL: cms.url, CMS_TOKEN: '', PREVIEW_SECRET: secret, PREVIEW_TOKEN: token };
     await ensurePreviewBuild(env);
     preview = await startPreviewServer(port, env);
-    const { documentId } = await findArticle(cms, 'sales-vs-marketing');
-    await saveDraft(cms, documentId, { title: DRAFT_TITLE });
+    const { documentId } = await cms.editor.findArticle('sales-vs-marketing');
+    await cms.editor.saveDraft(documentId, { title: DRAFT_TITLE });
   });
   afterAll(async () => {
     await preview?.stop();
@@ -43,7 +42,7 @@ describe('draft preview', () => {
   });
 
   it('opens from the admin’s Preview button and shows the unpublished draft with the site’s components', async () => {
-    const { documentId } = await findArticle(cms, 'sales-vs-marketing');
+    const { documentId } = await cms.editor.findArticle('sales-vs-marketing');
     const link = await cms.admin('GET', `/content-manager/preview/url/api::article.article?documentId=${documentId}&status=draft`);
     const url = new URL(link.data.url);
     expect(url.origin).toBe(preview.url);

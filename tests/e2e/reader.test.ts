@@ -5,10 +5,9 @@
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SiteBuild } from '../../scripts/lib/site.ts';
+import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { launchChromium } from '../support/browser.ts';
-import { TestCms } from '../support/cms.ts';
-import { createArticle, findArticle, publish, sampleArticle, saveDraft } from '../support/editor.ts';
+import { sampleArticle, TestCms } from '../support/cms.ts';
 import { buildFrom, serve } from '../support/site.ts';
 
 const require = createRequire(import.meta.url);
@@ -53,10 +52,10 @@ describe('the site as readers, assistive technology and search engines get it', 
   beforeAll(async () => {
     cms = await TestCms.boot();
     // An article the editor has hidden from search engines (SEO → noIndex), saved and published in the admin.
-    await createArticle(cms, sampleArticle('hidden-article', 'A page for a campaign'), { publish: true });
-    const hidden = await findArticle(cms, 'hidden-article');
-    await saveDraft(cms, hidden.documentId, { seo: { noIndex: true } });
-    await publish(cms, hidden.documentId);
+    await cms.editor.createArticle(sampleArticle('hidden-article', 'A page for a campaign'), { publish: true });
+    const hidden = await cms.editor.findArticle('hidden-article');
+    await cms.editor.saveDraft(hidden.documentId, { seo: { noIndex: true } });
+    await cms.editor.publish(hidden.documentId);
     build = await buildFrom(cms.url, { SITE_URL });
     if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
     site = await serve(build.outDir);

@@ -4,11 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/ports.ts';
-import type { SiteBuild } from '../../scripts/lib/site.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
+import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { launchChromium } from '../support/browser.ts';
-import { TestCms } from '../support/cms.ts';
-import { createArticle, sampleArticle } from '../support/editor.ts';
+import { sampleArticle, TestCms } from '../support/cms.ts';
 import { kitParagraphs } from '../support/kit.ts';
 import { buildFrom, htmlFiles, serve } from '../support/site.ts';
 
@@ -106,7 +105,7 @@ describe('the site built from the seeded CMS', () => {
   it('builds every article when there are more than one API page of them (no silent cut at 100)', async () => {
     const extra = 104;
     for (let i = 1; i <= extra; i++) {
-      await createArticle(cms, sampleArticle(`generated-${String(i).padStart(3, '0')}`), { publish: true });
+      await cms.editor.createArticle(sampleArticle(`generated-${String(i).padStart(3, '0')}`), { publish: true });
     }
     const big = await buildFrom(cms.url);
     expect(big.ok, big.output).toBe(true);

@@ -4,11 +4,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startChild, run, type Child } from '../../scripts/lib/children.ts';
-import { ROOT } from '../../scripts/lib/paths.ts';
-import { assertPortFree, freePort } from '../../scripts/lib/ports.ts';
+import { startChild, run, type Child } from '../../scripts/common/children.ts';
+import { ROOT } from '../../scripts/common/paths.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
 
-const START = path.join(ROOT, 'scripts', 'start.ts');
+const START = path.join(ROOT, 'scripts', 'stack', 'start.ts');
 
 async function startStack(env: Record<string, string>): Promise<{ child: Child; output: () => string }> {
   let output = '';
@@ -21,7 +22,7 @@ async function startStack(env: Record<string, string>): Promise<{ child: Child; 
   while (!output.includes('Press Ctrl-C to stop.')) {
     if (child.process.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm start was not ready in time:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
   return { child, output: () => output };
 }
@@ -93,13 +94,13 @@ describe('npm start', () => {
     });
     while (!output.includes('• Start Strapi…')) {
       if (child.process.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     child.process.kill('SIGINT');
     expect(await child.exited).toBe(0);
     expect(output).toContain('Stopped.');
     // Strapi, stopped mid-boot, must not come up afterwards and hold the port.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await sleep(3000);
     await assertPortFree(cmsPort, 'CMS_PORT');
     expect(existsSync(path.join(ROOT, 'cms', '.build.lock'))).toBe(false);
   });

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE, SITE_CONTENT_QUERY, type SiteContentResult } from '@agency/shared';
-import { run } from '../../scripts/lib/children.ts';
-import { ROOT } from '../../scripts/lib/paths.ts';
+import { run } from '../../scripts/common/children.ts';
+import { ROOT } from '../../scripts/common/paths.ts';
 import { TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
-import { findArticle, publish, saveDraft } from '../support/editor.ts';
 
 const KEY = 'a-backup-key-for-the-test-0123456789';
-const script = (name: string) => path.join(ROOT, 'scripts', name);
+const script = (name: string) => path.join(ROOT, 'scripts', 'ops', name);
 
 async function publishedContent(cms: TestCms) {
   const response = await cms.graphql<SiteContentResult>(SITE_CONTENT_QUERY, { pageSize: PAGE_SIZE });
@@ -32,9 +31,9 @@ describe('npm run backup / npm run restore', () => {
 
   it(`restores an encrypted backup of SQLite content into an empty ${target} database`, async () => {
     source = await TestCms.boot();
-    const { documentId } = await findArticle(source, 'sales-vs-marketing');
-    await saveDraft(source, documentId, { title: 'Title worth backing up' });
-    await publish(source, documentId);
+    const { documentId } = await source.editor.findArticle('sales-vs-marketing');
+    await source.editor.saveDraft(documentId, { title: 'Title worth backing up' });
+    await source.editor.publish(documentId);
     const before = await publishedContent(source);
 
     const backup = await run(process.execPath, [script('backup.ts'), '--file', path.join(dir, 'nightly')], {
@@ -74,7 +73,8 @@ describe('npm run backup / npm run restore', () => {
       env: { ...source!.env, BACKUP_ENCRYPTION_KEY: '' },
     });
     expect(noKey.code).toBe(1);
-    expect(noKey.output).toContain('BACKUP_ENCRYPTION_KEY must be set');
+    expect(noKey.output).toContain('Backup refused: BACKUP_ENCRYPTION_KEY must be a secret of at least 16 characters');
+    expect(noKey.output).toContain('it is not set.');
 
     const again = await run(process.execPath, [script('backup.ts'), '--file', path.join(dir, 'nightly')], {
       cwd: ROOT,

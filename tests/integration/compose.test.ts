@@ -1,15 +1,17 @@
 // No Docker engine runs here, so the production stack is checked by reading it: the compose file, its
-// Dockerfiles and .env.example must agree with each other and with README; and the CMS's production
+// Dockerfiles and .env.example must agree with each other and with docs/configuration.md, and each image must
+// copy what its programs load and nothing of the dev tooling; and the CMS's production
 // environment, exactly as compose writes it, is booted once against the local Postgres.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generatedSecrets, readEnvFile } from '../../scripts/lib/env-file.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { ROOT } from '../../scripts/lib/paths.ts';
+import { ROOT } from '../../scripts/common/paths.ts';
+import { generatedSecrets, readEnvFile } from '../../scripts/stack/env-file.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 import { TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
+import { importClosure } from '../support/imports.ts';
 
 type Service = {
   image?: string;
@@ -23,7 +25,7 @@ type Service = {
 };
 
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
-const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const configuration = readFileSync(path.join(ROOT, 'docs', 'configuration.md'), 'utf8');
 const example = readEnvFile(path.join(ROOT, '.env.example'));
 const SECRET_NAME = /SECRET|KEY|SALT|PASSWORD|TOKEN/;
 
@@ -40,6 +42,23 @@ function interpolate(value: string | number, vars: Record<string, string>): stri
     return found;
   });
 }
+
+/** What a Dockerfile copies from the build context (not from another stage), as context-relative paths. */
+function copiedSources(dockerfile: string): string[] {
+  return [...readFileSync(path.join(ROOT, dockerfile), 'utf8').matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+}
+
+/** The scripts a Dockerfile runs while building (`RUN node scripts/…`) or by default (`CMD ["node", "scripts/…"]`). */
+function scriptsRun(dockerfile: string): string[] {
+  return [...readFileSync(path.join(ROOT, dockerfile), 'utf8').matchAll(/\bnode"?,? "?(scripts\/[\w/.-]+\.ts)/g)].map((m) => m[1]!);
+}
+
+/** Whether an image that copies `sources` has `file` (an absolute path in the checkout). */
+const copies = (sources: string[], file: string) =>
+  sources.some((source) => {
+    const copied = path.join(ROOT, source);
+    return file === copied || file.startsWith(`${copied}${path.sep}`);
+  });
 
 describe('docker-compose.yml', () => {
   it('builds every image from a context and Dockerfile that exist, copying only files that exist', () => {
@@ -60,12 +79,44 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('documents every variable it reads in README and .env.example', () => {
+  it('copies into the web image only the production programs (scripts/rebuild, scripts/common), no bench, ops or stack code', () => {
+    const sources = copiedSources('web/Dockerfile');
+    const scripts = sources.filter((source) => source === 'scripts' || source.startsWith('scripts/'));
+    expect(scripts.sort()).toEqual(['scripts/common', 'scripts/rebuild']);
+    expect(sources.filter((source) => /^scripts\/(bench|ops|stack)(\/|$)/.test(source))).toEqual([]);
+    // Every file the web image's programs load is in the image.
+    const programs = [
+      ...scriptsRun('web/Dockerfile'),
+      ...Object.values(compose.services)
+        .filter((service) => service.build?.dockerfile === 'web/Dockerfile')
+        .flatMap((service) => (service.command ?? []).filter((arg) => arg.endsWith('.ts'))),
+    ];
+    expect(programs).toContain('scripts/rebuild/rebuild-service.ts');
+    expect(programs).toContain('scripts/rebuild/serve-site.ts');
+    for (const program of programs) {
+      const missing = importClosure(path.join(ROOT, program)).filter((file) => !copies(sources, file));
+      expect(missing.map((file) => path.relative(ROOT, file)), `web image: ${program} loads`).toEqual([]);
+    }
+  });
+
+  it('copies into the CMS image what builds it and the backup tools, with every file they load, and no other scripts', () => {
+    const sources = copiedSources('cms/Dockerfile');
+    expect(sources).not.toContain('scripts');
+    expect(sources.filter((source) => /^scripts\/(bench|rebuild)(\/|$)/.test(source) || /audit|chromium|start\.ts/.test(source))).toEqual([]);
+    const programs = [...scriptsRun('cms/Dockerfile'), 'scripts/ops/backup.ts', 'scripts/ops/restore.ts'];
+    expect(programs).toContain('scripts/stack/build-cms.ts');
+    for (const program of programs) {
+      const missing = importClosure(path.join(ROOT, program)).filter((file) => !copies(sources, file));
+      expect(missing.map((file) => path.relative(ROOT, file)), `CMS image: ${program} loads`).toEqual([]);
+    }
+  });
+
+  it('documents every variable it reads in docs/configuration.md and .env.example', () => {
     for (const name of interpolated(JSON.stringify(compose))) {
-      expect(readme, `README documents ${name}`).toContain(`\`${name}\``);
+      expect(configuration, `docs/configuration.md documents ${name}`).toContain(`\`${name}\``);
       expect(Object.keys(example), `.env.example has ${name}`).toContain(name);
     }
-    for (const name of Object.keys(example)) expect(readme, `README documents ${name}`).toContain(`\`${name}\``);
+    for (const name of Object.keys(example)) expect(configuration, `docs/configuration.md documents ${name}`).toContain(`\`${name}\``);
   });
 
   it('has a healthcheck on every service and waits for health before starting dependants', () => {

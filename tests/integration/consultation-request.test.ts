@@ -2,7 +2,8 @@
 // decides what is stored; bots and floods are turned away; only the site's origin gets CORS; and a request
 // never starts a site rebuild (the real webhook → rebuild service chain).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decide } from '../../scripts/lib/webhook-event.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { decide } from '../../scripts/rebuild/webhook-event.ts';
 import { TestCms } from '../support/cms.ts';
 import { TestStack } from '../support/stack.ts';
 
@@ -193,7 +194,7 @@ describe('consultation requests', () => {
     await cms.admin('PUT', `${LIST}/${first!.documentId}`, { requestStatus: 'contacted' });
     expect((await stored(cms))[0]!.requestStatus).toBe('contacted');
 
-    await new Promise((resolve) => setTimeout(resolve, 2_500)); // longer than the quiet window (300 ms) and max wait (1.5 s)
+    await sleep(2_500); // longer than the quiet window (300 ms) and max wait (1.5 s)
     await stack.service.idle();
     const status = await stack.status();
     expect(status.builds).toHaveLength(1);

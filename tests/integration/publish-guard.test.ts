@@ -2,7 +2,6 @@
 // what the site could not show, and the published version stays as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCms } from '../support/cms.ts';
-import { findArticle, publish, saveDraft } from '../support/editor.ts';
 
 const paragraph = (text: string) => [{ type: 'paragraph', children: [{ type: 'text', text }] }];
 
@@ -11,7 +10,7 @@ describe('publishing content the site cannot show', () => {
   let documentId: string;
   beforeAll(async () => {
     cms = await TestCms.boot();
-    documentId = (await findArticle(cms, 'sales-vs-marketing')).documentId;
+    documentId = (await cms.editor.findArticle('sales-vs-marketing')).documentId;
   });
   afterAll(async () => {
     await cms?.destroy();
@@ -23,16 +22,16 @@ describe('publishing content the site cannot show', () => {
   }
 
   it('refuses an article made only of side notes, saying which field and why', async () => {
-    await saveDraft(cms, documentId, {
+    await cms.editor.saveDraft(documentId, {
       title: 'Only notes',
       body: [{ __component: 'article.side-note', label: 'Side note', body: paragraph('Just a note.') }],
     });
-    await expect(publish(cms, documentId)).rejects.toThrow(/400.*Cannot publish article \\"sales-vs-marketing\\".*body: must have at least one section/);
+    await expect(cms.editor.publish(documentId)).rejects.toThrow(/400.*Cannot publish article \\"sales-vs-marketing\\".*body: must have at least one section/);
     expect(await publishedTitle()).toBe('What’s the difference between sales and marketing?');
   });
 
   it('refuses a link to another host disguised as a site path, naming the exact place', async () => {
-    await saveDraft(cms, documentId, {
+    await cms.editor.saveDraft(documentId, {
       title: 'A dangerous link',
       body: [
         {
@@ -42,16 +41,16 @@ describe('publishing content the site cannot show', () => {
         },
       ],
     });
-    await expect(publish(cms, documentId)).rejects.toThrow(/body\[0\]\.body\[0\]\.children\[0\]\.url/);
+    await expect(cms.editor.publish(documentId)).rejects.toThrow(/body\[0\]\.body\[0\]\.children\[0\]\.url/);
     expect(await publishedTitle()).toBe('What’s the difference between sales and marketing?');
   });
 
   it('publishes valid content as usual', async () => {
-    await saveDraft(cms, documentId, {
+    await cms.editor.saveDraft(documentId, {
       title: 'A valid new title',
       body: [{ __component: 'article.section', heading: 'Only section', body: paragraph('Fine.') }],
     });
-    await publish(cms, documentId);
+    await cms.editor.publish(documentId);
     expect(await publishedTitle()).toBe('A valid new title');
   });
 });

@@ -1,12 +1,11 @@
 // Publish → live: Strapi's own webhook drives the real rebuild service, which builds the real site and
 // switches it live atomically. Failures keep the last good site serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findArticle, publish, saveDraft, unpublish } from '../support/editor.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
 import { TestStack } from '../support/stack.ts';
 
 const ARTICLE = '/articles/sales-vs-marketing/';
 const h1 = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('publish → live', () => {
   let stack: TestStack;
@@ -14,15 +13,15 @@ describe('publish → live', () => {
 
   beforeAll(async () => {
     stack = await TestStack.boot();
-    documentId = (await findArticle(stack.cms, 'sales-vs-marketing')).documentId;
+    documentId = (await stack.cms.editor.findArticle('sales-vs-marketing')).documentId;
   });
   afterAll(async () => {
     await stack?.destroy();
   });
 
   it('shows a published edit on the served site', async () => {
-    await saveDraft(stack.cms, documentId, { title: 'Published through the admin' });
-    await publish(stack.cms, documentId);
+    await stack.cms.editor.saveDraft(documentId, { title: 'Published through the admin' });
+    await stack.cms.editor.publish(documentId);
     await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published through the admin');
     const status = await stack.status();
     expect(status.builds[0]?.result).toBe('succeeded');
@@ -30,12 +29,12 @@ describe('publish → live', () => {
   });
 
   it('takes an unpublished article off the site (404, gone from the home page), and brings it back on publish', async () => {
-    await unpublish(stack.cms, documentId);
+    await stack.cms.editor.unpublish(documentId);
     await stack.waitForSite(ARTICLE, (status) => status === 404);
     const home = await (await fetch(`${stack.siteUrl}/`)).text();
     expect(home).not.toContain('/articles/sales-vs-marketing/');
 
-    await publish(stack.cms, documentId);
+    await stack.cms.editor.publish(documentId);
     await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published through the admin');
     expect(await (await fetch(`${stack.siteUrl}/`)).text()).toContain('/articles/sales-vs-marketing/');
   });
@@ -43,7 +42,7 @@ describe('publish → live', () => {
   it('does not rebuild or change the site when an editor only saves a draft', async () => {
     await stack.service.idle();
     const builds = (await stack.status()).builds.length;
-    await saveDraft(stack.cms, documentId, { title: 'Just a draft' });
+    await stack.cms.editor.saveDraft(documentId, { title: 'Just a draft' });
     await sleep(2500); // longer than the quiet window plus a build
     expect((await stack.status()).builds.length).toBe(builds);
     expect(h1(await (await fetch(`${stack.siteUrl}${ARTICLE}`)).text())).toBe('Published through the admin');
@@ -84,8 +83,8 @@ describe('publish → live', () => {
       await sleep(start + i * 40 - Date.now());
       if (i === 25) {
         // A real publish in the middle of the burst: its content must be live at the end.
-        await saveDraft(stack.cms, documentId, { title: 'Last publish of the burst' });
-        await publish(stack.cms, documentId);
+        await stack.cms.editor.saveDraft(documentId, { title: 'Last publish of the burst' });
+        await stack.cms.editor.publish(documentId);
         continue;
       }
       const response = await stack.hook({ event: 'entry.publish', model: 'article', uid: 'api::article.article', entry: null });
@@ -116,8 +115,8 @@ describe('publish → live', () => {
     expect(stack.log.some((line) => /FAILED .*last good site keeps serving/.test(line))).toBe(true);
 
     await stack.cms.start();
-    await saveDraft(stack.cms, documentId, { title: 'Back after the outage' });
-    await publish(stack.cms, documentId);
+    await stack.cms.editor.saveDraft(documentId, { title: 'Back after the outage' });
+    await stack.cms.editor.publish(documentId);
     await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Back after the outage');
     expect((await stack.status()).builds[0]!.result).toBe('succeeded');
   });

@@ -1,21 +1,21 @@
-// The rebuild service in relay mode (REBUILD_MODE=github), as a real process (scripts/rebuild-service.ts),
+// The rebuild service in relay mode (REBUILD_MODE=github), as a real process (scripts/rebuild/rebuild-service.ts),
 // relaying Strapi's webhook to a local fake of GitHub's repository_dispatch API. No Strapi needed: the
 // webhook calls are sent exactly as Strapi sends them ({event, createdAt, model, uid, entry}, X-Strapi-Event).
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startChild, type Child } from '../../scripts/lib/children.ts';
-import { ROOT } from '../../scripts/lib/paths.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { DISPATCH_EVENT_TYPE } from '../../scripts/lib/publishers.ts';
-import type { BuildRecord } from '../../scripts/lib/rebuild-service.ts';
+import { startChild, type Child } from '../../scripts/common/children.ts';
+import { ROOT } from '../../scripts/common/paths.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { DISPATCH_EVENT_TYPE } from '../../scripts/rebuild/publishers.ts';
+import type { BuildRecord } from '../../scripts/rebuild/service.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 import { FakeGithub } from '../support/fake-github.ts';
 
-const SCRIPT = path.join(ROOT, 'scripts', 'rebuild-service.ts');
+const SCRIPT = path.join(ROOT, 'scripts', 'rebuild', 'rebuild-service.ts');
 const WEBHOOK_TOKEN = `wh-${randomBytes(24).toString('base64url')}`;
 const GITHUB_TOKEN = `github_pat_${randomBytes(30).toString('hex')}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Status = { mode: string; building: boolean; queued: string[]; live: { id: string } | null; builds: BuildRecord[] };
 
@@ -29,7 +29,7 @@ function baseEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
 type Running = { child: Child; url: string; lines: string[] };
 const running: Running[] = [];
 
-/** Runs scripts/rebuild-service.ts and waits for its startup line. */
+/** Runs scripts/rebuild/rebuild-service.ts and waits for its startup line. */
 async function startService(fake: FakeGithub, env: Record<string, string | undefined> = {}): Promise<Running> {
   const port = await freePort();
   const lines: string[] = [];

@@ -1,8 +1,7 @@
 // The public API reads published site content and nothing else; GraphQL's limits hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestCms } from '../support/cms.ts';
+import { sampleArticle, TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
-import { createArticle, findArticle, sampleArticle, saveDraft } from '../support/editor.ts';
 
 const DRAFT_TITLE = 'UNPUBLISHED DRAFT TITLE';
 
@@ -13,9 +12,9 @@ describe.each(DATABASES)('public API (%s)', (database) => {
 
   beforeAll(async () => {
     cms = await TestCms.boot({ database });
-    seededId = (await findArticle(cms, 'sales-vs-marketing')).documentId;
-    await saveDraft(cms, seededId, { title: DRAFT_TITLE });
-    draftOnlyId = await createArticle(cms, sampleArticle('never-published', `${DRAFT_TITLE} 2`), { publish: false });
+    seededId = (await cms.editor.findArticle('sales-vs-marketing')).documentId;
+    await cms.editor.saveDraft(seededId, { title: DRAFT_TITLE });
+    draftOnlyId = await cms.editor.createArticle(sampleArticle('never-published', `${DRAFT_TITLE} 2`), { publish: false });
   });
   afterAll(async () => {
     await cms?.destroy();

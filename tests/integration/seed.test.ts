@@ -10,11 +10,10 @@ import {
   parseEntry,
   type SiteContentResult,
 } from '@agency/shared';
-import { run } from '../../scripts/lib/children.ts';
-import { CMS_DIR } from '../../scripts/lib/paths.ts';
+import { run } from '../../scripts/common/children.ts';
+import { CMS_DIR } from '../../scripts/common/paths.ts';
 import { TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
-import { deleteArticle, findArticle, publish, saveDraft } from '../support/editor.ts';
 import { asKitParagraphs, kitParagraphs } from '../support/kit.ts';
 
 async function siteContent(cms: TestCms) {
@@ -57,9 +56,9 @@ describe.each(DATABASES)('seed (%s)', (database) => {
   });
 
   it('keeps an editor’s published change across a restart', async () => {
-    const article = await findArticle(cms, 'sales-vs-marketing');
-    await saveDraft(cms, article.documentId, { title: 'Sales and marketing: an editor’s title' });
-    await publish(cms, article.documentId);
+    const article = await cms.editor.findArticle('sales-vs-marketing');
+    await cms.editor.saveDraft(article.documentId, { title: 'Sales and marketing: an editor’s title' });
+    await cms.editor.publish(article.documentId);
 
     await cms.restart();
 
@@ -69,8 +68,8 @@ describe.each(DATABASES)('seed (%s)', (database) => {
   });
 
   it('does not bring back a deleted article on restart; `npm run seed` restores what is missing', async () => {
-    const article = await findArticle(cms, 'sales-vs-marketing');
-    await deleteArticle(cms, article.documentId);
+    const article = await cms.editor.findArticle('sales-vs-marketing');
+    await cms.editor.deleteArticle(article.documentId);
     await cms.restart();
     expect((await siteContent(cms)).articles_connection.pageInfo.total).toBe(0);
 

@@ -1,4 +1,4 @@
-// The standalone entry points as real processes: `npm run serve-site` (scripts/serve-site.ts) serving the live
+// The standalone entry points as real processes: `npm run serve-site` (scripts/rebuild/serve-site.ts) serving the live
 // build of a site store, and `npm run rebuild-service` in local mode building once at start. No Strapi: the
 // local-mode build is pointed at a closed port, so it fails, which is what this checks (the service stays up and
 // says why). The full publish → live chain is covered by the end-to-end tests.
@@ -8,18 +8,18 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startChild, type Child } from '../../scripts/lib/children.ts';
-import { ROOT } from '../../scripts/lib/paths.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import type { BuildRecord } from '../../scripts/lib/rebuild-service.ts';
-import { SiteStore } from '../../scripts/lib/site-store.ts';
+import { startChild, type Child } from '../../scripts/common/children.ts';
+import { ROOT } from '../../scripts/common/paths.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
+import type { BuildRecord } from '../../scripts/rebuild/service.ts';
+import { SiteStore } from '../../scripts/rebuild/site-store.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const children: Child[] = [];
 
 function start(script: string, env: Record<string, string>): { child: Child; lines: string[] } {
   const lines: string[] = [];
-  const child = startChild(script, process.execPath, [path.join(ROOT, 'scripts', script)], {
+  const child = startChild(script, process.execPath, [path.join(ROOT, 'scripts', 'rebuild', script)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     onLine: (line) => lines.push(line),

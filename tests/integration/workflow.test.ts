@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, WEB_DIR } from '../../scripts/lib/paths.ts';
-import { DISPATCH_EVENT_TYPE } from '../../scripts/lib/publishers.ts';
+import { ROOT, WEB_DIR } from '../../scripts/common/paths.ts';
+import { DISPATCH_EVENT_TYPE } from '../../scripts/rebuild/publishers.ts';
 
 type Step = { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> };
 type Job = {

@@ -1,7 +1,10 @@
-// A real Strapi for a test: the built app, on a fresh database and a free port, with its own secrets.
-import { isBuilt, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/lib/cms.ts';
-import { generatedSecrets } from '../../scripts/lib/env-file.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
+// A real Strapi for a test: the built app, on a fresh database and a free port, with its own secrets, and an
+// editor (`cms.editor`: the admin API client the scripts use, scripts/stack/cms-admin.ts) logged in as the
+// local admin account.
+import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
+import { cmsIsBuilt, NOT_BUILT, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/stack/cms-runner.ts';
+import { generatedSecrets } from '../../scripts/stack/env-file.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
 
 export type GraphqlResponse<T = Record<string, unknown>> = {
@@ -14,18 +17,20 @@ export class TestCms {
   readonly database: TestDatabase;
   readonly env: Record<string, string>;
   readonly port: number;
+  /** What an editor does in the admin panel (find, save, publish, unpublish, create, delete articles), as the local admin. */
+  readonly editor: CmsAdmin;
   private running: RunningCms | undefined;
-  private adminJwt: string | undefined;
 
   private constructor(database: TestDatabase, env: Record<string, string>, port: number) {
     this.database = database;
     this.env = env;
     this.port = port;
+    this.editor = new CmsAdmin(this.url, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! });
   }
 
   static async boot(options: { database?: DatabaseKind; env?: Record<string, string> } = {}): Promise<TestCms> {
     await waitForCmsBuild();
-    if (!isBuilt()) throw new Error('The CMS is not built. `npm test` builds it first; or run `node scripts/build-cms.ts`.');
+    if (!cmsIsBuilt()) throw new Error(NOT_BUILT);
     const database = await createTestDatabase(options.database ?? 'sqlite');
     const secrets = generatedSecrets();
     const env = { ...process.env, ...secrets, ...database.env, NODE_ENV: 'development', ...options.env } as Record<string, string>;
@@ -85,34 +90,29 @@ export class TestCms {
     return { status: response.status, body };
   }
 
-  /** Calls the admin API as the local editor would from the admin panel (logs in once). */
-  async admin(method: string, pathAndQuery: string, body?: unknown): Promise<any> {
-    if (!this.adminJwt) {
-      const login = await this.rest('/admin/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: this.env.ADMIN_EMAIL, password: this.env.ADMIN_PASSWORD }),
-      });
-      if (login.status !== 200) throw new Error(`Admin login failed (${login.status}): ${JSON.stringify(login.body)}`);
-      this.adminJwt = login.body.data.token;
-    }
-    const response = await this.rest(pathAndQuery, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.adminJwt}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status >= 400) throw new Error(`${method} ${pathAndQuery} → ${response.status}: ${JSON.stringify(response.body)}`);
-    return response.body;
+  /** Calls the admin API as the local editor would from the admin panel (logs in once); throws on HTTP ≥ 400. */
+  admin(method: string, pathAndQuery: string, body?: unknown): Promise<any> {
+    return this.editor.request(method, pathAndQuery, body);
   }
 
   /** Creates an API token through the admin API ('read-only' | 'full-access'). */
-  async createApiToken(type: 'read-only' | 'full-access'): Promise<string> {
-    const created = await this.admin('POST', '/admin/api-tokens', {
-      name: `test-${type}-${Date.now()}`,
-      type,
-      lifespan: null,
-      description: 'created by a test',
-    });
-    return created.data.accessKey;
+  createApiToken(type: 'read-only' | 'full-access'): Promise<string> {
+    return this.editor.createApiToken(type, `test-${type}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`);
   }
+}
+
+/** A minimal valid article body for generated test content. */
+export function sampleArticle(slug: string, title = `Article ${slug}`) {
+  return {
+    title,
+    slug,
+    intro: `The intro of ${title}.`,
+    body: [
+      {
+        __component: 'article.section',
+        heading: 'A section',
+        body: [{ type: 'paragraph', children: [{ type: 'text', text: `Text of ${title}.` }] }],
+      },
+    ],
+  };
 }

@@ -1,9 +1,9 @@
 // A local stand-in for GitHub's REST API, just enough for repository_dispatch: a real HTTP server on
 // 127.0.0.1 that records every request and answers 204 (GitHub's success), or a chosen status for the next
 // N calls. Nothing here ever talks to the real GitHub.
-import { closeServer } from '../../scripts/lib/static-server.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../../scripts/common/http.ts';
 
 export type RecordedRequest = {
   method: string;
@@ -54,7 +54,7 @@ export class FakeGithub {
 
   static async start(repository = 'agency/site'): Promise<FakeGithub> {
     const fake = new FakeGithub(repository);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    await listen(fake.server, 0);
     return fake;
   }
 

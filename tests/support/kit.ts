@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inlineText, type Article, type ConsultationCta, type RichText } from '@agency/shared';
-import { ROOT } from '../../scripts/lib/paths.ts';
+import { ROOT } from '../../scripts/common/paths.ts';
 
 export const KIT_FILE = path.join(ROOT, 'shared', 'src', 'seed', 'sales-vs-marketing.txt');
 

@@ -2,9 +2,10 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { buildSite, type SiteBuild } from '../../scripts/lib/site.ts';
-import { closeServer, createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+import { closeServer, listen } from '../../scripts/common/http.ts';
+import { buildSite, type SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 
 export async function buildFrom(cmsUrl: string, env: NodeJS.ProcessEnv = {}): Promise<SiteBuild> {
   const outDir = path.join(mkdtempSync(path.join(tmpdir(), 'agency-site-')), 'dist');

@@ -4,11 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { localPublisher } from '../../scripts/lib/publishers.ts';
-import { RebuildService } from '../../scripts/lib/rebuild-service.ts';
-import { SiteStore } from '../../scripts/lib/site-store.ts';
-import { closeServer, createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+import { closeServer, listen } from '../../scripts/common/http.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { localPublisher } from '../../scripts/rebuild/publishers.ts';
+import { RebuildService } from '../../scripts/rebuild/service.ts';
+import { SiteStore } from '../../scripts/rebuild/site-store.ts';
+import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 import { TestCms } from './cms.ts';
 
 export class TestStack {
@@ -92,7 +94,7 @@ export class TestStack {
       const html = await response.text();
       if (check(response.status, html)) return performance.now() - started;
       last = `${response.status}`;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     throw new Error(`${pathname} did not reach the expected state within ${timeoutMs} ms (last status ${last}). Rebuild log:\n${this.log.join('\n')}`);
   }

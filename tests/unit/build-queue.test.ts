@@ -1,8 +1,7 @@
 // The coalescing rules, with a real timer-driven queue and a runner that takes real time.
 import { describe, expect, it } from 'vitest';
-import { BuildQueue } from '../../scripts/lib/build-queue.ts';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../scripts/common/sleep.ts';
+import { BuildQueue } from '../../scripts/rebuild/build-queue.ts';
 
 function recordingQueue(buildMs: number, options = { quietMs: 50, maxWaitMs: 200 }) {
   const builds: number[][] = [];

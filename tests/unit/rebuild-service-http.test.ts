@@ -4,11 +4,12 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { localPublisher } from '../../scripts/lib/publishers.ts';
-import { RebuildService } from '../../scripts/lib/rebuild-service.ts';
-import { SiteStore } from '../../scripts/lib/site-store.ts';
-import { listen } from '../../scripts/lib/static-server.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
+import { localPublisher } from '../../scripts/rebuild/publishers.ts';
+import { RebuildService } from '../../scripts/rebuild/service.ts';
+import { SiteStore } from '../../scripts/rebuild/site-store.ts';
+import { listen } from '../../scripts/common/http.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
 
 describe('rebuild service HTTP', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'agency-rebuild-http-'));
@@ -35,7 +36,7 @@ describe('rebuild service HTTP', () => {
         }, 50);
       });
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect((await service.status()).builds).toEqual([]);
   });

@@ -4,8 +4,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { createStaticServer, listen } from '../../scripts/lib/static-server.ts';
+import { closeServer, listen } from '../../scripts/common/http.ts';
+import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
 
 /** A raw HTTP/1.1 request, so paths reach the server exactly as written (fetch would normalise them). */
 function raw(port: number, target: string): Promise<string> {
@@ -33,9 +34,8 @@ describe('static server', () => {
     port = await freePort();
     await listen(server, port);
   });
-  afterAll(() => {
-    server.closeAllConnections();
-    server.close();
+  afterAll(async () => {
+    await closeServer(server);
     rmSync(dir, { recursive: true, force: true });
   });
 

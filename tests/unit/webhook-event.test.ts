@@ -1,6 +1,6 @@
 // Which webhook calls rebuild the site: decided by event and uid/model only (Strapi may send entry: null).
 import { describe, expect, it } from 'vitest';
-import { BadWebhookBody, decide, parseWebhookBody } from '../../scripts/lib/webhook-event.ts';
+import { BadWebhookBody, decide, parseWebhookBody } from '../../scripts/rebuild/webhook-event.ts';
 
 const body = (fields: Record<string, unknown>) => JSON.stringify({ createdAt: '2026-11-27T10:00:00.000Z', entry: null, ...fields });
 

@@ -1,0 +1,396 @@
+// `npm run bench:publish`: how long an editor waits between pressing Publish and readers getting the new page,
+// and how the rebuild service copes with a burst of publishes.
+// For the seed site (1 article) and a generated 1,000-article site it runs the real chain of `npm start`:
+//   Strapi (fresh SQLite in a temp dir, REBUILD_URL + WEBHOOK_TOKEN) ──webhook──► RebuildService (npm start's
+//   default quiet window and maximum wait, scripts/rebuild/settings.ts) ──► Astro build into a SiteStore
+//   ──atomic switch──► the static server,
+// then:
+//   1. publishes: changes the seed article's title through the admin API, as the Content Manager does
+//      (scripts/stack/cms-admin.ts), and times from the publish request until the static server serves the new
+//      <h1>; median, min and max of --publishes runs (5; 2 with --smoke), each after the service is idle;
+//   2. a burst: 50 `entry.publish` webhook calls for the article type within ~2 s, straight to the service
+//      with the bearer token, with a real publish (a new title) among the last of them; it waits until the
+//      service is idle, counts the builds and checks the served page has the real publish's title.
+// Figures are printed beside their goals (≤ 5 s seed, ≤ 15 s for 1,000 articles, ≤ 2 builds per burst), never
+// asserted: it exits non-zero only when something breaks (a build fails, a call is refused, the site serves
+// stale content once the service is idle). Flags: --smoke (CI: seed site, 2 publishes, one burst),
+// --sizes 1,1000, --publishes N, --json FILE (the figures as JSON, for CI artifacts).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  checkInterrupted,
+  cleanUp,
+  fail,
+  freshCmsEnv,
+  generateArticles,
+  median,
+  parseSizes,
+  renderTable,
+  requireCmsBuild,
+  runBench,
+  say,
+  seconds,
+  tempDir,
+  thousands,
+  track,
+  writeFigures,
+  type Generation,
+} from './bench-kit.ts';
+import { modelName, UID } from '@agency/shared';
+import { closeServer, listen } from '../common/http.ts';
+import { WEB_DIR } from '../common/paths.ts';
+import { sleep } from '../common/sleep.ts';
+import { localPublisher } from '../rebuild/publishers.ts';
+import { RebuildService } from '../rebuild/service.ts';
+import { rebuildServiceSettings } from '../rebuild/settings.ts';
+import { SiteStore } from '../rebuild/site-store.ts';
+import { createStaticServer } from '../rebuild/static-server.ts';
+import { CmsAdmin } from '../stack/cms-admin.ts';
+import { startCms } from '../stack/cms-runner.ts';
+import { freePort } from '../stack/ports.ts';
+
+const SLUG = 'sales-vs-marketing';
+const ARTICLE_PATH = `/articles/${SLUG}/`;
+const BURST_CALLS = 50;
+const BURST_MS = 2_000;
+/** The real publish goes out with this call of the burst (0-based), so its own webhook lands near the end. */
+const BURST_PUBLISH_AT = 45;
+const BURST_BUILD_GOAL = 2;
+const goalMs = (articles: number) => (articles >= 1000 ? 15_000 : 5_000);
+/** Give up on a publish that is not live after this long: something is broken, not slow. */
+const LIVE_TIMEOUT_MS = 120_000;
+
+const { values: flags } = parseArgs({
+  options: { smoke: { type: 'boolean', default: false }, sizes: { type: 'string' }, publishes: { type: 'string' }, json: { type: 'string' } },
+});
+const publishes = Number(flags.publishes ?? (flags.smoke ? 2 : 5));
+
+/** `promise`, or `false` once `ms` have passed; the timer never outlives it. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | false> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// ---------------------------------------------------------------------------------------------------
+// The stack: what `npm start` runs, on free ports and a temp dir.
+
+type Stack = {
+  articles: number;
+  token: string;
+  service: RebuildService;
+  log: string[];
+  siteUrl: string;
+  hookUrl: string;
+  admin: CmsAdmin;
+  documentId: string;
+  generation: Generation | null;
+  firstBuildMs: number;
+};
+
+async function bootStack(articles: number, name: string): Promise<Stack> {
+  const dir = tempDir('agency-bench-publish-');
+  // No webhook while generating: nothing listens yet, and generated content is not what is measured.
+  const env = freshCmsEnv(dir, { REBUILD_URL: '', CMS_TOKEN: '' });
+  const generation = articles > 1 ? await generateArticles(articles - 1, env) : null;
+  if (generation) say(`generated ${thousands(generation.articles)} articles in ${seconds(generation.processMs)}; `);
+
+  const cmsPort = await freePort();
+  const cmsUrl = `http://127.0.0.1:${cmsPort}`;
+  // The rebuild service as npm start runs it: only the token is given, so the quiet window and maximum wait
+  // are the defaults.
+  const settings = rebuildServiceSettings.read({ WEBHOOK_TOKEN: env.WEBHOOK_TOKEN });
+  const rebuildPort = await freePort();
+  const store = new SiteStore(siteDir());
+  const log: string[] = [];
+  const service = new RebuildService({
+    token: settings.WEBHOOK_TOKEN,
+    publisher: localPublisher({ store, cmsUrl, env }),
+    quietMs: settings.REBUILD_QUIET_MS,
+    maxWaitMs: settings.REBUILD_MAX_WAIT_MS,
+    log: (line) => log.push(line),
+  });
+  await listen(service.server, rebuildPort);
+  track(async () => {
+    await service.close();
+    // A build still running gets a short while to fail (its CMS is gone by now) before its dir is removed.
+    await within(service.idle(), 30_000);
+  });
+  const hookUrl = `http://127.0.0.1:${rebuildPort}/hooks/strapi`;
+
+  const startedCms = performance.now();
+  const cms = await startCms({ port: cmsPort, env: { ...env, REBUILD_URL: hookUrl } });
+  track(() => cms.stop());
+  say(`CMS up in ${seconds(performance.now() - startedCms)}; `);
+
+  const first = await retryingCollisions('first build', async () => {
+    const from = log.length;
+    service.trigger('start');
+    await service.idle();
+    checkFailures(log.slice(from));
+    return service.history.at(-1);
+  });
+  if (first?.result !== 'succeeded') fail(`The first build of the ${name} failed:\n${first?.error ?? log.join('\n')}`);
+  say(`first build ${seconds(first.durationMs ?? 0)}; `);
+
+  const site = createStaticServer(() => store.liveDir());
+  const sitePort = await freePort();
+  await listen(site, sitePort);
+  track(() => closeServer(site));
+
+  const admin = new CmsAdmin(cmsUrl, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! });
+  const { documentId } = await admin.findArticle(SLUG);
+  return { articles, token: settings.WEBHOOK_TOKEN, service, log, siteUrl: `http://127.0.0.1:${sitePort}`, hookUrl, admin, documentId, generation, firstBuildMs: first.durationMs ?? 0 };
+}
+
+/**
+ * Every `astro build` whose output dir is outside web/ stages its server chunks in web/.astro/.prerender and
+ * deletes that dir when done, so another build running at the same time from this checkout (a test, npm start,
+ * another benchmark) fails with ERR_MODULE_NOT_FOUND. Such a run measures nothing: it is retried and counted.
+ */
+class BuildCollision extends Error {}
+const COLLISION = /Cannot find module '[^']*[\\/]\.astro[\\/]\.prerender[\\/]/;
+const MAX_RETRIES = 3;
+let collisions = 0;
+
+async function retryingCollisions<T>(what: string, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof BuildCollision) || attempt > MAX_RETRIES) throw error;
+      collisions++;
+      process.stdout.write(` [${what}: a concurrent Astro build in this checkout broke the build; again] `);
+    }
+  }
+}
+
+/**
+ * The site store's dir, inside web/ (under the git-ignored web/.astro/): Astro then stages each build's server
+ * chunks inside that build's own output dir instead of the shared web/.astro/.prerender (see BuildCollision),
+ * so builds elsewhere in this checkout cannot break the measured ones, nor these theirs.
+ */
+function siteDir(): string {
+  mkdirSync(path.join(WEB_DIR, '.astro'), { recursive: true });
+  const dir = mkdtempSync(path.join(WEB_DIR, '.astro', 'bench-publish-'));
+  track(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Builds the service has finished (succeeded or failed), from its log: /status keeps only the last 20. */
+const buildsIn = (lines: string[]) => lines.filter((line) => line.startsWith('[rebuild] build ')).length;
+const failedBuildsIn = (lines: string[]) => lines.filter((line) => /^\[rebuild\] build .* FAILED/.test(line));
+const queuedPublishesIn = (lines: string[]) => lines.filter((line) => line === `[rebuild] entry.publish ${UID.article} queued`).length;
+
+/** Polls the static server until the article page has `title` as its <h1>; resolves with the time it did. */
+async function servedAt(stack: Stack, title: string, since: number, from: number): Promise<number> {
+  const h1 = `<h1>${escapeHtml(title)}</h1>`;
+  while (performance.now() - since < LIVE_TIMEOUT_MS) {
+    checkInterrupted();
+    const response = await fetch(`${stack.siteUrl}${ARTICLE_PATH}`, { signal: AbortSignal.timeout(10_000) });
+    const html = await response.text();
+    if (response.status === 200 && html.includes(h1)) return performance.now();
+    checkFailures(stack.log.slice(from));
+    await sleep(25);
+  }
+  fail(`"${title}" was not served within ${seconds(LIVE_TIMEOUT_MS)}. Rebuild log:\n${stack.log.slice(-20).join('\n')}`);
+}
+
+function checkFailures(lines: string[]): void {
+  const failed = failedBuildsIn(lines);
+  if (failed.length === 0) return;
+  if (failed.every((line) => COLLISION.test(line))) throw new BuildCollision(failed.join('\n'));
+  fail(`A rebuild failed:\n${failed.join('\n')}`);
+}
+
+async function idle(stack: Stack): Promise<void> {
+  if ((await within(stack.service.idle().then(() => true), LIVE_TIMEOUT_MS)) === false) fail('The rebuild service did not become idle.');
+  checkInterrupted();
+}
+
+const newTitle = (label: string) => `Sales or marketing, ${label} (${randomBytes(3).toString('hex')})`;
+
+// ---------------------------------------------------------------------------------------------------
+// Measurements.
+
+type PublishRun = { liveMs: number; requestMs: number; buildMs: number; builds: number };
+
+/** One editor publish: a new title, from the publish request until the new <h1> is served. */
+async function timePublish(stack: Stack, run: number): Promise<PublishRun> {
+  await idle(stack);
+  const from = stack.log.length;
+  const form = await stack.admin.articleForm(stack.documentId); // the form the editor has open
+  const title = newTitle(`publish ${run}`);
+  const started = performance.now();
+  await stack.admin.publish(stack.documentId, { ...form, title });
+  const requestMs = performance.now() - started;
+  const liveMs = (await servedAt(stack, title, started, from)) - started;
+  await idle(stack);
+  const record = stack.service.history.at(-1);
+  return { liveMs, requestMs, buildMs: record?.durationMs ?? NaN, builds: buildsIn(stack.log.slice(from)) };
+}
+
+type Burst = { calls: number; sentMs: number; builds: number; eventsPerBuild: number[]; liveMs: number; idleMs: number; lastServed: boolean };
+
+/** 50 webhook calls within ~2 s, one real publish among the last of them; then builds counted once idle. */
+async function burst(stack: Stack): Promise<Burst> {
+  await idle(stack);
+  const from = stack.log.length;
+  const historyFrom = stack.service.history.at(-1)?.id;
+  const form = await stack.admin.articleForm(stack.documentId);
+  const title = newTitle('burst');
+  const body = () => JSON.stringify({ event: 'entry.publish', model: modelName(UID.article), uid: UID.article, entry: null, createdAt: new Date().toISOString() });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` };
+
+  const started = performance.now();
+  const calls: Array<Promise<Response>> = [];
+  let published: Promise<void> | undefined;
+  let publishStarted = 0;
+  for (let i = 0; i < BURST_CALLS; i++) {
+    await sleep(started + (i * BURST_MS) / BURST_CALLS - performance.now());
+    if (i === BURST_PUBLISH_AT) {
+      publishStarted = performance.now();
+      published = stack.admin.publish(stack.documentId, { ...form, title });
+    }
+    calls.push(fetch(stack.hookUrl, { method: 'POST', headers, body: body() }));
+  }
+  const responses = await Promise.all(calls);
+  const sentMs = performance.now() - started;
+  for (const response of responses) {
+    const answer = (await response.json()) as { status?: string };
+    if (response.status !== 202 || answer.status !== 'queued') fail(`The service answered a burst call with ${response.status} ${JSON.stringify(answer)}.`);
+  }
+  await published;
+
+  // Strapi's own webhook for the real publish is one more queued event; wait for it, then for the builds.
+  const expected = BURST_CALLS + 1;
+  while (queuedPublishesIn(stack.log.slice(from)) < expected) {
+    checkInterrupted();
+    if (performance.now() - publishStarted > 30_000) fail(`Strapi's webhook for the burst's publish never reached the service. Log:\n${stack.log.slice(-10).join('\n')}`);
+    await sleep(20);
+  }
+  const liveMs = (await servedAt(stack, title, publishStarted, from)) - publishStarted;
+  await idle(stack);
+  const idleMs = performance.now() - started;
+
+  const lines = stack.log.slice(from);
+  checkFailures(lines);
+  const history = stack.service.history;
+  const records = history.slice(history.findIndex((record) => record.id === historyFrom) + 1);
+  const html = await (await fetch(`${stack.siteUrl}${ARTICLE_PATH}`)).text();
+  return {
+    calls: expected,
+    sentMs,
+    builds: buildsIn(lines),
+    eventsPerBuild: records.map((record) => record.trigger.length),
+    liveMs,
+    idleMs,
+    lastServed: html.includes(`<h1>${escapeHtml(title)}</h1>`),
+  };
+}
+
+type SiteResult = { articles: number; generation: Generation | null; firstBuildMs: number; runs: PublishRun[]; burst: Burst };
+
+async function benchSite(articles: number): Promise<SiteResult> {
+  const name = articles === 1 ? 'seed site' : `${thousands(articles)}-article site`;
+  say(`• ${name}: `);
+  const stack = await bootStack(articles, name);
+  say('publish → served: ');
+  const runs: PublishRun[] = [];
+  for (let run = 1; run <= publishes; run++) {
+    const result = await retryingCollisions(`publish ${run}`, () => timePublish(stack, run));
+    runs.push(result);
+    say(`${run > 1 ? ', ' : ''}${seconds(result.liveMs)}`);
+  }
+  say('; burst: ');
+  const result = await retryingCollisions('burst', () => burst(stack));
+  say(`${result.calls} webhook calls → ${result.builds} build(s), idle after ${seconds(result.idleMs)}\n`);
+  await cleanUp(); // this site's CMS, service and temp dir, before the next site competes for the 2 cores
+  return { articles, generation: stack.generation, firstBuildMs: stack.firstBuildMs, runs, burst: result };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report.
+
+const siteLabel = (articles: number) => (articles === 1 ? 'seed (1 article)' : `${thousands(articles)} articles`);
+const spread = (values: number[]) => `${seconds(median(values))} (${seconds(Math.min(...values))}–${seconds(Math.max(...values))})`;
+
+function publishTable(results: SiteResult[]): string {
+  const header = ['Site', `Publish → new HTML served, median (min–max) of ${publishes}`, 'Goal', 'Publish request', 'Build', 'Builds per publish'];
+  const rows = results.map((r) => {
+    const live = median(r.runs.map((run) => run.liveMs));
+    const goal = goalMs(r.articles);
+    return [
+      siteLabel(r.articles),
+      spread(r.runs.map((run) => run.liveMs)),
+      `≤ ${seconds(goal)} ${live <= goal ? 'pass' : 'OVER'}`,
+      seconds(median(r.runs.map((run) => run.requestMs))),
+      seconds(median(r.runs.map((run) => run.buildMs))),
+      [...new Set(r.runs.map((run) => run.builds))].join(', '),
+    ];
+  });
+  return renderTable(header, rows);
+}
+
+function burstTable(results: SiteResult[]): string {
+  const header = ['Site', 'Burst', 'Builds', 'Goal', 'Events per build', 'Last publish served', 'Its publish → served', 'Burst → idle'];
+  const rows = results.map(({ articles, burst: b }) => [
+    siteLabel(articles),
+    `${b.calls - 1} calls + Strapi's 1, in ${seconds(b.sentMs)}`,
+    String(b.builds),
+    `≤ ${BURST_BUILD_GOAL} ${b.builds <= BURST_BUILD_GOAL ? 'pass' : 'OVER'}`,
+    b.eventsPerBuild.join(' + '),
+    b.lastServed ? 'yes' : 'NO (stale)',
+    seconds(b.liveMs),
+    seconds(b.idleMs),
+  ]);
+  return renderTable(header, rows);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const started = performance.now();
+await runBench(async () => {
+  const sizes = parseSizes(flags.sizes, flags.smoke ? '1' : '1,1000');
+  if (!Number.isInteger(publishes) || publishes < 1) fail(`--publishes must be a positive integer, not "${flags.publishes}".`);
+  requireCmsBuild();
+  const defaults = rebuildServiceSettings.read({ WEBHOOK_TOKEN: 'x'.repeat(16) });
+  console.log(
+    `Publish → live benchmark: sites of ${sizes.join(', ')} article(s); ${publishes} publish(es) and one burst each. ` +
+      `Rebuild service as npm start runs it: quiet window ${defaults.REBUILD_QUIET_MS} ms, maximum wait ${defaults.REBUILD_MAX_WAIT_MS} ms.`,
+  );
+  const results: SiteResult[] = [];
+  for (const articles of sizes) results.push(await benchSite(articles));
+
+  console.log(`\n${publishTable(results)}\n`);
+  console.log(`${burstTable(results)}\n`);
+  console.log(
+    `Publish → new HTML served: from sending the publish request (admin API, a new title) until the static server ` +
+      `answers ${ARTICLE_PATH} with the new <h1>. Publish request and Build are medians. Burst: ${BURST_CALLS} entry.publish calls ` +
+      `to the service plus Strapi's own for a real publish sent with call ${BURST_PUBLISH_AT + 1}. Total ${seconds(performance.now() - started)}.`,
+  );
+  if (collisions) console.log(`${collisions} run(s) were repeated: another Astro build in this checkout removed web/.astro/.prerender under them.`);
+  writeFigures(flags.json, {
+    benchmark: 'publish → live',
+    rebuildService: { quietMs: defaults.REBUILD_QUIET_MS, maxWaitMs: defaults.REBUILD_MAX_WAIT_MS },
+    goals: { seedLiveMs: goalMs(1), thousandLiveMs: goalMs(1000), buildsPerBurst: BURST_BUILD_GOAL },
+    sites: results.map((r) => ({
+      articles: r.articles,
+      generation: r.generation,
+      firstBuildMs: Math.round(r.firstBuildMs),
+      publishes: r.runs.map((run) => ({ liveMs: Math.round(run.liveMs), requestMs: Math.round(run.requestMs), buildMs: run.buildMs, builds: run.builds })),
+      liveMedianMs: Math.round(median(r.runs.map((run) => run.liveMs))),
+      liveGoalMs: goalMs(r.articles),
+      burst: { ...r.burst, sentMs: Math.round(r.burst.sentMs), liveMs: Math.round(r.burst.liveMs), idleMs: Math.round(r.burst.idleMs) },
+    })),
+    repeatedRuns: collisions,
+    totalMs: Math.round(performance.now() - started),
+  });
+  if (results.some((r) => !r.burst.lastServed)) fail('After a burst the site did not serve the last publish: a rebuild lost an event.');
+});

@@ -1,0 +1,110 @@
+// Child processes (Strapi, Astro builds, the preview server, CLIs): started in their own process group, so
+// stopping one stops everything it started too, and no orphan keeps a port.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+// Every child this process started and that still runs, so a shutdown can stop them all, including one
+// still starting up (npm start interrupted while it waits for Strapi).
+const running = new Set<{ stop: () => Promise<void> }>();
+
+/** Stops every child process still running (each with its own process group where it has one). */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map((child) => child.stop()));
+}
+
+export type Child = {
+  name: string;
+  process: ChildProcess;
+  /** The last lines the child printed, for error messages. */
+  tail: () => string;
+  exited: Promise<number | null>;
+  stop: (timeoutMs?: number) => Promise<void>;
+};
+
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { onLine?: (line: string) => void },
+): Child {
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split(/\r?\n/)) {
+      if (!line) continue;
+      lines.push(line);
+      if (lines.length > 60) lines.shift();
+      options.onLine?.(line);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', (error) => {
+      lines.push(String(error));
+      resolve(null);
+    });
+  });
+
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code ?? -1));
+
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+
+  const handle: Child = {
+    name,
+    process: child,
+    tail: () => lines.join('\n'),
+    exited,
+    async stop(timeoutMs = 10_000) {
+      if (exitCode !== undefined || !child.pid) return;
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+      // Anything the child itself started goes too.
+      signal('SIGKILL');
+    },
+  };
+  running.add(handle);
+  void exited.then(() => running.delete(handle));
+  return handle;
+}
+
+/** Runs a command to completion; resolves with its exit code and output. */
+export async function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { onLine?: (line: string) => void },
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tracked = {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
+  running.add(tracked);
+  child.once('exit', () => running.delete(tracked));
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    output += text;
+    if (options.onLine) for (const line of text.split(/\r?\n/)) if (line) options.onLine(line);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const code = await new Promise<number | null>((resolve) => {
+    child.once('exit', resolve);
+    child.once('error', (error) => {
+      output += String(error);
+      resolve(null);
+    });
+  });
+  return { code, output };
+}

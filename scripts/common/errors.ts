@@ -1,0 +1,19 @@
+// How a program here fails: a problem the person running it can fix (a setting, a flag, a busy port) is
+// printed as its message alone; anything else is a bug, printed with its stack trace.
+import { SettingsError } from '@agency/shared/server';
+
+/** A problem the person running the program fixes: a flag, a file that is missing or already there, a busy port. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Whether the person running the program caused it and can fix it: a bad setting, flag or port. */
+export function isConfigProblem(error: unknown): error is ConfigError | SettingsError {
+  return error instanceof ConfigError || error instanceof SettingsError;
+}
+
+/** The text to print for a failure: the message for a configuration problem, the stack trace for a bug. */
+export function explain(error: unknown): string {
+  if (isConfigProblem(error)) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,106 @@
+// What a rebuild does once the queue decides to run one. Locally: build the site into a fresh directory,
+// check it, and switch it live atomically. In relay mode: ask GitHub to run the site workflow.
+import { buildFailureSummary } from './build-report.ts';
+import { buildSite } from './build-site.ts';
+import type { RebuildServiceSettings } from './settings.ts';
+import { checkBuild, type SiteStore } from './site-store.ts';
+import type { WebhookEvent } from './webhook-event.ts';
+
+export type PublishResult = { detail: string };
+export type Publisher = { mode: 'local' | 'github'; publish: (id: string, events: WebhookEvent[]) => Promise<PublishResult> };
+
+export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?: NodeJS.ProcessEnv }): Publisher {
+  return {
+    mode: 'local',
+    async publish(id) {
+      const dir = options.store.newBuildDir(id);
+      try {
+        const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env });
+        const { report } = build;
+        if (!build.ok) {
+          // The build's own report says why. Without one (Astro crashed before the content loader ran and
+          // wrote it), the reason is dug out of Astro's log instead.
+          throw new Error(report && !report.ok ? report.error.message : buildFailureSummary(build.output));
+        }
+        // Without a report the page count cannot be checked against what was fetched; the rest still is.
+        const articles = report?.ok ? report.content.articles : null;
+        checkBuild(dir, articles);
+        options.store.activate(dir);
+        return { detail: `${articles ?? '?'} article page(s) live` };
+      } catch (error) {
+        options.store.discard(dir);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The publisher for the configured mode: a local build into `store`, or a dispatch to GitHub (relay mode). */
+export function publisherFor(
+  settings: Pick<RebuildServiceSettings, 'REBUILD_MODE' | 'CMS_URL' | 'GITHUB_REPOSITORY' | 'GITHUB_TOKEN' | 'GITHUB_API_URL'>,
+  options: { store: SiteStore | null; env?: NodeJS.ProcessEnv },
+): Publisher {
+  if (settings.REBUILD_MODE === 'local') {
+    if (!options.store) throw new Error('a local rebuild needs a site store');
+    return localPublisher({ store: options.store, cmsUrl: settings.CMS_URL, env: options.env });
+  }
+  // readRebuildServiceSettings() has checked that relay mode has both.
+  return githubPublisher({ repository: settings.GITHUB_REPOSITORY!, token: settings.GITHUB_TOKEN!, apiUrl: settings.GITHUB_API_URL });
+}
+
+/** The repository_dispatch type the relay sends; .github/workflows/site.yml listens for exactly this one. */
+export const DISPATCH_EVENT_TYPE = 'cms-content-changed';
+
+export type GithubOptions = {
+  /** owner/name */
+  repository: string;
+  token: string;
+  apiUrl?: string;
+  eventType?: string;
+  fetch?: typeof fetch;
+};
+
+/** Strapi cannot shape its body for GitHub's dispatch API (it needs `event_type`), so we relay. */
+export function githubPublisher(options: GithubOptions): Publisher {
+  const apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const endpoint = `${apiUrl}/repos/${options.repository}/dispatches`;
+  const doFetch = options.fetch ?? fetch;
+  return {
+    mode: 'github',
+    async publish(id, events) {
+      const uids = [...new Set(events.map((event) => event.uid ?? event.model ?? 'unknown'))];
+      // GitHub accepts at most 10 top-level keys in client_payload.
+      const clientPayload = {
+        build_id: id,
+        events: events.length,
+        event_names: [...new Set(events.map((event) => event.event))].join(','),
+        models: uids.join(','),
+        first_event_at: events[0]?.at ?? null,
+        last_event_at: events.at(-1)?.at ?? null,
+        source: 'strapi-webhook',
+      };
+      let response: Response;
+      try {
+        response = await doFetch(endpoint, {
+          method: 'POST',
+          headers: {
+            accept: 'application/vnd.github+json',
+            authorization: `Bearer ${options.token}`,
+            'content-type': 'application/json',
+            'user-agent': 'agency-rebuild-service',
+            'x-github-api-version': '2022-11-28',
+          },
+          body: JSON.stringify({ event_type: options.eventType ?? DISPATCH_EVENT_TYPE, client_payload: clientPayload }),
+          signal: AbortSignal.timeout(15_000),
+        });
+      } catch (error) {
+        throw new Error(`could not reach GitHub at ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!response.ok) {
+        const text = (await response.text()).slice(0, 300);
+        throw new Error(`GitHub answered HTTP ${response.status} to the dispatch: ${text}`);
+      }
+      return { detail: `dispatched ${options.eventType ?? DISPATCH_EVENT_TYPE} to ${options.repository}` };
+    },
+  };
+}

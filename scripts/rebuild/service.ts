@@ -1,0 +1,194 @@
+// The rebuild service: Strapi's webhook in, coalesced rebuilds out.
+//   POST /hooks/strapi  Bearer WEBHOOK_TOKEN; 401 without it, 400 for a malformed body, 202 queued/ignored
+//   GET  /status        the last builds and what is queued (no secrets)
+//   GET  /health        200 when the service is up
+import http from 'node:http';
+import { secretMatches } from '@agency/shared/server';
+import { closeServer } from '../common/http.ts';
+import { BuildQueue } from './build-queue.ts';
+import type { Publisher } from './publishers.ts';
+import { BadWebhookBody, decide, describeEvent, parseWebhookBody, type WebhookEvent } from './webhook-event.ts';
+
+export type BuildRecord = {
+  id: string;
+  trigger: string[];
+  startedAt: string;
+  durationMs: number | null;
+  result: 'running' | 'succeeded' | 'failed';
+  detail: string | null;
+  error: string | null;
+  attempt: number;
+};
+
+export type RebuildServiceOptions = {
+  token: string;
+  publisher: Publisher;
+  quietMs?: number;
+  maxWaitMs?: number;
+  /** Retry failed publishes with exponential backoff (relay mode); local builds wait for the next event. */
+  retry?: { baseMs: number; maxMs: number; maxAttempts: number } | null;
+  log?: (line: string) => void;
+  historySize?: number;
+};
+
+const MAX_BODY = 1024 * 1024;
+
+export class RebuildService {
+  readonly history: BuildRecord[] = [];
+  readonly server: http.Server;
+  private readonly queue: BuildQueue<WebhookEvent>;
+  private readonly options: Required<Omit<RebuildServiceOptions, 'retry'>> & { retry: RebuildServiceOptions['retry'] };
+  private sequence = 0;
+  private attempt = 1;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private live: { id: string; since: string } | null = null;
+
+  constructor(options: RebuildServiceOptions) {
+    if (!options.token) throw new Error('WEBHOOK_TOKEN must be set: the rebuild service refuses to run without one.');
+    this.options = { quietMs: 400, maxWaitMs: 2000, historySize: 20, log: (line) => console.log(line), retry: null, ...options };
+    this.queue = new BuildQueue((events) => this.runBuild(events), { quietMs: this.options.quietMs, maxWaitMs: this.options.maxWaitMs });
+    // A request that fails (a client gone mid-body) ends that request only, never the service.
+    this.server = http.createServer((request, response) =>
+      this.handle(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"the request could not be read"}\n');
+        else response.destroy();
+      }),
+    );
+  }
+
+  /** Queues a build without a webhook (the first build at start, a manual rebuild). */
+  trigger(reason: string): void {
+    this.queue.add({ event: reason, model: null, uid: null, at: new Date().toISOString() });
+  }
+
+  /** Resolves when no build is queued or running. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  get liveBuild() {
+    return this.live;
+  }
+
+  close(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.queue.close();
+    return closeServer(this.server);
+  }
+
+  status() {
+    return {
+      mode: this.options.publisher.mode,
+      building: this.queue.building,
+      queued: this.queue.queued.map(describeEvent),
+      live: this.live,
+      builds: [...this.history].reverse(),
+    };
+  }
+
+  private async runBuild(events: WebhookEvent[]): Promise<void> {
+    const id = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${++this.sequence}`;
+    const record: BuildRecord = {
+      id,
+      trigger: events.map(describeEvent),
+      startedAt: new Date().toISOString(),
+      durationMs: null,
+      result: 'running',
+      detail: null,
+      error: null,
+      attempt: this.attempt,
+    };
+    this.history.push(record);
+    if (this.history.length > this.options.historySize) this.history.shift();
+    const started = performance.now();
+    const what = events.length === 1 ? describeEvent(events[0]!) : `${events.length} events`;
+    try {
+      const result = await this.options.publisher.publish(id, events);
+      record.result = 'succeeded';
+      record.detail = result.detail;
+      this.live = { id, since: new Date().toISOString() };
+      this.attempt = 1;
+      clearTimeout(this.retryTimer);
+    } catch (error) {
+      record.result = 'failed';
+      record.error = error instanceof Error ? error.message : String(error);
+      this.scheduleRetry(events);
+    } finally {
+      record.durationMs = Math.round(performance.now() - started);
+    }
+    const seconds = (record.durationMs / 1000).toFixed(1);
+    this.options.log(
+      record.result === 'succeeded'
+        ? `[rebuild] build ${id} (${what}) succeeded in ${seconds} s: ${record.detail}`
+        : `[rebuild] build ${id} (${what}) FAILED in ${seconds} s; ${this.options.publisher.mode === 'local' ? 'the last good site keeps serving' : 'nothing was dispatched'}. ${record.error?.split('\n')[0]}`,
+    );
+  }
+
+  private scheduleRetry(events: WebhookEvent[]): void {
+    const retry = this.options.retry;
+    if (!retry) return;
+    if (this.attempt >= retry.maxAttempts) {
+      this.options.log(`[rebuild] giving up after ${this.attempt} attempts; the next event will try again.`);
+      this.attempt = 1;
+      return;
+    }
+    const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** (this.attempt - 1));
+    this.attempt += 1;
+    this.options.log(`[rebuild] retrying in ${(delay / 1000).toFixed(1)} s (attempt ${this.attempt} of ${retry.maxAttempts}).`);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      for (const event of events) this.queue.add(event);
+    }, delay);
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(`${JSON.stringify(body, null, 2)}\n`);
+    };
+
+    if (url.pathname === '/health') return send(200, { ok: true });
+    if (url.pathname === '/status') {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, { error: 'use GET' });
+      return send(200, this.status());
+    }
+    if (url.pathname !== '/hooks/strapi') return send(404, { error: `no such endpoint: ${url.pathname} (POST /hooks/strapi, GET /status)` });
+    if (request.method !== 'POST') return send(405, { error: 'use POST' });
+
+    const auth = request.headers.authorization ?? '';
+    const token = /^Bearer (.+)$/.exec(auth)?.[1] ?? '';
+    if (!token || !secretMatches(token, this.options.token)) {
+      request.resume();
+      this.options.log(`[rebuild] webhook refused: ${token ? 'wrong' : 'missing'} bearer token (401)`);
+      return send(401, { error: 'missing or wrong bearer token: send Authorization: Bearer <WEBHOOK_TOKEN>' });
+    }
+
+    let raw = '';
+    let size = 0;
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) {
+        this.options.log('[rebuild] webhook refused: body over 1 MB (413)');
+        return send(413, { error: 'the body is larger than 1 MB' });
+      }
+      raw += (chunk as Buffer).toString('utf8');
+    }
+
+    let event: WebhookEvent;
+    try {
+      event = parseWebhookBody(raw);
+    } catch (error) {
+      if (!(error instanceof BadWebhookBody)) throw error;
+      this.options.log(`[rebuild] webhook refused: ${error.message} (400)`);
+      return send(400, { error: `malformed webhook body: ${error.message}` });
+    }
+    const decision = decide(event);
+    if (!decision.build) {
+      this.options.log(`[rebuild] ${describeEvent(event)} ignored: ${decision.reason}`);
+      return send(202, { status: 'ignored', reason: decision.reason });
+    }
+    this.queue.add(event);
+    this.options.log(`[rebuild] ${describeEvent(event)} queued`);
+    return send(202, { status: 'queued', event: describeEvent(event) });
+  }
+}

@@ -1,0 +1,106 @@
+// Building and running Strapi: one place, used by `npm start`, the CMS image's build, the tests, the
+// benchmarks and the backups.
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { run, startChild, type Child } from '../common/children.ts';
+import { waitForLock, withLock } from '../common/lock.ts';
+import { CMS_DIR, SHARED_DIR } from '../common/paths.ts';
+import { sleep } from '../common/sleep.ts';
+import { hashInputs } from './inputs-hash.ts';
+
+/** Strapi's CLI, run with this process's Node (24) whatever `node` the shell has. */
+export const STRAPI_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })), 'bin', 'strapi.js');
+
+const BUILD_STAMP = path.join(CMS_DIR, 'dist', '.build-inputs');
+// `strapi build` empties cms/dist first: a lock keeps two builds (npm start and npm test in two terminals)
+// from racing, and lets a start wait for a build in progress instead of finding no build.
+const BUILD_LOCK = path.join(CMS_DIR, '.build.lock');
+const STALE_LOCK_MS = 10 * 60_000;
+
+/** Resolves when no CMS build is running. */
+export function waitForCmsBuild(): Promise<void> {
+  return waitForLock(BUILD_LOCK, STALE_LOCK_MS);
+}
+
+/** A hash of everything `strapi build` reads: when it is unchanged, the build in cms/dist is current. */
+export function cmsBuildInputsHash(): string {
+  return hashInputs([
+    path.join(CMS_DIR, 'src'),
+    path.join(CMS_DIR, 'config'),
+    path.join(CMS_DIR, 'package.json'),
+    path.join(CMS_DIR, 'tsconfig.json'),
+    path.join(SHARED_DIR, 'dist'),
+    path.join(path.dirname(STRAPI_BIN), '..', 'package.json'),
+  ]);
+}
+
+export function cmsBuildIsCurrent(): boolean {
+  return existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === cmsBuildInputsHash();
+}
+
+/**
+ * Compiles the CMS and builds its admin panel (~40 s) unless the last build had the same inputs.
+ * `env` must carry the secrets: Strapi loads its config while building.
+ */
+export async function ensureCmsBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<'reused' | 'built'> {
+  if (cmsBuildIsCurrent()) return 'reused';
+  return withLock(BUILD_LOCK, STALE_LOCK_MS, async () => {
+    if (cmsBuildIsCurrent()) return 'reused'; // another process built it while we waited
+    const inputs = cmsBuildInputsHash();
+    const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });
+    if (result.code !== 0) {
+      throw new Error(`The CMS build failed (strapi build exited ${result.code}):\n${result.output.slice(-4000)}`);
+    }
+    writeFileSync(BUILD_STAMP, inputs);
+    return 'built';
+  });
+}
+
+export type CmsOptions = {
+  port: number;
+  env: NodeJS.ProcessEnv;
+  /** Milliseconds to wait for /_health. */
+  timeoutMs?: number;
+  onLine?: (line: string) => void;
+};
+
+export type RunningCms = { url: string; child: Child; stop: () => Promise<void> };
+
+/** Starts the built CMS (`strapi start`) and resolves once it answers /_health. */
+export async function startCms({ port, env, timeoutMs = 120_000, onLine }: CmsOptions): Promise<RunningCms> {
+  await waitForCmsBuild();
+  if (!cmsIsBuilt()) throw new Error(NOT_BUILT);
+  // Strapi's upload plugin fails on first boot without it.
+  mkdirSync(path.join(CMS_DIR, 'public', 'uploads'), { recursive: true });
+  const url = `http://127.0.0.1:${port}`;
+  const child = startChild('cms', process.execPath, [STRAPI_BIN, 'start'], {
+    cwd: CMS_DIR,
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port), BROWSER: 'none', STRAPI_TELEMETRY_DISABLED: 'true' },
+    onLine,
+  });
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`The CMS stopped while starting. Its last output:\n${child.tail()}`);
+    try {
+      const response = await fetch(`${url}/_health`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return { url, child, stop: () => child.stop() };
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(250);
+  }
+  await child.stop();
+  throw new Error(`The CMS did not answer ${url}/_health within ${timeoutMs / 1000} s. Its last output:\n${child.tail()}`);
+}
+
+/** What to do when the CMS has not been built yet. */
+export const NOT_BUILT = 'The CMS is not built: run `npm run build:cms` (or `npm start`) first.';
+
+/** Whether an admin build is there to start (`strapi start` serves cms/dist/build). Current or not: see cmsBuildIsCurrent. */
+export function cmsIsBuilt(): boolean {
+  const build = path.join(CMS_DIR, 'dist', 'build');
+  return existsSync(build) && statSync(build).isDirectory();
+}

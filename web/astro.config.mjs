@@ -1,15 +1,24 @@
-// A static site: every page is built from the CMS at build time (src/lib/cms.ts), no server at runtime.
+// The static site: every page is built from the CMS at build time, no server at runtime. The content comes
+// through Astro's content layer (src/content.config.ts, loaded by src/content/loader.ts); the settings are
+// read and checked once, here and by the loader (src/settings.ts).
 import react from '@astrojs/react';
 import { defineConfig } from 'astro/config';
+import { buildReport } from './src/integrations/build-report.ts';
+import { freshContent } from './src/integrations/fresh-content.ts';
+import { readSiteBuildSettings } from './src/settings.ts';
+
+const settings = readSiteBuildSettings();
 
 export default defineConfig({
   output: 'static',
-  site: process.env.SITE_URL || 'http://127.0.0.1:4321',
-  // scripts/lib/site.ts builds into a directory of its choosing (npm start, tests, benchmarks).
-  outDir: process.env.SITE_OUT_DIR || './dist',
+  site: settings.SITE_URL,
+  // npm start, the rebuild service, the tests and the benchmarks build into a directory of their choosing.
+  outDir: settings.SITE_OUT_DIR,
   trailingSlash: 'always',
   // Stylesheets are inlined into every page: one request per page, nothing render-blocking (the CSS is small).
   build: { format: 'directory', inlineStylesheets: 'always' },
-  // React islands arrive in a later issue; the integration is ready for them (React compiler off).
-  integrations: [react()],
+  // React renders the consultation form island (src/components/ConsultationForm.tsx). No content from an
+  // earlier build is kept (src/integrations/fresh-content.ts), and the build report goes to SITE_BUILD_REPORT
+  // when it is set.
+  integrations: [react(), freshContent(), buildReport(settings.SITE_BUILD_REPORT)],
 });

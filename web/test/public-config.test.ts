@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CmsError } from '../src/lib/cms.ts';
+import { CmsError } from '../src/cms/errors.ts';
 import { consultationEndpoint, publicCmsUrl } from '../src/lib/public-config.ts';
 
 describe('publicCmsUrl', () => {
@@ -15,6 +15,6 @@ describe('publicCmsUrl', () => {
 
   it.each(['cms.example.com', 'ftp://cms.example.com', 'https://cms.example.com/?x=1', 'https://u:p@cms.example.com'])('rejects PUBLIC_CMS_URL=%j', (value) => {
     expect(() => publicCmsUrl({ PUBLIC_CMS_URL: value })).toThrow(CmsError);
-    expect(() => publicCmsUrl({ PUBLIC_CMS_URL: value })).toThrow(/PUBLIC_CMS_URL/);
+    expect(() => publicCmsUrl({ PUBLIC_CMS_URL: value })).toThrow(/^PUBLIC_CMS_URL must/);
   });
 });

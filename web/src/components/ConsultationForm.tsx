@@ -1,7 +1,7 @@
 // The consultation request form: a React island (client:visible in ConsultationCta.astro), rendered to HTML at
 // build time and hydrated only when it scrolls into view. It checks the input with the same schema Strapi
 // uses (@agency/shared), shows each problem next to its field, and posts to the CMS's REST API.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import {
   CONSULTATION_FIELDS,
   CONSULTATION_LIMITS,
@@ -78,7 +78,7 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
     if (first) setFocusField({ field: first });
   };
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     if (phase === 'sending') return;
     const checked = validateConsultationRequest(values);

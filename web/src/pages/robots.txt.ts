@@ -1,6 +1,5 @@
-// /robots.txt: everything may be crawled (pages that must not be indexed say so with a robots meta tag,
-// which a crawler can only read when it may fetch the page); the sitemap's absolute URL.
+// /robots.txt (src/seo/robots.ts).
 import type { APIRoute } from 'astro';
-import { robotsTxt } from '../lib/seo.ts';
+import { robotsTxt } from '../seo/robots.ts';
 
 export const GET: APIRoute = ({ site }) => new Response(robotsTxt(site!), { headers: { 'content-type': 'text/plain; charset=utf-8' } });

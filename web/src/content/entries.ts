@@ -1,0 +1,22 @@
+// What pages read from the content layer (src/content.config.ts): the articles, and the two single types,
+// which the loader guarantees (a build without them fails before any page is rendered).
+import type { Article, ConsultationCta, SiteSettings } from '@agency/shared';
+import { getCollection, getEntry } from 'astro:content';
+import { CONSULTATION_CTA_ID, SITE_SETTINGS_ID } from './ids.ts';
+
+/** Every published article, in the CMS's order (newest first). */
+export async function articles(): Promise<Article[]> {
+  return (await getCollection('articles')).map((entry) => entry.data);
+}
+
+export async function siteSettings(): Promise<SiteSettings> {
+  const entry = await getEntry('siteSettings', SITE_SETTINGS_ID);
+  if (!entry) throw new Error('The content layer has no site settings: the CMS loader (src/content/loader.ts) did not run.');
+  return entry.data;
+}
+
+export async function consultationCta(): Promise<ConsultationCta> {
+  const entry = await getEntry('consultationCta', CONSULTATION_CTA_ID);
+  if (!entry) throw new Error('The content layer has no consultation CTA: the CMS loader (src/content/loader.ts) did not run.');
+  return entry.data;
+}

@@ -1,0 +1,40 @@
+// rss.xml: an RSS 2.0 feed of every published article, newest first, with absolute links and escaped text.
+import type { Article, SiteSettings } from '@agency/shared';
+import { latestDate } from '../lib/dates.ts';
+import { articlePath } from '../lib/routes.ts';
+import { escapeXml } from './xml.ts';
+
+export function rssXml(site: SiteSettings, articles: readonly Article[], siteUrl: URL | string): string {
+  const home = new URL('/', siteUrl).href;
+  const self = new URL('/rss.xml', siteUrl).href;
+  const sorted = [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
+  const description = site.defaultSeo?.metaDescription ?? site.footerText ?? `Articles from ${site.siteName}.`;
+  const newest = latestDate(articles.map((article) => article.updatedAt));
+  const items = sorted.map((article) => {
+    const link = new URL(articlePath(article.slug), siteUrl).href;
+    return [
+      '    <item>',
+      `      <title>${escapeXml(article.title)}</title>`,
+      `      <link>${escapeXml(link)}</link>`,
+      `      <guid isPermaLink="true">${escapeXml(link)}</guid>`,
+      `      <pubDate>${new Date(article.publishedAt).toUTCString()}</pubDate>`,
+      `      <description>${escapeXml(article.intro)}</description>`,
+      '    </item>',
+    ].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    '  <channel>',
+    `    <title>${escapeXml(site.siteName)}</title>`,
+    `    <link>${escapeXml(home)}</link>`,
+    `    <description>${escapeXml(description)}</description>`,
+    '    <language>en</language>',
+    `    <atom:link href="${escapeXml(self)}" rel="self" type="application/rss+xml"/>`,
+    ...(newest ? [`    <lastBuildDate>${new Date(newest).toUTCString()}</lastBuildDate>`] : []),
+    ...items,
+    '  </channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,9 @@
+// Text in the machine-readable XML files (sitemap.xml, rss.xml): escaped, and without the characters XML
+// cannot carry, whatever an editor typed.
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text for XML content and attribute values, and drops characters XML 1.0 cannot carry. */
+export function escapeXml(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (char) => XML_ESCAPES[char] ?? char);
+}

@@ -1,0 +1,47 @@
+// Structured data (src/seo/json-ld.ts).
+import { seed, type Article } from '@agency/shared';
+import { describe, expect, it } from 'vitest';
+import { articleJsonLd, homeJsonLd, serializeJsonLd } from '../../src/seo/json-ld.ts';
+import { pageMeta } from '../../src/seo/meta.ts';
+
+const site = seed.siteSettings;
+const SITE_URL = 'https://agency.example';
+const article = (overrides: Partial<Article> = {}): Article => ({
+  ...seed.salesVsMarketing,
+  documentId: 'doc1',
+  publishedAt: '2025-03-12T09:30:00.000Z',
+  updatedAt: '2025-03-14T10:00:00.000Z',
+  ...overrides,
+});
+
+describe('JSON-LD', () => {
+  it('describes an article with headline, dates and the agency as publisher', () => {
+    const meta = pageMeta({ site, title: 'T', seo: seed.salesVsMarketing.seo, path: '/articles/sales-vs-marketing/', siteUrl: SITE_URL });
+    const data = articleJsonLd(site, article(), meta, SITE_URL) as Record<string, any>;
+    expect(data).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'Article',
+      headline: seed.salesVsMarketing.title,
+      description: seed.salesVsMarketing.seo!.metaDescription,
+      datePublished: '2025-03-12T09:30:00.000Z',
+      dateModified: '2025-03-14T10:00:00.000Z',
+      url: 'https://agency.example/articles/sales-vs-marketing/',
+      publisher: { '@type': 'Organization', name: site.siteName, url: 'https://agency.example/' },
+    });
+    expect(data.wordCount).toBeGreaterThan(400);
+  });
+
+  it('describes the agency and its site on the home page', () => {
+    const data = homeJsonLd(site, pageMeta({ site }), SITE_URL) as { '@graph': Array<Record<string, unknown>> };
+    expect(data['@graph'].map((node) => node['@type'])).toEqual(['Organization', 'WebSite']);
+    expect(data['@graph'][0]).toMatchObject({ name: site.siteName, url: 'https://agency.example/' });
+  });
+
+  it('serialises so that nothing an editor types can close the script element', () => {
+    const hostile = { headline: '</script><script>alert(1)</script> & <!-- \u2028' };
+    const json = serializeJsonLd(hostile);
+    expect(json).not.toMatch(/[<>&\u2028]/);
+    expect(json).toContain('\\u003c/script\\u003e');
+    expect(JSON.parse(json)).toEqual(hostile);
+  });
+});

@@ -1,0 +1,44 @@
+// sitemap.xml and robots.txt (src/seo/sitemap.ts, src/seo/robots.ts).
+import { seed, type Article, type Seo } from '@agency/shared';
+import { describe, expect, it } from 'vitest';
+import { robotsTxt } from '../../src/seo/robots.ts';
+import { sitemapEntries, sitemapXml } from '../../src/seo/sitemap.ts';
+
+const site = seed.siteSettings;
+const SITE_URL = 'https://agency.example';
+const seo = (overrides: Partial<Seo>): Seo => ({ metaTitle: null, metaDescription: null, canonicalUrl: null, noIndex: false, ...overrides });
+const article = (overrides: Partial<Article> = {}): Article => ({
+  ...seed.salesVsMarketing,
+  documentId: 'doc1',
+  publishedAt: '2025-03-12T09:30:00.000Z',
+  updatedAt: '2025-03-14T10:00:00.000Z',
+  ...overrides,
+});
+
+describe('sitemap.xml and robots.txt', () => {
+  it('lists the home page and indexable articles with absolute URLs, leaving out noIndex articles', () => {
+    const hidden = article({ slug: 'hidden', documentId: 'doc2', seo: seo({ noIndex: true }) });
+    const entries = sitemapEntries(site, [article(), hidden], SITE_URL);
+    expect(entries).toEqual([
+      { loc: 'https://agency.example/', lastmod: '2025-03-14T10:00:00.000Z' },
+      { loc: 'https://agency.example/articles/sales-vs-marketing/', lastmod: '2025-03-14T10:00:00.000Z' },
+    ]);
+    const xml = sitemapXml(entries);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
+    expect(xml.match(/<loc>/g)).toHaveLength(2);
+    expect(xml).not.toContain('hidden');
+  });
+
+  it('lists nothing when the whole site is hidden', () => {
+    expect(sitemapEntries({ ...site, defaultSeo: seo({ noIndex: true }) }, [article()], SITE_URL)).toEqual([]);
+    expect(sitemapXml([])).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>');
+  });
+
+  it('escapes URLs in the sitemap', () => {
+    expect(sitemapXml([{ loc: 'https://a.example/?a=1&b=<2>' }])).toContain('<loc>https://a.example/?a=1&amp;b=&lt;2&gt;</loc>');
+  });
+
+  it('points robots.txt at the absolute sitemap URL', () => {
+    expect(robotsTxt(SITE_URL)).toBe('User-agent: *\nAllow: /\n\nSitemap: https://agency.example/sitemap.xml\n');
+  });
+});

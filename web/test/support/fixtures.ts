@@ -1,0 +1,34 @@
+// Content as the CMS's GraphQL API returns it (the raw shape, before validation), built from the seed.
+import { seed, type ArticlesPageResult, type SiteContentResult } from '@agency/shared';
+
+export type RawArticle = Record<string, unknown>;
+
+/** The seed article as the GraphQL API returns it, numbered so every one has its own slug and documentId. */
+export function rawArticle(index: number, overrides: RawArticle = {}): RawArticle {
+  const article = seed.salesVsMarketing;
+  return {
+    documentId: `doc${index}`,
+    slug: `${article.slug}-${index}`,
+    title: `${article.title} (${index})`,
+    intro: article.intro,
+    publishedAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-02T00:00:00.000Z',
+    seo: article.seo,
+    body: article.body.map((block) =>
+      block.kind === 'section'
+        ? { __typename: 'ComponentArticleSection', heading: block.heading, body: block.body }
+        : { __typename: 'ComponentArticleSideNote', label: block.label, body: block.body },
+    ),
+    ...overrides,
+  };
+}
+
+export const rawArticles = (count: number): RawArticle[] => Array.from({ length: count }, (_, i) => rawArticle(i + 1));
+
+export const pageInfo = (page: number, pageCount: number, total: number) => ({ page, pageCount, total });
+
+export function firstPage(nodes: RawArticle[], info = pageInfo(1, nodes.length ? 1 : 0, nodes.length), extra: Partial<SiteContentResult> = {}): SiteContentResult {
+  return { global: seed.siteSettings, consultationCta: seed.consultationCta, articles_connection: { nodes, pageInfo: info }, ...extra };
+}
+
+export const laterPage = (nodes: RawArticle[], info: ReturnType<typeof pageInfo>): ArticlesPageResult => ({ articles_connection: { nodes, pageInfo: info } });

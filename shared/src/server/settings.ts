@@ -10,14 +10,17 @@ type Env = Record<string, string | undefined>;
 export class SettingsError extends Error {
   override name = 'SettingsError';
   readonly problems: readonly string[];
+  /** What to do about them (each setting's `advice`, once each), after the list. */
+  readonly advice: readonly string[];
 
-  constructor(program: string, problems: readonly string[]) {
-    super(
+  constructor(program: string, problems: readonly string[], advice: readonly string[] = []) {
+    const list =
       problems.length === 1
         ? `${problems[0]}`
-        : `${program}: ${problems.length} settings need fixing:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+        : `${program}: ${problems.length} settings need fixing:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    super(advice.length === 0 ? list : `${list}${problems.length === 1 ? ' ' : '\n'}${advice.join(' ')}`);
     this.problems = problems;
+    this.advice = advice;
   }
 }
 
@@ -36,6 +39,8 @@ export type Setting<T> = {
   default?: string;
   /** Secrets are never echoed back in an error message. */
   secret?: boolean;
+  /** What to do when it is wrong (how to generate it, where it comes from): said once after all the problems. */
+  advice?: string;
 };
 
 export type SettingsSpec = Record<string, Setting<unknown>>;
@@ -49,13 +54,23 @@ export type SettingsDefinition<S extends SettingsSpec> = {
   read: (env?: Env) => SettingsOf<S>;
 };
 
-export function defineSettings<S extends SettingsSpec>(program: string, spec: S): SettingsDefinition<S> {
+export type SettingsOptions<S extends SettingsSpec> = {
+  /**
+   * Rules that involve several variables (`REBUILD_URL` needs `WEBHOOK_TOKEN`), checked in the same pass.
+   * `values` holds what was read: a variable that failed its own check is undefined, an unset optional one
+   * null. Returns whole sentences (never quoting a secret), or none.
+   */
+  check?: (values: Partial<SettingsOf<S>>) => readonly string[];
+};
+
+export function defineSettings<S extends SettingsSpec>(program: string, spec: S, options: SettingsOptions<S> = {}): SettingsDefinition<S> {
   return {
     program,
     spec,
     read(env: Env = process.env) {
       const values: Record<string, unknown> = {};
       const problems: string[] = [];
+      const advice = new Set<string>();
       for (const [name, setting] of Object.entries(spec)) {
         const trimmed = env[name]?.trim();
         const raw = trimmed === '' ? undefined : trimmed;
@@ -63,9 +78,11 @@ export function defineSettings<S extends SettingsSpec>(program: string, spec: S)
         if ('problem' in result) {
           const shown = raw === undefined ? 'it is not set' : setting.secret ? 'its value is not shown' : `not "${redactUrl(raw)}"`;
           problems.push(`${name} ${result.problem}, ${shown}.`);
+          if (setting.advice) advice.add(setting.advice);
         } else values[name] = result.value;
       }
-      if (problems.length > 0) throw new SettingsError(program, problems);
+      problems.push(...(options.check?.(values as Partial<SettingsOf<S>>) ?? []));
+      if (problems.length > 0) throw new SettingsError(program, problems, [...advice]);
       return values as SettingsOf<S>;
     },
   };

@@ -7,12 +7,13 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { UID } from '@agency/shared';
+import type { Modules, Schema } from '@strapi/strapi';
 
 const require = createRequire(import.meta.url);
 const cmsDir = path.resolve(import.meta.dirname, '..');
 const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
 
-const ARTICLE = 'api::article.article';
 /** Articles written per database transaction: one commit (one fsync on SQLite) per batch instead of per write. */
 const BATCH = 50;
 
@@ -40,16 +41,19 @@ const SENTENCES = [
   'Review the brand every year, and change it only when the business has changed.',
 ];
 
-const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
+const pick = <T,>(list: readonly T[], i: number): T => list[i % list.length]!;
 const text = (i: number, sentences: number) => Array.from({ length: sentences }, (_, k) => pick(SENTENCES, i * 7 + k * 3)).join(' ');
-const paragraphs = (...texts: string[]) => texts.map((t) => ({ type: 'paragraph', children: [{ type: 'text', text: t }] }));
+const paragraphs = (...texts: string[]): Schema.Attribute.BlocksValue =>
+  texts.map((t) => ({ type: 'paragraph', children: [{ type: 'text', text: t }] }));
 
-function generatedArticle(i: number) {
+type ArticleInput = Modules.Documents.Params.Data.Input<typeof UID.article>;
+
+function generatedArticle(i: number): ArticleInput {
   const topic = pick(TOPICS, i);
   const audience = pick(AUDIENCES, i * 5);
   const sectionCount = 3 + (i % 3);
-  const body: Array<Record<string, unknown>> = Array.from({ length: sectionCount }, (_, s) => ({
-    __component: 'article.section',
+  const body: NonNullable<ArticleInput['body']> = Array.from({ length: sectionCount }, (_, s) => ({
+    __component: 'article.section' as const,
     heading: pick(HEADINGS, i + s),
     body: paragraphs(...Array.from({ length: 1 + ((i + s) % 3) }, (_, p) => text(i + s + p, 3 + ((i + p) % 3)))),
   }));
@@ -80,13 +84,13 @@ const app = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist') })
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.prependListener(signal, () => process.exit(code));
 await app.load(); // runs the app's bootstrap, which seeds a fresh database
 try {
-  const documents = app.documents(ARTICLE);
+  const documents = app.documents(UID.article);
   const started = performance.now();
   for (let first = 1; first <= count; first += BATCH) {
     await app.db.transaction(async () => {
       for (let i = first; i < Math.min(first + BATCH, count + 1); i++) {
         // status 'published' creates the draft and its published version in one call.
-        await documents.create({ data: generatedArticle(i), status: 'published' } as never);
+        await documents.create({ data: generatedArticle(i), status: 'published' });
       }
     });
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const cmsDir = path.resolve(import.meta.dirname, '..');
 const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
-const { seedMissingContent } = require(path.join(cmsDir, 'dist/src/seed/seed.js')) as typeof import('../src/seed/seed');
+const { seedMissingContent } = require(path.join(cmsDir, 'dist/src/seed/seed.js')) as typeof import('../src/seed/seed.ts');
 
 const app = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist') });
 await app.load();

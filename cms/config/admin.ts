@@ -1,23 +1,23 @@
-import type { Core } from '@strapi/strapi';
-import { requireSecrets } from '../src/env-check';
-import { previewSettings, previewUrl } from '../src/preview-url';
+import { previewUrl } from '../src/preview-url';
+import { settings } from '../src/settings';
 
-export default ({ env }: Core.Config.Shared.ConfigParams) => {
-  const preview = previewSettings();
+export default () => {
+  const s = settings();
+  const preview = s.PREVIEW_URL && s.PREVIEW_SECRET ? { url: s.PREVIEW_URL, secret: s.PREVIEW_SECRET } : null;
   return {
     auth: {
-      secret: requireSecrets(env, 'ADMIN_JWT_SECRET'),
+      secret: s.ADMIN_JWT_SECRET,
     },
     apiToken: {
-      salt: requireSecrets(env, 'API_TOKEN_SALT'),
+      salt: s.API_TOKEN_SALT,
     },
     transfer: {
       token: {
-        salt: requireSecrets(env, 'TRANSFER_TOKEN_SALT'),
+        salt: s.TRANSFER_TOKEN_SALT,
       },
     },
     secrets: {
-      encryptionKey: requireSecrets(env, 'ENCRYPTION_KEY'),
+      encryptionKey: s.ENCRYPTION_KEY,
     },
     flags: {
       nps: false,

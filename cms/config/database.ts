@@ -1,46 +1,38 @@
-import type { Core } from '@strapi/strapi';
 import path from 'node:path';
-import { requireSecrets } from '../src/env-check';
+import { databaseClient, settings } from '../src/settings';
 
 // SQLite by default (a file under cms/.tmp), Postgres when DATABASE_CLIENT=postgres or DATABASE_URL is set.
-export default ({ env }: Core.Config.Shared.ConfigParams) => {
-  const url = env('DATABASE_URL', '');
-  const client = env('DATABASE_CLIENT', url ? 'postgres' : 'sqlite');
-
-  if (client === 'postgres') {
-    // A production database with the example password is an open door: refuse it like the other secrets.
-    if (env('NODE_ENV') === 'production' && !url) requireSecrets(env, 'DATABASE_PASSWORD');
+// The variables and their defaults are declared in src/settings.ts.
+export default () => {
+  const s = settings();
+  if (databaseClient(s) === 'postgres') {
     return {
       connection: {
         client: 'postgres',
         connection: {
-          ...(url
-            ? { connectionString: url }
+          ...(s.DATABASE_URL
+            ? { connectionString: s.DATABASE_URL }
             : {
-                host: env('DATABASE_HOST', '127.0.0.1'),
-                port: env.int('DATABASE_PORT', 5432),
-                database: env('DATABASE_NAME', 'strapi'),
-                user: env('DATABASE_USERNAME', 'strapi'),
-                password: env('DATABASE_PASSWORD', ''),
+                host: s.DATABASE_HOST,
+                port: s.DATABASE_PORT,
+                database: s.DATABASE_NAME,
+                user: s.DATABASE_USERNAME,
+                password: s.DATABASE_PASSWORD ?? '',
               }),
-          ssl: env.bool('DATABASE_SSL', false),
-          schema: env('DATABASE_SCHEMA', 'public'),
+          ssl: s.DATABASE_SSL,
+          schema: s.DATABASE_SCHEMA,
         },
-        pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
+        pool: { min: s.DATABASE_POOL_MIN, max: s.DATABASE_POOL_MAX },
       },
-      acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
+      acquireConnectionTimeout: s.DATABASE_CONNECTION_TIMEOUT,
     };
-  }
-
-  if (client !== 'sqlite') {
-    throw new Error(`DATABASE_CLIENT must be "sqlite" or "postgres", not "${client}".`);
   }
   // Compiled config lives in cms/dist/config, so the app directory is two levels up.
   const appDir = path.join(__dirname, '..', '..');
   return {
     connection: {
       client: 'sqlite',
-      connection: { filename: path.resolve(appDir, env('DATABASE_FILENAME', '.tmp/data.db')) },
+      connection: { filename: path.resolve(appDir, s.DATABASE_FILENAME) },
       useNullAsDefault: true,
     },
   };

@@ -1,6 +1,7 @@
-import { allowedOrigins } from '@agency/shared';
+import { allowedOrigins } from '../src/http/cors';
+import { settings } from '../src/settings';
 
-export default [
+export default () => [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
@@ -10,7 +11,7 @@ export default [
   {
     name: 'strapi::cors',
     config: {
-      origin: allowedOrigins(),
+      origin: allowedOrigins(settings()),
       // The form reads Retry-After from a 429.
       expose: ['Retry-After'],
     },

@@ -1,10 +1,11 @@
-import type { Core } from '@strapi/strapi';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { PAGE_SIZE, allowedOrigins, corsOriginMatcher } from '@agency/shared';
-import { requireSecrets } from '../src/env-check';
+import { PAGE_SIZE } from '@agency/shared';
+import { allowedOrigins, corsOriginMatcher } from '../src/http/cors';
+import { settings } from '../src/settings';
 
-export default ({ env }: Core.Config.Shared.ConfigParams) => {
-  const production = env('NODE_ENV') === 'production';
+export default () => {
+  const s = settings();
+  const production = s.NODE_ENV === 'production';
   return {
     graphql: {
       config: {
@@ -20,13 +21,13 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
           introspection: !production,
           // The plugin adds its own @koa/cors to /graphql, by default for every origin ('*'). Same origins as
           // the REST API (config/middlewares.ts): the site's, from CORS_ORIGINS or SITE_URL.
-          cors: { origin: corsOriginMatcher(allowedOrigins()) },
+          cors: { origin: corsOriginMatcher(allowedOrigins(s)) },
         },
       },
     },
     'users-permissions': {
       config: {
-        jwtSecret: requireSecrets(env, 'JWT_SECRET'),
+        jwtSecret: s.JWT_SECRET,
       },
     },
   };

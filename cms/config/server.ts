@@ -1,13 +1,13 @@
-import type { Core } from '@strapi/strapi';
-import { requireSecrets } from '../src/env-check';
+import { settings } from '../src/settings';
 
-export default ({ env }: Core.Config.Shared.ConfigParams) => ({
-  host: env('HOST', '127.0.0.1'),
-  port: env.int('PORT', 1337),
-  url: env('PUBLIC_URL', ''),
-  app: {
-    keys: requireSecrets(env, 'APP_KEYS', { list: true }),
-  },
-  // Strapi's own update notifier reaches for the network; these machines have none worth waiting for.
-  cron: { enabled: false },
-});
+export default () => {
+  const { HOST, PORT, PUBLIC_URL, APP_KEYS } = settings();
+  return {
+    host: HOST,
+    port: PORT,
+    url: PUBLIC_URL ?? '',
+    app: { keys: APP_KEYS },
+    // Strapi's own update notifier reaches for the network; these machines have none worth waiting for.
+    cron: { enabled: false },
+  };
+};

@@ -7,6 +7,7 @@ import { ensureDevAdmin } from './bootstrap/dev-admin';
 import { applyEditorHints } from './bootstrap/editor-hints';
 import { registerRebuildWebhook } from './bootstrap/rebuild-webhook';
 import { seedOnFirstStart } from './seed/seed';
+import { settings } from './settings';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -20,7 +21,7 @@ export default {
     await ensureDevAdmin(strapi);
     await applyEditorHints(strapi);
     // Seed before the webhook exists: the first build happens when the site starts, not per seeded entry.
-    if (process.env.SEED_ON_START !== 'false') await seedOnFirstStart(strapi);
+    if (settings().SEED_ON_START) await seedOnFirstStart(strapi);
     await registerRebuildWebhook(strapi);
   },
 };

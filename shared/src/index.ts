@@ -5,7 +5,5 @@ export * from './queries.ts';
 export * as seed from './seed/index.ts';
 export type { ArticleSeed, ConsultationCtaSeed, SiteSettingsSeed } from './seed/index.ts';
 export * from './consultation-request.ts';
-export * from './cors.ts';
-export * from './rate-limit.ts';
 export * from './content-types.ts';
 export * from './build-report.ts';

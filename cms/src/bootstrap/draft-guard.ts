@@ -1,26 +1,24 @@
 // Strapi 5 lets the Public role's `find` return drafts when asked (`?status=draft` in REST, `status: DRAFT`
 // in GraphQL). Drafts are unpublished work: without credentials, that request is refused. The guard sits
 // on the Document Service, so REST and GraphQL (and any future content API) pass through the same check.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { secretMatches } from '@agency/shared/server';
+import { settings } from '../settings';
 
 const READ_ACTIONS = new Set(['findMany', 'findOne', 'findFirst', 'count']);
 
 type RequestState = { route?: { info?: { type?: string } }; auth?: { credentials?: unknown } };
 type RequestContext = { state?: RequestState; request?: { headers?: Record<string, string | string[] | undefined> } };
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /**
  * The site's preview server reads drafts with PREVIEW_TOKEN in an `X-Preview-Token` header (server-side only;
  * it never reaches a browser). A header of its own, because Strapi's auth rejects unknown bearer tokens.
  */
 function hasPreviewToken(ctx: RequestContext): boolean {
-  const expected = process.env.PREVIEW_TOKEN?.trim();
   const given = ctx.request?.headers?.['x-preview-token'];
-  if (!expected || expected.length < 16 || typeof given !== 'string' || !given) return false;
-  return timingSafeEqual(digest(given), digest(expected));
+  // PREVIEW_TOKEN is null when unset (then nothing matches); the settings refuse one shorter than 16 characters.
+  return typeof given === 'string' && secretMatches(given, settings().PREVIEW_TOKEN);
 }
 
 /** True when the current request came through the public content API without any credentials. */

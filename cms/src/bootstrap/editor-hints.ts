@@ -1,16 +1,17 @@
 // The help text editors see under each field in the Content Manager. Strapi keeps it in the view
 // configuration (database), not in schema.json, so it is written here at boot.
 import type { Core } from '@strapi/strapi';
+import { UID } from '@agency/shared';
 
 const HINTS: Record<string, Record<string, string>> = {
-  'api::article.article': {
+  [UID.article]: {
     title: 'The headline, shown as the page title. At most 120 characters.',
     slug: 'The address: /articles/<slug>/. Lowercase words joined by hyphens. Changing it breaks old links.',
     intro: 'The opening paragraph, also shown on the home page card and used when the SEO description is empty.',
     body: 'The article in order: sections (heading + text) and side notes (an aside, shown where you place it).',
     seo: 'Optional: how search engines and link previews show this article.',
   },
-  'api::consultation-cta.consultation-cta': {
+  [UID.consultationCta]: {
     heading: 'The call to action’s headline, e.g. “Free 30-minute consultation.”',
     subheading: 'Optional line under the heading.',
     body: 'What the reader gets and how to ask for it.',
@@ -18,12 +19,12 @@ const HINTS: Record<string, Record<string, string>> = {
     actionLabel: 'The button’s text. At most 60 characters.',
     actionUrl: 'Optional. Where the button leads (https://…, mailto:…, tel:… or a path on the site).',
   },
-  'api::global.global': {
+  [UID.global]: {
     siteName: 'Shown in the header and in every page title.',
     footerText: 'Shown at the foot of every page.',
     defaultSeo: 'Used for pages that set no SEO of their own.',
   },
-  'api::consultation-request.consultation-request': {
+  [UID.consultationRequest]: {
     name: 'As the reader typed it on the site.',
     email: 'Where to reply.',
     phone: 'Optional: the reader prefers a call.',
@@ -50,7 +51,7 @@ const HINTS: Record<string, Record<string, string>> = {
 
 /** Field labels where the attribute name would read badly (the edit form and the list view). */
 const LABELS: Record<string, Record<string, string>> = {
-  'api::consultation-request.consultation-request': { requestStatus: 'Status', preferredTime: 'Preferred time' },
+  [UID.consultationRequest]: { requestStatus: 'Status', preferredTime: 'Preferred time' },
 };
 
 type Metadatas = Record<string, { edit?: Record<string, unknown>; list?: Record<string, unknown> }>;

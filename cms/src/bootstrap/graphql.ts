@@ -1,9 +1,10 @@
 // Editors change content through the admin; the GraphQL API is read-only for the site's own types
 // and does not know consultation requests at all.
 import type { Core } from '@strapi/strapi';
+import { SITE_CONTENT_UIDS, UID } from '@agency/shared';
 
-const READ_ONLY_TYPES = ['api::article.article', 'api::consultation-cta.consultation-cta', 'api::global.global'];
-const HIDDEN_TYPES = ['api::consultation-request.consultation-request'];
+const READ_ONLY_TYPES = SITE_CONTENT_UIDS;
+const HIDDEN_TYPES = [UID.consultationRequest];
 
 export function makeGraphqlReadOnly(strapi: Core.Strapi): void {
   const extension = strapi.plugin('graphql').service('extension');

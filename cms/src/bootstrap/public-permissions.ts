@@ -1,15 +1,17 @@
 // The public (unauthenticated) API is defined here, in code, and enforced at every boot: it reads published
 // site content and may send a consultation request, nothing else. A permission ticked by hand in the admin's
 // Public role is removed again, so the public surface can only grow through a reviewed change to this list.
+// An action is `<content-type UID>.<controller action>`.
 import type { Core } from '@strapi/strapi';
+import { UID } from '@agency/shared';
 
 export const PUBLIC_ACTIONS = [
-  'api::article.article.find',
-  'api::article.article.findOne',
-  'api::consultation-cta.consultation-cta.find',
-  'api::global.global.find',
+  `${UID.article}.find`,
+  `${UID.article}.findOne`,
+  `${UID.consultationCta}.find`,
+  `${UID.global}.find`,
   // Readers send consultation requests (create only: they can never list or read them).
-  'api::consultation-request.consultation-request.create',
+  `${UID.consultationRequest}.create`,
 ] as const;
 
 export async function enforcePublicPermissions(strapi: Core.Strapi): Promise<void> {

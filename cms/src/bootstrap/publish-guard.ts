@@ -4,7 +4,16 @@
 // Drafts stay free to be incomplete: only `publish` is checked.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ArticleSchema, ConsultationCtaSchema, InvalidContentError, SiteSettingsSchema, parseEntry } from '@agency/shared';
+import {
+  ArticleSchema,
+  ConsultationCtaSchema,
+  InvalidContentError,
+  SiteSettingsSchema,
+  UID,
+  isSiteContentUid,
+  parseEntry,
+  type SiteContentUid,
+} from '@agency/shared';
 import type { z } from 'zod';
 
 /** The GraphQL type name of each dynamic-zone component: the contract validates the API's shape. */
@@ -14,12 +23,19 @@ const TYPENAMES: Record<string, string> = {
 };
 
 type Draft = Record<string, any>;
-type Check = { schema: z.ZodType; populate: string[]; name: (draft: Draft) => string; toContract?: (draft: Draft) => Draft };
+type Check = {
+  schema: z.ZodType;
+  /** The draft as the contract needs it: with its components and dynamic zones (typed against the schema). */
+  draft: (strapi: Core.Strapi, documentId: string) => Promise<Draft | null>;
+  name: (draft: Draft) => string;
+  toContract?: (draft: Draft) => Draft;
+};
 
-const CHECKS: Record<string, Check> = {
-  'api::article.article': {
+/** One check per type the site is built from (SITE_CONTENT_UIDS): a new site type fails to compile until it has one. */
+const CHECKS: Record<SiteContentUid, Check> = {
+  [UID.article]: {
     schema: ArticleSchema,
-    populate: ['body', 'seo'],
+    draft: (strapi, documentId) => strapi.documents(UID.article).findOne({ documentId, status: 'draft', populate: ['body', 'seo'] }),
     name: (draft) => (draft.slug ? `article "${draft.slug}"` : 'this article'),
     toContract: (draft) => {
       const now = new Date().toISOString();
@@ -33,17 +49,26 @@ const CHECKS: Record<string, Check> = {
       };
     },
   },
-  'api::consultation-cta.consultation-cta': { schema: ConsultationCtaSchema, populate: [], name: () => 'the consultation CTA' },
-  'api::global.global': { schema: SiteSettingsSchema, populate: ['defaultSeo'], name: () => 'the Global settings' },
+  [UID.consultationCta]: {
+    schema: ConsultationCtaSchema,
+    draft: (strapi, documentId) => strapi.documents(UID.consultationCta).findOne({ documentId, status: 'draft' }),
+    name: () => 'the consultation CTA',
+  },
+  [UID.global]: {
+    schema: SiteSettingsSchema,
+    draft: (strapi, documentId) => strapi.documents(UID.global).findOne({ documentId, status: 'draft', populate: ['defaultSeo'] }),
+    name: () => 'the Global settings',
+  },
 };
 
 export function registerPublishGuard(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
-    const check = context.action === 'publish' ? CHECKS[context.uid] : undefined;
+    const uid = context.uid;
     const documentId = (context.params as { documentId?: string } | undefined)?.documentId;
-    if (!check || !documentId) return next();
+    if (context.action !== 'publish' || !isSiteContentUid(uid) || !documentId) return next();
+    const check = CHECKS[uid];
 
-    const draft = (await strapi.documents(context.uid).findOne({ documentId, status: 'draft', populate: check.populate } as never)) as Draft | null;
+    const draft = await check.draft(strapi, documentId);
     if (draft) {
       const name = check.name(draft);
       try {

@@ -3,7 +3,7 @@
 // clicked together in the admin is invisible to review. Idempotent: one webhook, named below, updated
 // in place when the settings change and removed when REBUILD_URL is unset.
 import type { Core } from '@strapi/strapi';
-import { isPlaceholder } from '../env-check';
+import { settings } from '../settings';
 
 export const REBUILD_WEBHOOK_NAME = 'Site rebuild (managed in code: cms/src/bootstrap/rebuild-webhook.ts)';
 
@@ -21,13 +21,10 @@ type WebhookStore = {
 };
 type WebhookRunner = { add: (webhook: Webhook) => void; update: (webhook: Webhook) => void; remove: (webhook: Webhook) => void };
 
+/** The webhook REBUILD_URL and WEBHOOK_TOKEN ask for (the settings already refuse a URL without a token). */
 function desiredWebhook(): Omit<Webhook, 'id'> | null {
-  const url = process.env.REBUILD_URL?.trim();
-  if (!url) return null;
-  if (!/^https?:\/\/\S+$/.test(url)) throw new Error(`REBUILD_URL must be an http(s) URL such as http://127.0.0.1:4322/hooks/strapi, not "${url}".`);
-  const token = process.env.WEBHOOK_TOKEN?.trim();
-  if (token && isPlaceholder(token)) throw new Error('WEBHOOK_TOKEN is a placeholder: set it to a secret of at least 16 characters (README → Configuration).');
-  if (!token) throw new Error('REBUILD_URL is set but WEBHOOK_TOKEN is not: the rebuild service would refuse every call. Set WEBHOOK_TOKEN (npm start generates it into .env).');
+  const { REBUILD_URL: url, WEBHOOK_TOKEN: token } = settings();
+  if (!url || !token) return null;
   return { name: REBUILD_WEBHOOK_NAME, url, headers: { Authorization: `Bearer ${token}` }, events: REBUILD_EVENTS, isEnabled: true };
 }
 

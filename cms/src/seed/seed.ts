@@ -1,57 +1,61 @@
 // Imports the agency's first content (structured in shared/, from the client's copy) and publishes it.
 // It only ever creates what is missing: an entry an editor has changed is never overwritten.
-import type { Core } from '@strapi/strapi';
-import { seed, type ArticleSeed, type ArticleBlock } from '@agency/shared';
+import type { Core, Modules, Schema } from '@strapi/strapi';
+import { UID, seed, type ArticleBlock, type ArticleSeed, type RichText } from '@agency/shared';
 
-const ARTICLE = 'api::article.article';
-const CTA = 'api::consultation-cta.consultation-cta';
-const GLOBAL = 'api::global.global';
+// The contract's shapes (what the site reads) become Strapi's input shapes here, at one boundary.
+
+/** The contract says null for an empty optional field; Strapi's input types say undefined (it stores null). */
+type WithoutNulls<T> = { [K in keyof T]: null extends T[K] ? Exclude<T[K], null> | undefined : T[K] };
+function withoutNulls<T extends object>(value: T): WithoutNulls<T> {
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, field ?? undefined])) as WithoutNulls<T>;
+}
+
+/**
+ * Rich text is stored as is. Strapi's Blocks type requires `rel` and `target` on every link; its API takes links
+ * without them, which is how the contract defines a link (shared/src/rich-text.ts).
+ */
+const blocks = (text: RichText) => text as unknown as Schema.Attribute.BlocksValue;
 
 /** How a domain block is stored: the dynamic zone's component for each kind. */
 function toDynamicZone(block: ArticleBlock) {
   return block.kind === 'section'
-    ? { __component: 'article.section', heading: block.heading, body: block.body }
-    : { __component: 'article.side-note', label: block.label, body: block.body };
+    ? { __component: 'article.section' as const, heading: block.heading, body: blocks(block.body) }
+    : { __component: 'article.side-note' as const, label: block.label, body: blocks(block.body) };
 }
 
-function articleData(article: ArticleSeed) {
-  return { ...article, body: article.body.map(toDynamicZone), seo: article.seo ?? undefined };
+function articleData(article: ArticleSeed): Modules.Documents.Params.Data.Input<typeof UID.article> {
+  return { ...article, body: article.body.map(toDynamicZone), seo: article.seo ? withoutNulls(article.seo) : undefined };
 }
 
 export type SeedReport = { created: string[]; kept: string[] };
 
-async function createPublished(strapi: Core.Strapi, uid: string, data: Record<string, unknown>) {
-  const documents = strapi.documents(uid as never);
-  const created = await documents.create({ data } as never);
-  await documents.publish({ documentId: (created as { documentId: string }).documentId } as never);
-}
-
 /** Creates and publishes each seed entry that does not exist yet, in any state (draft or published). */
 export async function seedMissingContent(strapi: Core.Strapi): Promise<SeedReport> {
   const report: SeedReport = { created: [], kept: [] };
-
+  const keepOrCreate = async (name: string, existing: unknown, create: () => Promise<unknown>) => {
+    if (existing) report.kept.push(name);
+    else {
+      await create();
+      report.created.push(name);
+    }
+  };
+  // Created as a draft, then published: the publish guard (bootstrap/publish-guard.ts) checks the seed too.
+  const articles = strapi.documents(UID.article);
   for (const article of [seed.salesVsMarketing]) {
-    const name = `article "${article.slug}"`;
-    const existing = await strapi.documents(ARTICLE).findFirst({ filters: { slug: article.slug }, status: 'draft' });
-    if (existing) report.kept.push(name);
-    else {
-      await createPublished(strapi, ARTICLE, articleData(article));
-      report.created.push(name);
-    }
+    await keepOrCreate(`article "${article.slug}"`, await articles.findFirst({ filters: { slug: article.slug }, status: 'draft' }), async () =>
+      articles.publish({ documentId: (await articles.create({ data: articleData(article) })).documentId }),
+    );
   }
-
-  const singles: Array<[string, string, Record<string, unknown>]> = [
-    [CTA, 'consultation CTA', { ...seed.consultationCta }],
-    [GLOBAL, 'global settings', { ...seed.siteSettings, defaultSeo: seed.siteSettings.defaultSeo ?? undefined }],
-  ];
-  for (const [uid, name, data] of singles) {
-    const existing = await strapi.documents(uid as never).findFirst({ status: 'draft' } as never);
-    if (existing) report.kept.push(name);
-    else {
-      await createPublished(strapi, uid, data);
-      report.created.push(name);
-    }
-  }
+  const cta = strapi.documents(UID.consultationCta);
+  await keepOrCreate('consultation CTA', await cta.findFirst({ status: 'draft' }), async () =>
+    cta.publish({ documentId: (await cta.create({ data: { ...withoutNulls(seed.consultationCta), body: blocks(seed.consultationCta.body) } })).documentId }),
+  );
+  const global = strapi.documents(UID.global);
+  const { defaultSeo, ...siteSettings } = seed.siteSettings;
+  await keepOrCreate('global settings', await global.findFirst({ status: 'draft' }), async () =>
+    global.publish({ documentId: (await global.create({ data: { ...withoutNulls(siteSettings), defaultSeo: defaultSeo ? withoutNulls(defaultSeo) : undefined } })).documentId }),
+  );
   return report;
 }
 

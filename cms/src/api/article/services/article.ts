@@ -1,3 +1,4 @@
 import { factories } from '@strapi/strapi';
+import { UID } from '@agency/shared';
 
-export default factories.createCoreService('api::article.article');
+export default factories.createCoreService(UID.article);

@@ -1,4 +1,5 @@
 import { factories } from '@strapi/strapi';
+import { UID } from '@agency/shared';
 
 // Editors write through the admin; the public API only reads.
-export default factories.createCoreRouter('api::consultation-cta.consultation-cta', { only: ['find'] });
+export default factories.createCoreRouter(UID.consultationCta, { only: ['find'] });

@@ -2,14 +2,12 @@
 // with the same schema as the site's form (@agency/shared); the answer never echoes what was stored.
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { honeypotFilled, validateConsultationRequest } from '@agency/shared';
-
-const UID = 'api::consultation-request.consultation-request';
+import { UID, honeypotFilled, validateConsultationRequest } from '@agency/shared';
 
 /** The same answer for a stored request and a dropped bot submission, so a bot learns nothing. */
 const RECEIVED = { data: { ok: true }, meta: {} };
 
-export default factories.createCoreController(UID, ({ strapi }) => ({
+export default factories.createCoreController(UID.consultationRequest, ({ strapi }) => ({
   async create(ctx) {
     const body = (ctx.request as { body?: unknown }).body;
     const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
@@ -33,8 +31,12 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
     }
 
     // Only the validated fields are stored; the status is always `new`, whatever the client sent. (The field is
-    // `requestStatus`: Strapi's admin reserves `status` for draft/published.)
-    await strapi.documents(UID).create({ data: { ...result.data, requestStatus: 'new' } });
+    // `requestStatus`: Strapi's admin reserves `status` for draft/published.) An empty optional field is left
+    // out (stored as null).
+    const { phone, preferredTime, message, ...required } = result.data;
+    await strapi.documents(UID.consultationRequest).create({
+      data: { ...required, phone: phone ?? undefined, preferredTime: preferredTime ?? undefined, message: message ?? undefined, requestStatus: 'new' },
+    });
     ctx.status = 201;
     ctx.body = RECEIVED;
   },

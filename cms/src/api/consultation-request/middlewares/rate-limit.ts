@@ -1,13 +1,15 @@
 // Per-IP flood limit for POST /api/consultation-requests: CONSULTATION_RATE_LIMIT attempts (default 5) per
-// CONSULTATION_RATE_WINDOW_MS (default 10 minutes), sliding. Every attempt counts (valid, invalid or bot).
-// The key is ctx.request.ip: behind a reverse proxy, turn on Strapi's `proxy` setting (server.proxy.koa)
-// so it is the reader's address (X-Forwarded-For), not the proxy's; otherwise all readers share one budget.
+// CONSULTATION_RATE_WINDOW_MS (default 10 minutes), sliding (src/settings.ts). Every attempt counts (valid,
+// invalid or bot). The key is ctx.request.ip: behind a reverse proxy, turn on Strapi's `proxy` setting
+// (server.proxy.koa) so it is the reader's address (X-Forwarded-For), not the proxy's; otherwise all readers
+// share one budget.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { SlidingWindowLimiter, rateLimitSettings } from '@agency/shared';
+import { SlidingWindowLimiter } from '../../../http/rate-limit';
+import { settings } from '../../../settings';
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
-  const { limit, windowMs } = rateLimitSettings();
+  const { CONSULTATION_RATE_LIMIT: limit, CONSULTATION_RATE_WINDOW_MS: windowMs } = settings();
   const limiter = new SlidingWindowLimiter(limit, windowMs);
   strapi.log.info(`Consultation requests: at most ${limit} per ${Math.round(windowMs / 1000)} s per IP address.`);
 

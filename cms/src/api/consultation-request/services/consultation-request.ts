@@ -1,3 +1,4 @@
 import { factories } from '@strapi/strapi';
+import { UID } from '@agency/shared';
 
-export default factories.createCoreService('api::consultation-request.consultation-request');
+export default factories.createCoreService(UID.consultationRequest);

@@ -1,3 +1,4 @@
 import { factories } from '@strapi/strapi';
+import { UID } from '@agency/shared';
 
-export default factories.createCoreController('api::global.global');
+export default factories.createCoreController(UID.global);

@@ -1,7 +1,7 @@
-// Server-side, for the CMS's consultation requests (here so the unit tests can reach it).
 // An in-memory sliding-window rate limit, per key (the client's IP). In memory on purpose: one Strapi
 // process, no extra service; a restart forgets the counts. Several Strapi instances would each count on
-// their own (then put the limit in the proxy, or a shared store, instead).
+// their own (then put the limit in the proxy, or a shared store, instead). Used by the consultation-request
+// API's rate-limit middleware; its limits come from the CMS settings (src/settings.ts).
 
 export type RateLimitDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number };
 
@@ -44,19 +44,4 @@ export class SlidingWindowLimiter {
     const since = now - this.windowMs;
     for (const [key, times] of this.hits) if (!times.some((at) => at > since)) this.hits.delete(key);
   }
-}
-
-export const DEFAULT_RATE_LIMIT = 5;
-export const DEFAULT_RATE_WINDOW_MS = 10 * 60_000;
-
-/** Reads CONSULTATION_RATE_LIMIT and CONSULTATION_RATE_WINDOW_MS; throws a message naming a bad value. */
-export function rateLimitSettings(env: Record<string, string | undefined> = process.env): { limit: number; windowMs: number } {
-  const read = (name: string, fallback: number) => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, but it is "${raw}".`);
-    return value;
-  };
-  return { limit: read('CONSULTATION_RATE_LIMIT', DEFAULT_RATE_LIMIT), windowMs: read('CONSULTATION_RATE_WINDOW_MS', DEFAULT_RATE_WINDOW_MS) };
 }

@@ -1,6 +1,7 @@
-// The consultation form's flood limit (shared/src/rate-limit.ts, used by cms/src/api/consultation-request): a sliding window per key.
+// The consultation form's flood limit (src/http/rate-limit.ts, used by src/api/consultation-request/middlewares):
+// a sliding window per key. Its limits are settings (test/settings.test.ts).
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter, rateLimitSettings } from '../src/index.ts';
+import { SlidingWindowLimiter } from '../src/http/rate-limit.ts';
 
 describe('SlidingWindowLimiter', () => {
   it('allows `limit` attempts per window, then refuses with the time until the oldest leaves the window', () => {
@@ -29,16 +30,5 @@ describe('SlidingWindowLimiter', () => {
     expect(limiter.size).toBe(100);
     limiter.hit('late', 5_000);
     expect(limiter.size).toBe(1);
-  });
-});
-
-describe('rateLimitSettings', () => {
-  it('defaults to 5 per 10 minutes and reads the environment', () => {
-    expect(rateLimitSettings({})).toEqual({ limit: 5, windowMs: 600_000 });
-    expect(rateLimitSettings({ CONSULTATION_RATE_LIMIT: ' 20 ', CONSULTATION_RATE_WINDOW_MS: '60000' })).toEqual({ limit: 20, windowMs: 60_000 });
-  });
-
-  it.each([['CONSULTATION_RATE_LIMIT', '0'], ['CONSULTATION_RATE_LIMIT', 'five'], ['CONSULTATION_RATE_WINDOW_MS', '-1'], ['CONSULTATION_RATE_WINDOW_MS', '1.5']])('refuses %s=%s, naming it', (name, value) => {
-    expect(() => rateLimitSettings({ [name]: value })).toThrow(new RegExp(`${name} must be a whole number`));
   });
 });

@@ -1,0 +1,140 @@
+// The CMS's settings (src/settings.ts): what a fresh install reads, what it refuses, and how it says so.
+// Booting Strapi with bad settings is covered by tests/integration (security, webhook-registration, compose).
+import { randomBytes } from 'node:crypto';
+import { SettingsError } from '@agency/shared/server';
+import { describe, expect, it } from 'vitest';
+import { cmsSettings, databaseClient } from '../src/settings.ts';
+
+const secret = () => randomBytes(24).toString('base64url');
+/** The secrets `npm start` generates; everything else unset. */
+const generated = () => ({
+  APP_KEYS: [secret(), secret()].join(','),
+  API_TOKEN_SALT: secret(),
+  ADMIN_JWT_SECRET: secret(),
+  TRANSFER_TOKEN_SALT: secret(),
+  JWT_SECRET: secret(),
+  ENCRYPTION_KEY: secret(),
+});
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    cmsSettings.read(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('CMS settings', () => {
+  it('needs only the generated secrets; everything else has a default', () => {
+    const env = generated();
+    const settings = cmsSettings.read(env);
+    expect(settings).toMatchObject({
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: 1337,
+      PUBLIC_URL: null,
+      APP_KEYS: env.APP_KEYS.split(','),
+      DATABASE_CLIENT: null,
+      DATABASE_FILENAME: '.tmp/data.db',
+      SITE_URL: 'http://127.0.0.1:4321',
+      CORS_ORIGINS: null,
+      CONSULTATION_RATE_LIMIT: 5,
+      CONSULTATION_RATE_WINDOW_MS: 600_000,
+      SEED_ON_START: true,
+      REBUILD_URL: null,
+      WEBHOOK_TOKEN: null,
+      PREVIEW_URL: null,
+    });
+    expect(databaseClient(settings)).toBe('sqlite');
+  });
+
+  it('documents every variable it reads', () => {
+    for (const [name, setting] of Object.entries(cmsSettings.spec)) expect(setting.description, name).toMatch(/\S.{10,}/);
+    expect(Object.keys(cmsSettings.spec)).toEqual(expect.arrayContaining(['APP_KEYS', 'DATABASE_URL', 'CORS_ORIGINS', 'PREVIEW_TOKEN', 'NODE_ENV']));
+  });
+
+  it('refuses missing and placeholder secrets, all in one message that says what to do and shows no value', () => {
+    const env = { ...generated(), APP_KEYS: 'toBeModified1,toBeModified2', JWT_SECRET: 'change-me-please', API_TOKEN_SALT: '' };
+    delete (env as Record<string, string>).ENCRYPTION_KEY;
+    let error: unknown;
+    try {
+      cmsSettings.read(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    const message = (error as Error).message;
+    expect((error as SettingsError).problems).toEqual([
+      'APP_KEYS is missing or is a placeholder, its value is not shown.',
+      'API_TOKEN_SALT is missing or is a placeholder, it is not set.',
+      'JWT_SECRET is missing or is a placeholder, its value is not shown.',
+      'ENCRYPTION_KEY is missing or is a placeholder, it is not set.',
+    ]);
+    expect(message).toMatch(/^CMS: 4 settings need fixing:\n/);
+    // The advice comes once, after the list.
+    expect(message.match(/Run `npm start` once to generate the root \.env/g)).toHaveLength(1);
+    expect(message).not.toContain('toBeModified');
+    expect(message).not.toContain('change-me-please');
+  });
+
+  it('refuses a secret shorter than 16 characters', () => {
+    expect(problems({ ...generated(), ADMIN_JWT_SECRET: 'short-but-real' })).toEqual(['ADMIN_JWT_SECRET must be at least 16 characters long, its value is not shown.']);
+    expect(problems({ ...generated(), APP_KEYS: `${secret()},abc` })).toEqual([
+      'APP_KEYS must list secrets of at least 16 characters each, separated by commas, its value is not shown.',
+    ]);
+  });
+
+  it('names a bad value, with credentials redacted', () => {
+    expect(problems({ ...generated(), PORT: '80800', NODE_ENV: 'prod', DATABASE_URL: 'mysql://root:hunter2@db/strapi' })).toEqual([
+      'NODE_ENV must be "development" or "production" or "test", not "prod".',
+      'PORT must be a port number from 1 to 65535, not "80800".',
+      'DATABASE_URL must be a postgres:// connection URL, not "mysql://***@db/strapi".',
+    ]);
+  });
+
+  it('reads the consultation rate limit, within bounds', () => {
+    expect(cmsSettings.read({ ...generated(), CONSULTATION_RATE_LIMIT: ' 20 ', CONSULTATION_RATE_WINDOW_MS: '60000' })).toMatchObject({
+      CONSULTATION_RATE_LIMIT: 20,
+      CONSULTATION_RATE_WINDOW_MS: 60_000,
+    });
+    expect(problems({ ...generated(), CONSULTATION_RATE_LIMIT: '0', CONSULTATION_RATE_WINDOW_MS: '1.5' })).toEqual([
+      'CONSULTATION_RATE_LIMIT must be a whole number from 1 to 10000, not "0".',
+      'CONSULTATION_RATE_WINDOW_MS must be a whole number of milliseconds from 1000 to 86400000, not "1.5".',
+    ]);
+  });
+
+  it('selects Postgres when DATABASE_URL is set, and needs a real DATABASE_PASSWORD for Postgres in production', () => {
+    const url = cmsSettings.read({ ...generated(), DATABASE_URL: 'postgres://strapi:pw@db:5432/strapi' });
+    expect(databaseClient(url)).toBe('postgres');
+    expect(cmsSettings.read({ ...generated(), DATABASE_CLIENT: 'postgres' }).DATABASE_PASSWORD).toBeNull(); // development: fine
+    for (const password of [undefined, 'change-me']) {
+      expect(problems({ ...generated(), NODE_ENV: 'production', DATABASE_CLIENT: 'postgres', ...(password ? { DATABASE_PASSWORD: password } : {}) })).toEqual([
+        "DATABASE_PASSWORD is missing or is a placeholder: in production, set it to the Postgres user's password (docs/configuration.md).",
+      ]);
+    }
+    expect(problems({ ...generated(), NODE_ENV: 'production', DATABASE_CLIENT: 'postgres', DATABASE_PASSWORD: 'a-real-password' })).toEqual([]);
+  });
+
+  it('needs WEBHOOK_TOKEN with REBUILD_URL, and both preview secrets with PREVIEW_URL', () => {
+    expect(problems({ ...generated(), REBUILD_URL: 'http://127.0.0.1:4322/hooks/strapi' })).toEqual([
+      'REBUILD_URL is set but WEBHOOK_TOKEN is not: the rebuild service would refuse every call. Set WEBHOOK_TOKEN (npm start generates it into .env).',
+    ]);
+    expect(problems({ ...generated(), PREVIEW_URL: 'http://127.0.0.1:4323', PREVIEW_SECRET: secret() })).toEqual([
+      'PREVIEW_URL is set but PREVIEW_TOKEN is not: set it to a secret of at least 16 characters (npm start generates it into .env).',
+    ]);
+    // A placeholder token is reported once, as a placeholder, not also as missing.
+    expect(problems({ ...generated(), REBUILD_URL: 'http://127.0.0.1:4322/hooks/strapi', WEBHOOK_TOKEN: 'change-me' })).toEqual([
+      'WEBHOOK_TOKEN is missing or is a placeholder, its value is not shown.',
+    ]);
+  });
+
+  it('takes PREVIEW_URL as an origin only', () => {
+    const env = { ...generated(), PREVIEW_SECRET: secret(), PREVIEW_TOKEN: secret() };
+    expect(cmsSettings.read({ ...env, PREVIEW_URL: 'http://127.0.0.1:4323/' }).PREVIEW_URL).toBe('http://127.0.0.1:4323');
+    expect(problems({ ...env, PREVIEW_URL: 'http://127.0.0.1:4323/preview' })).toEqual([
+      'PREVIEW_URL must be the preview server\'s origin without a path, such as http://127.0.0.1:4323, not "http://127.0.0.1:4323/preview".',
+    ]);
+  });
+});

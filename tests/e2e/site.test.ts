@@ -113,7 +113,8 @@ describe('the site built from the seeded CMS', () => {
     expect(articlePages).toHaveLength(extra + 1);
     const home = readFileSync(path.join(big.outDir, 'index.html'), 'utf8');
     expect(home.match(/data-article-card/g)).toHaveLength(extra + 1);
-    expect(big.output).toMatch(/Fetched 105 articles,.* in 2 GraphQL requests/);
+    // The build's own report (SITE_BUILD_REPORT): what it fetched, in how many requests.
+    expect(big.report).toMatchObject({ ok: true, content: { articles: 105, requests: 2 } });
   });
 });
 

@@ -6,13 +6,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SettingsDefinition, SettingsSpec } from '@agency/shared/server';
-import { cmsSettings } from '../../cms/src/settings.ts';
 import { backupSettings, chromiumSettings } from '../../scripts/ops/settings.ts';
 import { rebuildServiceSettings, serveSiteSettings } from '../../scripts/rebuild/settings.ts';
 import { stackSettings } from '../../scripts/stack/settings.ts';
 import { previewServerSettings, siteBuildSettings } from '../../web/src/settings.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+// The CMS is CommonJS (Strapi compiles it so): loaded by path, so the root type check (ESM, verbatim module
+// syntax) does not take cms/ in; cms/tsconfig.json type-checks the file itself.
+const CMS_SETTINGS: string = path.join(ROOT, 'cms', 'src', 'settings.ts');
+const { cmsSettings } = (await import(CMS_SETTINGS)) as { cmsSettings: SettingsDefinition<SettingsSpec> };
 const DOC = path.join(ROOT, 'docs', 'configuration.md');
 
 type Row = { name: string; default: string; meaning: string };

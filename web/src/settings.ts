@@ -4,17 +4,28 @@
 // same variables; a test holds the two together. A bad value fails with one CmsError (kind `config`) naming
 // every problem, so the build's and the preview's error handling treat it like any other CMS problem.
 import { BUILD_REPORT_ENV } from '@agency/shared';
-import { SettingsError, defineSettings, httpUrl, integer, port, secret, text, type SettingsDefinition, type SettingsOf, type SettingsSpec } from '@agency/shared/server';
+import {
+  SettingsError,
+  defineSettings,
+  httpUrl,
+  integer,
+  port,
+  secret,
+  text,
+  type SettingsDefinition,
+  type SettingsOf,
+  type SettingsSpec,
+} from '@agency/shared/server';
 import { CmsError } from './cms/errors.ts';
 import { writeBuildReport } from './lib/build-report-file.ts';
 
 type Env = Record<string, string | undefined>;
 
-export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
-export const DEFAULT_SITE_URL = 'http://127.0.0.1:4321';
+const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
+const DEFAULT_SITE_URL = 'http://127.0.0.1:4321';
 
-/** How both programs reach the CMS. */
-const cmsAccess = {
+/** Read by both programs: how to reach the CMS, and the site's public URL. */
+const common = {
   CMS_URL: httpUrl(DEFAULT_CMS_URL, 'The CMS (Strapi) the site reads its content from, as this machine reaches it.'),
   CMS_TOKEN: secret({ minLength: 1, required: false }, 'A read-only Strapi API token; unset, the site reads as the Public role.'),
   CMS_TIMEOUT_MS: integer(30_000, { min: 1, max: 600_000, unit: 'milliseconds' }, 'How long one GraphQL request to the CMS may take.'),
@@ -27,13 +38,13 @@ const cmsAccess = {
 };
 
 export const siteBuildSettings = defineSettings('site build', {
-  ...cmsAccess,
+  ...common,
   SITE_OUT_DIR: text('./dist', 'Where the build writes the site: an absolute path, or one relative to web/.'),
   [BUILD_REPORT_ENV]: text(null, 'A file the build writes its JSON report to (shared/src/build-report.ts); unset, no report.'),
 });
 
 export const previewServerSettings = defineSettings('preview server', {
-  ...cmsAccess,
+  ...common,
   // Optional here so the preview server still builds without them: without PREVIEW_SECRET every request is
   // refused (401), without PREVIEW_TOKEN every page says how to set it (src/cms/preview.ts).
   PREVIEW_TOKEN: secret(
@@ -72,7 +83,8 @@ export function readSiteBuildSettings(env: Env = process.env): SiteBuildSettings
     return readSettings(siteBuildSettings, env);
   } catch (error) {
     const reportFile = env[BUILD_REPORT_ENV]?.trim();
-    if (reportFile && error instanceof CmsError) writeBuildReport(reportFile, { ok: false, error: { kind: error.kind, message: error.message } });
+    if (reportFile && error instanceof CmsError)
+      writeBuildReport(reportFile, { ok: false, error: { kind: error.kind, message: error.message } });
     throw error;
   }
 }

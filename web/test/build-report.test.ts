@@ -44,7 +44,10 @@ describe('the report file', () => {
   });
 
   it('names a failure by its CmsError kind, invalid-content, or build', () => {
-    expect(buildFailure(new CmsError('unreachable', 'Cannot reach the CMS at x'))).toEqual({ kind: 'unreachable', message: 'Cannot reach the CMS at x' });
+    expect(buildFailure(new CmsError('unreachable', 'Cannot reach the CMS at x'))).toEqual({
+      kind: 'unreachable',
+      message: 'Cannot reach the CMS at x',
+    });
     expect(buildFailure(new InvalidContentError('article "a"', [{ field: 'title', message: 'must not be empty' }]))).toMatchObject({
       kind: 'invalid-content',
       message: expect.stringContaining('article "a"'),
@@ -65,7 +68,15 @@ describe('the build report integration', () => {
   ]);
 
   it('lists every page written as site paths', () => {
-    expect(writtenPages(outDir, written)).toEqual(['/', '/404.html', '/articles/a/', '/articles/b/', '/robots.txt', '/rss.xml', '/sitemap.xml']);
+    expect(writtenPages(outDir, written)).toEqual([
+      '/',
+      '/404.html',
+      '/articles/a/',
+      '/articles/b/',
+      '/robots.txt',
+      '/rss.xml',
+      '/sitemap.xml',
+    ]);
   });
 
   it('replaces an older report when a build starts, and only for astro build', () => {
@@ -103,7 +114,8 @@ describe('the fresh content integration', () => {
   it('deletes the content store Astro kept from an earlier build, when a build starts', () => {
     const cacheDir = pathToFileURL(`${tempDir()}/`);
     const store = new URL('data-store.json', cacheDir);
-    const start = (command: string) => (freshContent().hooks['astro:config:setup'] as (params: unknown) => void)({ command, config: { cacheDir } });
+    const start = (command: string) =>
+      (freshContent().hooks['astro:config:setup'] as (params: unknown) => void)({ command, config: { cacheDir } });
     writeFileSync(store, '[["Map"]]');
     start('sync');
     expect(existsSync(store)).toBe(true);

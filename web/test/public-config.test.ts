@@ -10,11 +10,16 @@ describe('publicCmsUrl', () => {
 
   it('reads PUBLIC_CMS_URL, dropping trailing slashes', () => {
     expect(publicCmsUrl({ CMS_URL: 'http://internal:1337', PUBLIC_CMS_URL: ' https://cms.example.com/ ' })).toBe('https://cms.example.com');
-    expect(consultationEndpoint({ PUBLIC_CMS_URL: 'https://cms.example.com/strapi/' })).toBe('https://cms.example.com/strapi/api/consultation-requests');
+    expect(consultationEndpoint({ PUBLIC_CMS_URL: 'https://cms.example.com/strapi/' })).toBe(
+      'https://cms.example.com/strapi/api/consultation-requests',
+    );
   });
 
-  it.each(['cms.example.com', 'ftp://cms.example.com', 'https://cms.example.com/?x=1', 'https://u:p@cms.example.com'])('rejects PUBLIC_CMS_URL=%j', (value) => {
-    expect(() => publicCmsUrl({ PUBLIC_CMS_URL: value })).toThrow(CmsError);
-    expect(() => publicCmsUrl({ PUBLIC_CMS_URL: value })).toThrow(/^PUBLIC_CMS_URL must/);
-  });
+  it.each(['cms.example.com', 'ftp://cms.example.com', 'https://cms.example.com/?x=1', 'https://u:p@cms.example.com'])(
+    'rejects PUBLIC_CMS_URL=%j',
+    (value) => {
+      expect(() => publicCmsUrl({ PUBLIC_CMS_URL: value })).toThrow(CmsError);
+      expect(() => publicCmsUrl({ PUBLIC_CMS_URL: value })).toThrow(/^PUBLIC_CMS_URL must/);
+    },
+  );
 });

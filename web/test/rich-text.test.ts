@@ -53,14 +53,21 @@ describe('links', () => {
     expect(renderRichText([p(link('tel:+6123456789'))])).toBe('<p><a href="tel:+6123456789">label</a></p>');
   });
 
-  it.each(['javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'java\nscript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'ftp://x', '', '/\\evil.com'])(
-    'never links to %j, but keeps the words',
-    (url) => {
-      const html = renderRichText([p(text('see '), link(url, 'this'))]);
-      expect(html).toBe('<p>see this</p>');
-      expect(html).not.toContain('<a');
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'java\nscript:alert(1)',
+    'data:text/html,<b>x</b>',
+    'vbscript:x',
+    'ftp://x',
+    '',
+    '/\\evil.com',
+  ])('never links to %j, but keeps the words', (url) => {
+    const html = renderRichText([p(text('see '), link(url, 'this'))]);
+    expect(html).toBe('<p>see this</p>');
+    expect(html).not.toContain('<a');
+  });
 
   it('formats the text inside a link', () => {
     const html = renderRichText([p({ type: 'link', url: '/x/', children: [text('bold', { bold: true }), text(' plain')] })]);
@@ -84,16 +91,28 @@ describe('blocks', () => {
   });
 
   it('renders every text modifier, nested', () => {
-    expect(renderRichText([p(text('b', { bold: true }), text('i', { italic: true }), text('u', { underline: true }), text('s', { strikethrough: true }), text('c', { code: true }))])).toBe(
-      '<p><strong>b</strong><em>i</em><u>u</u><s>s</s><code>c</code></p>',
-    );
+    expect(
+      renderRichText([
+        p(
+          text('b', { bold: true }),
+          text('i', { italic: true }),
+          text('u', { underline: true }),
+          text('s', { strikethrough: true }),
+          text('c', { code: true }),
+        ),
+      ]),
+    ).toBe('<p><strong>b</strong><em>i</em><u>u</u><s>s</s><code>c</code></p>');
     expect(renderRichText([p(text('all', { bold: true, italic: true, underline: true, strikethrough: true, code: true }))])).toBe(
       '<p><strong><em><u><s><code>all</code></s></u></em></strong></p>',
     );
   });
 
   it('renders headings at their level, shifted by headingOffset and clamped to h1..h6', () => {
-    const headings = ([1, 2, 3, 4, 5, 6] as const).map((level): RichTextBlock => ({ type: 'heading', level, children: [text(`H${level}`)] }));
+    const headings = ([1, 2, 3, 4, 5, 6] as const).map((level): RichTextBlock => ({
+      type: 'heading',
+      level,
+      children: [text(`H${level}`)],
+    }));
     expect(renderRichText(headings)).toBe('<h1>H1</h1><h2>H2</h2><h3>H3</h3><h4>H4</h4><h5>H5</h5><h6>H6</h6>');
     expect(renderRichText(headings, { headingOffset: 2 })).toBe('<h3>H1</h3><h4>H2</h4><h5>H3</h5><h6>H4</h6><h6>H5</h6><h6>H6</h6>');
     expect(renderRichText(headings.slice(0, 1), { headingOffset: 10 })).toBe('<h6>H1</h6>');
@@ -115,14 +134,20 @@ describe('blocks', () => {
   });
 
   it('renders an image with alt, size and lazy loading, resolving /uploads against mediaBaseUrl', () => {
-    const image: RichTextBlock = { type: 'image', image: { url: '/uploads/team_1.jpg', alternativeText: 'Our team', width: 800, height: 600 } };
+    const image: RichTextBlock = {
+      type: 'image',
+      image: { url: '/uploads/team_1.jpg', alternativeText: 'Our team', width: 800, height: 600 },
+    };
     expect(renderRichText([image], { mediaBaseUrl: 'http://127.0.0.1:1337' })).toBe(
       '<img src="http://127.0.0.1:1337/uploads/team_1.jpg" alt="Our team" width="800" height="600" loading="lazy" decoding="async">',
     );
     expect(renderRichText([image])).toContain('src="/uploads/team_1.jpg"');
-    expect(renderRichText([{ type: 'image', image: { url: 'https://cdn.example.com/a.png', alternativeText: null, width: null, height: null } }], { mediaBaseUrl: 'http://cms' })).toBe(
-      '<img src="https://cdn.example.com/a.png" alt="" loading="lazy" decoding="async">',
-    );
+    expect(
+      renderRichText(
+        [{ type: 'image', image: { url: 'https://cdn.example.com/a.png', alternativeText: null, width: null, height: null } }],
+        { mediaBaseUrl: 'http://cms' },
+      ),
+    ).toBe('<img src="https://cdn.example.com/a.png" alt="" loading="lazy" decoding="async">');
   });
 
   it('resolves media URLs and refuses unsafe ones', () => {
@@ -146,19 +171,30 @@ describe('blocks', () => {
             indentLevel: 1,
             children: [
               { type: 'list-item', children: [text('One.a')] },
-              { type: 'list', format: 'ordered', indentLevel: 2, children: [{ type: 'list-item', children: [text('deep', { bold: true })] }] },
+              {
+                type: 'list',
+                format: 'ordered',
+                indentLevel: 2,
+                children: [{ type: 'list-item', children: [text('deep', { bold: true })] }],
+              },
             ],
           },
           { type: 'list-item', children: [text('Two'), link('/x/', 'link')] },
         ],
       },
     ]);
-    expect(html).toBe('<ol><li>One<ul><li>One.a<ol><li><strong>deep</strong></li></ol></li></ul></li><li>Two<a href="/x/">link</a></li></ol>');
+    expect(html).toBe(
+      '<ol><li>One<ul><li>One.a<ol><li><strong>deep</strong></li></ol></li></ul></li><li>Two<a href="/x/">link</a></li></ol>',
+    );
   });
 
   it('wraps a list that starts with a sub-list in an item of its own', () => {
     const html = renderRichText([
-      { type: 'list', format: 'unordered', children: [{ type: 'list', format: 'unordered', children: [{ type: 'list-item', children: [text('x')] }] }] },
+      {
+        type: 'list',
+        format: 'unordered',
+        children: [{ type: 'list', format: 'unordered', children: [{ type: 'list-item', children: [text('x')] }] }],
+      },
     ]);
     expect(html).toBe('<ul><li><ul><li>x</li></ul></li></ul>');
   });

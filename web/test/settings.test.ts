@@ -45,14 +45,17 @@ describe('the site build settings', () => {
     expect(config({ CMS_URL: '  ', CMS_TOKEN: '' })).toMatchObject({ url: 'http://127.0.0.1:1337', token: null });
   });
 
-  it.each(['localhost:1337', 'ftp://cms.example.com', 'not a url', 'http://user:pw@cms', 'http://cms/?x=1'])('reject CMS_URL=%j with a clear config error', (url) => {
-    const error = thrown(() => readSettings(siteBuildSettings, { CMS_URL: url }));
-    expect(error).toMatchObject({ name: 'CmsError', kind: 'config' });
-    expect(error.message).toMatch(/^CMS_URL must/);
-    // The URL is quoted back, except any credentials in it: messages reach logs and the public /status.
-    expect(error.message).toContain(url.replace('user:pw@', '***@'));
-    expect(error.message).not.toContain('user:pw');
-  });
+  it.each(['localhost:1337', 'ftp://cms.example.com', 'not a url', 'http://user:pw@cms', 'http://cms/?x=1'])(
+    'reject CMS_URL=%j with a clear config error',
+    (url) => {
+      const error = thrown(() => readSettings(siteBuildSettings, { CMS_URL: url }));
+      expect(error).toMatchObject({ name: 'CmsError', kind: 'config' });
+      expect(error.message).toMatch(/^CMS_URL must/);
+      // The URL is quoted back, except any credentials in it: messages reach logs and the public /status.
+      expect(error.message).toContain(url.replace('user:pw@', '***@'));
+      expect(error.message).not.toContain('user:pw');
+    },
+  );
 
   it('reject a timeout that is not a positive whole number of milliseconds', () => {
     expect(thrown(() => readSettings(siteBuildSettings, { CMS_TIMEOUT_MS: 'soon' })).message).toBe(
@@ -79,20 +82,29 @@ describe('the site build settings', () => {
 
 describe('the preview server settings', () => {
   it('leave the preview token and secret unset rather than failing, so the server still builds', () => {
-    expect(readSettings(previewServerSettings, {})).toMatchObject({ PREVIEW_TOKEN: null, PREVIEW_SECRET: null, HOST: 'localhost', PORT: 4321 });
+    expect(readSettings(previewServerSettings, {})).toMatchObject({
+      PREVIEW_TOKEN: null,
+      PREVIEW_SECRET: null,
+      HOST: 'localhost',
+      PORT: 4321,
+    });
   });
 
   it('refuse a short token or secret without showing it', () => {
     const error = thrown(() => readSettings(previewServerSettings, { PREVIEW_TOKEN: 'short-token', PREVIEW_SECRET: 'short-secret' }));
     expect(error.kind).toBe('config');
-    expect(error.message).toContain('PREVIEW_TOKEN must be a secret of at least 16 characters (npm start generates it into .env), its value is not shown.');
+    expect(error.message).toContain(
+      'PREVIEW_TOKEN must be a secret of at least 16 characters (npm start generates it into .env), its value is not shown.',
+    );
     expect(error.message).toContain('PREVIEW_SECRET must be');
     expect(error.message).not.toContain('short-token');
     expect(error.message).not.toContain('short-secret');
   });
 
   it('share the CMS variables with the site build', () => {
-    for (const name of Object.keys(siteBuildSettings.spec).filter((name) => name.startsWith('CMS_') || name === 'PUBLIC_CMS_URL' || name === 'SITE_URL')) {
+    for (const name of Object.keys(siteBuildSettings.spec).filter(
+      (name) => name.startsWith('CMS_') || name === 'PUBLIC_CMS_URL' || name === 'SITE_URL',
+    )) {
       expect(previewServerSettings.spec).toHaveProperty(name);
     }
   });

@@ -50,7 +50,7 @@ const NETWORK_CODES = new Set([
  */
 function networkCause(error: unknown, timeoutMs: number): string | null {
   const chain: Array<{ name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown }> = [];
-  for (let current: unknown = error; current && typeof current === 'object' && chain.length < 6; ) {
+  for (let current: unknown = error; current && typeof current === 'object' && chain.length < 6;) {
     const err = current as (typeof chain)[number];
     chain.push(err);
     current = err.cause;
@@ -88,7 +88,9 @@ function graphQLErrorMessages(errors: readonly GraphQLErrorLike[]): string {
 }
 
 function isForbidden(errors: readonly GraphQLErrorLike[]): boolean {
-  return errors.some((e) => e.extensions?.code === 'FORBIDDEN' || e.extensions?.code === 'UNAUTHENTICATED' || e.message === 'Forbidden access');
+  return errors.some(
+    (e) => e.extensions?.code === 'FORBIDDEN' || e.extensions?.code === 'UNAUTHENTICATED' || e.message === 'Forbidden access',
+  );
 }
 
 function forbidden(config: CmsConfig, error: unknown): CmsError {
@@ -125,7 +127,9 @@ export function describeCmsFailure(error: unknown, config: CmsConfig): CmsError 
     }
     if (status === 403 || isForbidden(errors)) return forbidden(config, cause);
     if (errors.length > 0) {
-      return new CmsError('graphql', `The CMS at ${config.endpoint} answered with GraphQL errors:\n${graphQLErrorMessages(errors)}`, { cause });
+      return new CmsError('graphql', `The CMS at ${config.endpoint} answered with GraphQL errors:\n${graphQLErrorMessages(errors)}`, {
+        cause,
+      });
     }
     if (status === 404 || status === 405) {
       return new CmsError(

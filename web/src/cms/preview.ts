@@ -29,14 +29,19 @@ export type CtaPreview = { site: SiteSettings; cta: ConsultationCta };
 function previewClient(env: Env): CmsClient {
   const settings = readSettings(previewServerSettings, env);
   if (!settings.PREVIEW_TOKEN) {
-    throw new CmsError('config', 'PREVIEW_TOKEN must be set (at least 16 characters) for the preview server to read drafts; npm start generates it into .env.');
+    throw new CmsError(
+      'config',
+      'PREVIEW_TOKEN must be set (at least 16 characters) for the preview server to read drafts; npm start generates it into .env.',
+    );
   }
   return createCmsClient(cmsConfig(settings), { 'X-Preview-Token': settings.PREVIEW_TOKEN });
 }
 
 function previewSingles(result: { global: unknown; consultationCta: unknown }): CtaPreview {
-  if (!result.global) throw new CmsError('missing-content', 'There are no site settings (Global) in this state yet: save them in the Strapi admin.');
-  if (!result.consultationCta) throw new CmsError('missing-content', 'There is no consultation CTA in this state yet: save it in the Strapi admin.');
+  if (!result.global)
+    throw new CmsError('missing-content', 'There are no site settings (Global) in this state yet: save them in the Strapi admin.');
+  if (!result.consultationCta)
+    throw new CmsError('missing-content', 'There is no consultation CTA in this state yet: save it in the Strapi admin.');
   return {
     site: parseEntry(SiteSettingsSchema, result.global, 'the site settings (Global)'),
     cta: parseEntry(ConsultationCtaSchema, result.consultationCta, 'the consultation call to action'),

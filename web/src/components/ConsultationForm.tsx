@@ -125,7 +125,8 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
         const next: ConsultationErrors = {};
         for (const detail of details) {
           const field = detail.path?.[0];
-          const key = typeof field === 'string' && (CONSULTATION_FIELDS as readonly string[]).includes(field) ? (field as ConsultationField) : 'form';
+          const key =
+            typeof field === 'string' && (CONSULTATION_FIELDS as readonly string[]).includes(field) ? (field as ConsultationField) : 'form';
           next[key] ??= detail.message ?? 'Please check this field.';
         }
         showErrors(next);
@@ -171,7 +172,11 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
       )}
     </label>
   );
-  const text = (field: 'name' | 'email' | 'phone' | 'preferredTime', labelText: string, options: { type: string; autoComplete: string; required: boolean; hint?: string }) => (
+  const text = (
+    field: 'name' | 'email' | 'phone' | 'preferredTime',
+    labelText: string,
+    options: { type: string; autoComplete: string; required: boolean; hint?: string },
+  ) => (
     <div className="field">
       {label(field, labelText, options.required)}
       {options.hint && (
@@ -203,7 +208,14 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
           <p>We will get in touch within two working days to arrange your free consultation.</p>
         </div>
       ) : (
-        <form ref={formRef} className="consultation-form" aria-labelledby={`${ID}-title`} noValidate onSubmit={submit} data-hydrated={hydrated ? '' : undefined}>
+        <form
+          ref={formRef}
+          className="consultation-form"
+          aria-labelledby={`${ID}-title`}
+          noValidate
+          onSubmit={submit}
+          data-hydrated={hydrated ? '' : undefined}
+        >
           <h3 id={`${ID}-title`}>Request a consultation</h3>
           <p className="form-note">
             Fields marked <span aria-hidden="true">*</span>
@@ -212,7 +224,12 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
           {text('name', 'Name', { type: 'text', autoComplete: 'name', required: true })}
           {text('email', 'Email', { type: 'email', autoComplete: 'email', required: true })}
           {text('phone', 'Phone', { type: 'tel', autoComplete: 'tel', required: false })}
-          {text('preferredTime', 'Best time to reach you', { type: 'text', autoComplete: 'off', required: false, hint: 'For example: weekday mornings.' })}
+          {text('preferredTime', 'Best time to reach you', {
+            type: 'text',
+            autoComplete: 'off',
+            required: false,
+            hint: 'For example: weekday mornings.',
+          })}
           <div className="field">
             {label('message', 'What would you like to discuss?', false)}
             <textarea

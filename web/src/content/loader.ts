@@ -47,9 +47,15 @@ async function fetchBuildContent(env: Env, log: (line: string) => void): Promise
   try {
     const config = cmsConfig(settings);
     const { content, requests, fetchMs } = await fetchSiteContent(createCmsClient(config));
-    log(`[cms] Fetched ${content.articles.length} articles, the CTA and site settings from ${config.url} in ${requests} GraphQL requests (${fetchMs} ms).`);
+    log(
+      `[cms] Fetched ${content.articles.length} articles, the CTA and site settings from ${config.url} in ${requests} GraphQL requests (${fetchMs} ms).`,
+    );
     if (reportFile) {
-      writeBuildReport(reportFile, { ok: false, content: { articles: content.articles.length, requests, fetchMs }, error: CONTENT_FETCHED });
+      writeBuildReport(reportFile, {
+        ok: false,
+        content: { articles: content.articles.length, requests, fetchMs },
+        error: CONTENT_FETCHED,
+      });
     }
     return content;
   } catch (error) {

@@ -7,7 +7,7 @@ import type { AstroIntegration } from 'astro';
 import { STARTED, buildFailure, reportedContent, writeBuildReport } from '../lib/build-report-file.ts';
 
 /** A written file as a site path: `index.html` → `/`, `articles/x/index.html` → `/articles/x/`, `404.html` → `/404.html`. */
-export function sitePath(outDir: URL, file: URL): string {
+function sitePath(outDir: URL, file: URL): string {
   const path = `/${relative(fileURLToPath(outDir), fileURLToPath(file)).split(sep).join('/')}`;
   return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path;
 }
@@ -29,7 +29,9 @@ export function buildReport(file: string | null): AstroIntegration {
         if (!file) return;
         const content = reportedContent(file);
         if (!content) {
-          const error = new Error('The build wrote its pages but the report has no content figures: did the CMS loader (src/content/loader.ts) run?');
+          const error = new Error(
+            'The build wrote its pages but the report has no content figures: did the CMS loader (src/content/loader.ts) run?',
+          );
           writeBuildReport(file, { ok: false, error: buildFailure(error) });
           throw error;
         }

@@ -1,6 +1,14 @@
 // Renders Strapi 5 "blocks" rich text (validated by @agency/shared) to an HTML string.
 // Pure: no Astro, no DOM. Every text and attribute value is escaped; raw HTML never passes through.
-import { isSafeImageUrl, isSafeLinkUrl, type InlineNode, type ListBlock, type ListItem, type RichTextBlock, type TextNode } from '@agency/shared';
+import {
+  isSafeImageUrl,
+  isSafeLinkUrl,
+  type InlineNode,
+  type ListBlock,
+  type ListItem,
+  type RichTextBlock,
+  type TextNode,
+} from '@agency/shared';
 
 export type RichTextOptions = {
   /** Added to every heading level (clamped to h6), so rich text inside an h2 section starts at h3. */

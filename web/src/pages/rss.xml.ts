@@ -4,5 +4,7 @@ import { articles, siteSettings } from '../content/entries.ts';
 import { rssXml } from '../seo/rss.ts';
 
 export const GET: APIRoute = async ({ site }) => {
-  return new Response(rssXml(await siteSettings(), await articles(), site!), { headers: { 'content-type': 'application/rss+xml; charset=utf-8' } });
+  return new Response(rssXml(await siteSettings(), await articles(), site!), {
+    headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+  });
 };

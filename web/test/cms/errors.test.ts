@@ -17,7 +17,10 @@ describe('describeCmsFailure', () => {
   it.each([
     ['ECONNREFUSED', fetchFailed(systemError('ECONNREFUSED'))],
     ['ENOTFOUND', fetchFailed(systemError('ENOTFOUND'))],
-    ['ECONNREFUSED', fetchFailed(Object.assign(new AggregateError([systemError('ECONNREFUSED'), systemError('ECONNREFUSED')]), { code: 'ECONNREFUSED' }))],
+    [
+      'ECONNREFUSED',
+      fetchFailed(Object.assign(new AggregateError([systemError('ECONNREFUSED'), systemError('ECONNREFUSED')]), { code: 'ECONNREFUSED' })),
+    ],
     ['ECONNREFUSED', fetchFailed(new AggregateError([systemError('ECONNREFUSED')]))],
     ['no answer within 30 s', new DOMException('The operation was aborted due to timeout', 'TimeoutError')],
     ['bad port', fetchFailed(new Error('bad port'))],
@@ -48,7 +51,10 @@ describe('describeCmsFailure', () => {
   });
 
   it('explains HTTP 403 and GraphQL "Forbidden access" for a token and for the Public role', () => {
-    expect(describeCmsFailure(clientError(403), withToken)).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('The token in CMS_TOKEN') });
+    expect(describeCmsFailure(clientError(403), withToken)).toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('The token in CMS_TOKEN'),
+    });
     const forbidden = clientError(200, [{ message: 'Forbidden access', extensions: { code: 'FORBIDDEN' } }]);
     const described = describeCmsFailure(forbidden, config);
     expect(described.kind).toBe('forbidden');

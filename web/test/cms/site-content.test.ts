@@ -35,16 +35,18 @@ describe('toSiteContent', () => {
     // The API capped the page size below what was asked, yet claimed one page:
     expect(() => toSiteContent(firstPage(all.slice(0, 25), pageInfo(1, 1, 150)))).toThrow(/got 25 of the 150/);
     // The total moved between requests:
-    expect(() => toSiteContent(firstPage(all.slice(0, 100), pageInfo(1, 2, 150)), [laterPage(all.slice(100), pageInfo(2, 2, 151))])).toThrow(
-      /changed while the site was being built/,
-    );
+    expect(() =>
+      toSiteContent(firstPage(all.slice(0, 100), pageInfo(1, 2, 150)), [laterPage(all.slice(100), pageInfo(2, 2, 151))]),
+    ).toThrow(/changed while the site was being built/);
   });
 
   it('says which single type is not published', () => {
     expect(() => toSiteContent(firstPage([], undefined, { global: null }))).toThrow(
       'The CMS has no published site settings (Global): publish it in the Strapi admin (Content Manager → Single Types → Global).',
     );
-    expect(() => toSiteContent(firstPage([], undefined, { consultationCta: null }))).toThrow(/no published consultation call to action.*Content Manager/);
+    expect(() => toSiteContent(firstPage([], undefined, { consultationCta: null }))).toThrow(
+      /no published consultation call to action.*Content Manager/,
+    );
     try {
       toSiteContent(firstPage([], undefined, { global: null }));
     } catch (error) {
@@ -57,7 +59,9 @@ describe('toSiteContent', () => {
       body: [{ __typename: 'ComponentArticleSection', heading: ' ', body: seed.salesVsMarketing.body[0]!.body }],
     });
     expect(() => toSiteContent(firstPage([bad]))).toThrow(InvalidContentError);
-    expect(() => toSiteContent(firstPage([bad]))).toThrow('Invalid content in article "sales-vs-marketing-1":\n  - body[0].heading: must not be empty');
+    expect(() => toSiteContent(firstPage([bad]))).toThrow(
+      'Invalid content in article "sales-vs-marketing-1":\n  - body[0].heading: must not be empty',
+    );
   });
 
   it('lists every invalid entry at once', () => {
@@ -84,8 +88,8 @@ describe('toSiteContent', () => {
   });
 
   it('refuses an answer without an articles connection', () => {
-    expect(() => toSiteContent({ global: seed.siteSettings, consultationCta: seed.consultationCta } as unknown as SiteContentResult)).toThrow(
-      /has no articles_connection/,
-    );
+    expect(() =>
+      toSiteContent({ global: seed.siteSettings, consultationCta: seed.consultationCta } as unknown as SiteContentResult),
+    ).toThrow(/has no articles_connection/);
   });
 });

@@ -59,29 +59,37 @@ describe('the CMS content loader', () => {
     await cms?.close();
   });
 
-  it.each([0, 1, 99, 100, 101, 250, 1000])('fetches %i articles in at most ⌈N/100⌉ + 2 requests, shared by the three collections', async (count) => {
-    cms.content = { articles: rawArticles(count) };
-    cms.requests.length = 0;
-    lines.length = 0;
-    const stores = await sync(cmsLoaders(options()));
+  it.each([0, 1, 99, 100, 101, 250, 1000])(
+    'fetches %i articles in at most ⌈N/100⌉ + 2 requests, shared by the three collections',
+    async (count) => {
+      cms.content = { articles: rawArticles(count) };
+      cms.requests.length = 0;
+      lines.length = 0;
+      const stores = await sync(cmsLoaders(options()));
 
-    const budget = Math.ceil(count / 100) + 2;
-    expect(cms.requests.length).toBeLessThanOrEqual(budget);
-    expect(cms.requests.length).toBe(Math.max(1, Math.ceil(count / 100)));
-    expect(cms.requests[0]!.operation).toBe('SiteContent');
-    expect(cms.requests.slice(1).map((r) => r.variables.page).sort((a, b) => Number(a) - Number(b))).toEqual(
-      Array.from({ length: cms.requests.length - 1 }, (_, i) => i + 2),
-    );
+      const budget = Math.ceil(count / 100) + 2;
+      expect(cms.requests.length).toBeLessThanOrEqual(budget);
+      expect(cms.requests.length).toBe(Math.max(1, Math.ceil(count / 100)));
+      expect(cms.requests[0]!.operation).toBe('SiteContent');
+      expect(
+        cms.requests
+          .slice(1)
+          .map((r) => r.variables.page)
+          .sort((a, b) => Number(a) - Number(b)),
+      ).toEqual(Array.from({ length: cms.requests.length - 1 }, (_, i) => i + 2));
 
-    expect([...stores.articles.entries.keys()]).toEqual(rawArticles(count).map((a) => a.slug));
-    expect(stores.siteSettings.entries.get('global')?.data).toMatchObject({ siteName: expect.any(String) });
-    expect(stores.consultationCta.entries.get('consultation-cta')?.data).toMatchObject({ heading: expect.any(String) });
-    expect(lines).toEqual([
-      expect.stringMatching(
-        new RegExp(`^\\[cms\\] Fetched ${count} articles, the CTA and site settings from ${cms.url} in ${cms.requests.length} GraphQL requests \\(\\d+ ms\\)\\.$`),
-      ),
-    ]);
-  });
+      expect([...stores.articles.entries.keys()]).toEqual(rawArticles(count).map((a) => a.slug));
+      expect(stores.siteSettings.entries.get('global')?.data).toMatchObject({ siteName: expect.any(String) });
+      expect(stores.consultationCta.entries.get('consultation-cta')?.data).toMatchObject({ heading: expect.any(String) });
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^\\[cms\\] Fetched ${count} articles, the CTA and site settings from ${cms.url} in ${cms.requests.length} GraphQL requests \\(\\d+ ms\\)\\.$`,
+          ),
+        ),
+      ]);
+    },
+  );
 
   it('stores the validated articles, keyed by slug', async () => {
     cms.content = { articles: [rawArticle(7)] };
@@ -108,7 +116,11 @@ describe('the CMS content loader', () => {
 
   it('clears an entry left in the store by an earlier build before loading', async () => {
     cms.content = { articles: [rawArticle(1)] };
-    const stale = { articles: memoryStore([{ id: 'deleted-long-ago', data: {} }]), siteSettings: memoryStore(), consultationCta: memoryStore() };
+    const stale = {
+      articles: memoryStore([{ id: 'deleted-long-ago', data: {} }]),
+      siteSettings: memoryStore(),
+      consultationCta: memoryStore(),
+    };
     await sync(cmsLoaders(options()), stale);
     expect([...stale.articles.entries.keys()]).toEqual(['sales-vs-marketing-1']);
   });
@@ -118,7 +130,11 @@ describe('the CMS content loader', () => {
     lines.length = 0;
     for (const command of ['sync', 'check']) {
       // The store is left as it is: a build running at the same time may be reading it.
-      const other = { articles: memoryStore([{ id: 'being-built', data: {} }]), siteSettings: memoryStore(), consultationCta: memoryStore() };
+      const other = {
+        articles: memoryStore([{ id: 'being-built', data: {} }]),
+        siteSettings: memoryStore(),
+        consultationCta: memoryStore(),
+      };
       await sync(cmsLoaders({ ...options(), command }), other);
       expect([...other.articles.entries.keys()]).toEqual(['being-built']);
     }
@@ -143,14 +159,29 @@ describe('the CMS content loader', () => {
       const failure = sync(cmsLoaders(options({ CMS_URL: down, SITE_BUILD_REPORT: file })));
       await expect(failure).rejects.toThrow(`Cannot reach the CMS at ${down}`);
       await expect(failure).rejects.toBeInstanceOf(CmsError);
-      expect(readJson(file)).toEqual({ ok: false, error: { kind: 'unreachable', message: expect.stringMatching(/^Cannot reach the CMS at http:\/\/127\.0\.0\.1:9 \(/) } });
+      expect(readJson(file)).toEqual({
+        ok: false,
+        error: { kind: 'unreachable', message: expect.stringMatching(/^Cannot reach the CMS at http:\/\/127\.0\.0\.1:9 \(/) },
+      });
     });
 
     it.each([
-      ['invalid-content', { articles: [rawArticle(1, { title: '' })] }, 'Invalid content in article "sales-vs-marketing-1":\n  - title: must not be empty'],
-      ['invalid-content', { articles: [rawArticle(1, { title: '' }), rawArticle(2, { intro: '' })] }, '2 entries in the CMS have invalid content'],
+      [
+        'invalid-content',
+        { articles: [rawArticle(1, { title: '' })] },
+        'Invalid content in article "sales-vs-marketing-1":\n  - title: must not be empty',
+      ],
+      [
+        'invalid-content',
+        { articles: [rawArticle(1, { title: '' }), rawArticle(2, { intro: '' })] },
+        '2 entries in the CMS have invalid content',
+      ],
       ['missing-content', { global: null, articles: [] }, 'The CMS has no published site settings (Global)'],
-      ['duplicate-slug', { articles: [rawArticle(1), rawArticle(2, { slug: 'sales-vs-marketing-1' })] }, 'Two published articles share the slug'],
+      [
+        'duplicate-slug',
+        { articles: [rawArticle(1), rawArticle(2, { slug: 'sales-vs-marketing-1' })] },
+        'Two published articles share the slug',
+      ],
     ])('records %s with its precise message', async (kind, content, message) => {
       cms.content = content;
       const file = tempFile('report.json');
@@ -160,7 +191,9 @@ describe('the CMS content loader', () => {
 
     it('records a bad setting as a config failure', async () => {
       const file = tempFile('report.json');
-      await expect(sync(cmsLoaders(options({ CMS_TIMEOUT_MS: 'soon', SITE_BUILD_REPORT: file })))).rejects.toMatchObject({ kind: 'config' });
+      await expect(sync(cmsLoaders(options({ CMS_TIMEOUT_MS: 'soon', SITE_BUILD_REPORT: file })))).rejects.toMatchObject({
+        kind: 'config',
+      });
       expect(readJson(file)).toEqual({ ok: false, error: { kind: 'config', message: expect.stringMatching(/^CMS_TIMEOUT_MS must be/) } });
     });
   });

@@ -17,7 +17,7 @@ const article = (overrides: Partial<Article> = {}): Article => ({
 describe('JSON-LD', () => {
   it('describes an article with headline, dates and the agency as publisher', () => {
     const meta = pageMeta({ site, title: 'T', seo: seed.salesVsMarketing.seo, path: '/articles/sales-vs-marketing/', siteUrl: SITE_URL });
-    const data = articleJsonLd(site, article(), meta, SITE_URL) as Record<string, any>;
+    const data = articleJsonLd(site, article(), meta, SITE_URL);
     expect(data).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'Article',

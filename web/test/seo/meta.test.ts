@@ -5,7 +5,13 @@ import { pageMeta, socialTags, truncate } from '../../src/seo/meta.ts';
 
 const site = seed.siteSettings;
 const SITE_URL = 'https://agency.example';
-const seo = (overrides: Partial<Seo>): Seo => ({ metaTitle: null, metaDescription: null, canonicalUrl: null, noIndex: false, ...overrides });
+const seo = (overrides: Partial<Seo>): Seo => ({
+  metaTitle: null,
+  metaDescription: null,
+  canonicalUrl: null,
+  noIndex: false,
+  ...overrides,
+});
 const article = (overrides: Partial<Article> = {}): Article => ({
   ...seed.salesVsMarketing,
   documentId: 'doc1',
@@ -16,11 +22,16 @@ const article = (overrides: Partial<Article> = {}): Article => ({
 
 describe('pageMeta', () => {
   it('prefers the entry SEO, then "page title · site name" and the intro', () => {
-    expect(pageMeta({ site, title: 'Title', description: 'Intro', seo: seo({ metaTitle: 'Meta', metaDescription: 'Desc' }) })).toMatchObject({
+    expect(
+      pageMeta({ site, title: 'Title', description: 'Intro', seo: seo({ metaTitle: 'Meta', metaDescription: 'Desc' }) }),
+    ).toMatchObject({
       title: 'Meta',
       description: 'Desc',
     });
-    expect(pageMeta({ site, title: 'Title', description: 'Intro', seo: null })).toMatchObject({ title: `Title · ${site.siteName}`, description: 'Intro' });
+    expect(pageMeta({ site, title: 'Title', description: 'Intro', seo: null })).toMatchObject({
+      title: `Title · ${site.siteName}`,
+      description: 'Intro',
+    });
     // No doubled suffix when the page title already is, or ends with, the site name.
     expect(pageMeta({ site, title: site.siteName }).title).toBe(site.siteName);
     expect(pageMeta({ site, title: `About · ${site.siteName}` }).title).toBe(`About · ${site.siteName}`);
@@ -43,9 +54,14 @@ describe('pageMeta', () => {
 
   it('builds the canonical URL from the site URL, unless the entry sets one', () => {
     expect(pageMeta({ site, path: '/articles/x/', siteUrl: SITE_URL }).canonical).toBe('https://agency.example/articles/x/');
-    expect(pageMeta({ site, path: '/articles/x/', siteUrl: new URL('https://agency.example/'), seo: seo({ canonicalUrl: 'https://elsewhere.example/x' }) }).canonical).toBe(
-      'https://elsewhere.example/x',
-    );
+    expect(
+      pageMeta({
+        site,
+        path: '/articles/x/',
+        siteUrl: new URL('https://agency.example/'),
+        seo: seo({ canonicalUrl: 'https://elsewhere.example/x' }),
+      }).canonical,
+    ).toBe('https://elsewhere.example/x');
     expect(pageMeta({ site, path: null, siteUrl: SITE_URL }).canonical).toBeNull();
   });
 

@@ -11,7 +11,13 @@ describe('reading time', () => {
   });
 
   it('counts headings, labels and body text', () => {
-    const body = [{ kind: 'section' as const, heading: 'Two words', body: [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text: 'and three more' }] }] }];
+    const body = [
+      {
+        kind: 'section' as const,
+        heading: 'Two words',
+        body: [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text: 'and three more' }] }],
+      },
+    ];
     expect(wordCount({ intro: 'One', body })).toBe(6);
   });
 });
@@ -22,7 +28,9 @@ describe('dates', () => {
   });
 
   it('pick the latest of several, or none', () => {
-    expect(latestDate(['2025-01-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z', '2024-12-31T00:00:00.000Z'])).toBe('2025-03-01T00:00:00.000Z');
+    expect(latestDate(['2025-01-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z', '2024-12-31T00:00:00.000Z'])).toBe(
+      '2025-03-01T00:00:00.000Z',
+    );
     expect(latestDate([])).toBeNull();
   });
 });

@@ -16,7 +16,13 @@ const article = (overrides: Partial<Article> = {}): Article => ({
 
 describe('rss.xml', () => {
   it('is RSS 2.0 with every article, newest first, absolute links and RFC 822 dates', () => {
-    const older = article({ slug: 'older', documentId: 'doc0', title: 'Older', publishedAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' });
+    const older = article({
+      slug: 'older',
+      documentId: 'doc0',
+      title: 'Older',
+      publishedAt: '2024-01-01T00:00:00.000Z',
+      updatedAt: '2024-01-01T00:00:00.000Z',
+    });
     const xml = rssXml(site, [older, article()], SITE_URL);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"/);
     expect(xml).toContain(`<title>${site.siteName}</title>`);
@@ -27,7 +33,11 @@ describe('rss.xml', () => {
   });
 
   it('escapes titles and descriptions', () => {
-    const xml = rssXml({ ...site, siteName: 'A & B <Agency>' }, [article({ title: 'Tom & Jerry </title><script>', intro: 'x < y & "z"\u0001' })], SITE_URL);
+    const xml = rssXml(
+      { ...site, siteName: 'A & B <Agency>' },
+      [article({ title: 'Tom & Jerry </title><script>', intro: 'x < y & "z"\u0001' })],
+      SITE_URL,
+    );
     expect(xml).toContain('<title>A &amp; B &lt;Agency&gt;</title>');
     expect(xml).toContain('<title>Tom &amp; Jerry &lt;/title&gt;&lt;script&gt;</title>');
     expect(xml).toContain('<description>x &lt; y &amp; &quot;z&quot;</description>');

@@ -6,7 +6,13 @@ import { sitemapEntries, sitemapXml } from '../../src/seo/sitemap.ts';
 
 const site = seed.siteSettings;
 const SITE_URL = 'https://agency.example';
-const seo = (overrides: Partial<Seo>): Seo => ({ metaTitle: null, metaDescription: null, canonicalUrl: null, noIndex: false, ...overrides });
+const seo = (overrides: Partial<Seo>): Seo => ({
+  metaTitle: null,
+  metaDescription: null,
+  canonicalUrl: null,
+  noIndex: false,
+  ...overrides,
+});
 const article = (overrides: Partial<Article> = {}): Article => ({
   ...seed.salesVsMarketing,
   documentId: 'doc1',

@@ -45,10 +45,13 @@ export async function startFakeCms(content: FakeCmsContent): Promise<FakeCms> {
     let data: unknown;
     if (operation === 'SiteContent') data = { global, consultationCta, articles_connection: connection(articles, 1, pageSize) };
     else if (operation === 'ArticlesPage') data = { articles_connection: connection(articles, Number(variables.page), pageSize) };
-    else if (operation === 'PreviewArticle') data = { global, consultationCta, articles: articles.filter((a) => a.slug === variables.slug).slice(0, 1) };
+    else if (operation === 'PreviewArticle')
+      data = { global, consultationCta, articles: articles.filter((a) => a.slug === variables.slug).slice(0, 1) };
     else if (operation === 'PreviewCta') data = { global, consultationCta };
     else {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: `Unknown operation ${operation}` }] }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ message: `Unknown operation ${operation}` }] }));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));

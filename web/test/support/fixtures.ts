@@ -27,8 +27,14 @@ export const rawArticles = (count: number): RawArticle[] => Array.from({ length:
 
 export const pageInfo = (page: number, pageCount: number, total: number) => ({ page, pageCount, total });
 
-export function firstPage(nodes: RawArticle[], info = pageInfo(1, nodes.length ? 1 : 0, nodes.length), extra: Partial<SiteContentResult> = {}): SiteContentResult {
+export function firstPage(
+  nodes: RawArticle[],
+  info = pageInfo(1, nodes.length ? 1 : 0, nodes.length),
+  extra: Partial<SiteContentResult> = {},
+): SiteContentResult {
   return { global: seed.siteSettings, consultationCta: seed.consultationCta, articles_connection: { nodes, pageInfo: info }, ...extra };
 }
 
-export const laterPage = (nodes: RawArticle[], info: ReturnType<typeof pageInfo>): ArticlesPageResult => ({ articles_connection: { nodes, pageInfo: info } });
+export const laterPage = (nodes: RawArticle[], info: ReturnType<typeof pageInfo>): ArticlesPageResult => ({
+  articles_connection: { nodes, pageInfo: info },
+});

@@ -50,7 +50,10 @@ export function tempDir(prefix: string): string {
 function handleSignals(): void {
   if (signalsHandled) return;
   signalsHandled = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(signal, () => {
       if (interrupted) return;
       interrupted = { signal, code };
@@ -81,7 +84,8 @@ export async function runBench(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
-    if (!interrupted) console.error(`\n${error instanceof BenchError ? error.message : error instanceof Error ? error.stack : String(error)}`);
+    if (!interrupted)
+      console.error(`\n${error instanceof BenchError ? error.message : error instanceof Error ? error.stack : String(error)}`);
     process.exitCode = interrupted?.code ?? 1;
   } finally {
     await cleanUp();
@@ -167,6 +171,10 @@ export const tail = (text: string, lines = 30) => text.trim().split('\n').slice(
 /** A plain-text table: a header, a rule, one line per row, columns padded to their widest cell. */
 export function renderTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -63,7 +63,12 @@ const goalMs = (articles: number) => (articles >= 1000 ? 15_000 : 5_000);
 const LIVE_TIMEOUT_MS = 120_000;
 
 const { values: flags } = parseArgs({
-  options: { smoke: { type: 'boolean', default: false }, sizes: { type: 'string' }, publishes: { type: 'string' }, json: { type: 'string' } },
+  options: {
+    smoke: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    publishes: { type: 'string' },
+    json: { type: 'string' },
+  },
 });
 const publishes = Number(flags.publishes ?? (flags.smoke ? 2 : 5));
 
@@ -146,7 +151,18 @@ async function bootStack(articles: number, name: string): Promise<Stack> {
 
   const admin = new CmsAdmin(cmsUrl, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! });
   const { documentId } = await admin.findArticle(SLUG);
-  return { articles, token: settings.WEBHOOK_TOKEN, service, log, siteUrl: `http://127.0.0.1:${sitePort}`, hookUrl, admin, documentId, generation, firstBuildMs: first.durationMs ?? 0 };
+  return {
+    articles,
+    token: settings.WEBHOOK_TOKEN,
+    service,
+    log,
+    siteUrl: `http://127.0.0.1:${sitePort}`,
+    hookUrl,
+    admin,
+    documentId,
+    generation,
+    firstBuildMs: first.durationMs ?? 0,
+  };
 }
 
 /**
@@ -210,7 +226,13 @@ function checkFailures(lines: string[]): void {
 }
 
 async function idle(stack: Stack): Promise<void> {
-  if ((await within(stack.service.idle().then(() => true), LIVE_TIMEOUT_MS)) === false) fail('The rebuild service did not become idle.');
+  if (
+    (await within(
+      stack.service.idle().then(() => true),
+      LIVE_TIMEOUT_MS,
+    )) === false
+  )
+    fail('The rebuild service did not become idle.');
   checkInterrupted();
 }
 
@@ -236,7 +258,15 @@ async function timePublish(stack: Stack, run: number): Promise<PublishRun> {
   return { liveMs, requestMs, buildMs: record?.durationMs ?? NaN, builds: buildsIn(stack.log.slice(from)) };
 }
 
-type Burst = { calls: number; sentMs: number; builds: number; eventsPerBuild: number[]; liveMs: number; idleMs: number; lastServed: boolean };
+type Burst = {
+  calls: number;
+  sentMs: number;
+  builds: number;
+  eventsPerBuild: number[];
+  liveMs: number;
+  idleMs: number;
+  lastServed: boolean;
+};
 
 /** 50 webhook calls within ~2 s, one real publish among the last of them; then builds counted once idle. */
 async function burst(stack: Stack): Promise<Burst> {
@@ -245,7 +275,14 @@ async function burst(stack: Stack): Promise<Burst> {
   const historyFrom = stack.service.history.at(-1)?.id;
   const form = await stack.admin.articleForm(stack.documentId);
   const title = newTitle('burst');
-  const body = () => JSON.stringify({ event: 'entry.publish', model: modelName(UID.article), uid: UID.article, entry: null, createdAt: new Date().toISOString() });
+  const body = () =>
+    JSON.stringify({
+      event: 'entry.publish',
+      model: modelName(UID.article),
+      uid: UID.article,
+      entry: null,
+      createdAt: new Date().toISOString(),
+    });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` };
 
   const started = performance.now();
@@ -264,7 +301,8 @@ async function burst(stack: Stack): Promise<Burst> {
   const sentMs = performance.now() - started;
   for (const response of responses) {
     const answer = (await response.json()) as { status?: string };
-    if (response.status !== 202 || answer.status !== 'queued') fail(`The service answered a burst call with ${response.status} ${JSON.stringify(answer)}.`);
+    if (response.status !== 202 || answer.status !== 'queued')
+      fail(`The service answered a burst call with ${response.status} ${JSON.stringify(answer)}.`);
   }
   await published;
 
@@ -272,7 +310,8 @@ async function burst(stack: Stack): Promise<Burst> {
   const expected = BURST_CALLS + 1;
   while (queuedPublishesIn(stack.log.slice(from)) < expected) {
     checkInterrupted();
-    if (performance.now() - publishStarted > 30_000) fail(`Strapi's webhook for the burst's publish never reached the service. Log:\n${stack.log.slice(-10).join('\n')}`);
+    if (performance.now() - publishStarted > 30_000)
+      fail(`Strapi's webhook for the burst's publish never reached the service. Log:\n${stack.log.slice(-10).join('\n')}`);
     await sleep(20);
   }
   const liveMs = (await servedAt(stack, title, publishStarted, from)) - publishStarted;
@@ -322,7 +361,14 @@ const siteLabel = (articles: number) => (articles === 1 ? 'seed (1 article)' : `
 const spread = (values: number[]) => `${seconds(median(values))} (${seconds(Math.min(...values))}–${seconds(Math.max(...values))})`;
 
 function publishTable(results: SiteResult[]): string {
-  const header = ['Site', `Publish → new HTML served, median (min–max) of ${publishes}`, 'Goal', 'Publish request', 'Build', 'Builds per publish'];
+  const header = [
+    'Site',
+    `Publish → new HTML served, median (min–max) of ${publishes}`,
+    'Goal',
+    'Publish request',
+    'Build',
+    'Builds per publish',
+  ];
   const rows = results.map((r) => {
     const live = median(r.runs.map((run) => run.liveMs));
     const goal = goalMs(r.articles);
@@ -375,7 +421,8 @@ await runBench(async () => {
       `answers ${ARTICLE_PATH} with the new <h1>. Publish request and Build are medians. Burst: ${BURST_CALLS} entry.publish calls ` +
       `to the service plus Strapi's own for a real publish sent with call ${BURST_PUBLISH_AT + 1}. Total ${seconds(performance.now() - started)}.`,
   );
-  if (collisions) console.log(`${collisions} run(s) were repeated: another Astro build in this checkout removed web/.astro/.prerender under them.`);
+  if (collisions)
+    console.log(`${collisions} run(s) were repeated: another Astro build in this checkout removed web/.astro/.prerender under them.`);
   writeFigures(flags.json, {
     benchmark: 'publish → live',
     rebuildService: { quietMs: defaults.REBUILD_QUIET_MS, maxWaitMs: defaults.REBUILD_MAX_WAIT_MS },
@@ -384,7 +431,12 @@ await runBench(async () => {
       articles: r.articles,
       generation: r.generation,
       firstBuildMs: Math.round(r.firstBuildMs),
-      publishes: r.runs.map((run) => ({ liveMs: Math.round(run.liveMs), requestMs: Math.round(run.requestMs), buildMs: run.buildMs, builds: run.builds })),
+      publishes: r.runs.map((run) => ({
+        liveMs: Math.round(run.liveMs),
+        requestMs: Math.round(run.requestMs),
+        buildMs: run.buildMs,
+        builds: run.builds,
+      })),
       liveMedianMs: Math.round(median(r.runs.map((run) => run.liveMs))),
       liveGoalMs: goalMs(r.articles),
       burst: { ...r.burst, sentMs: Math.round(r.burst.sentMs), liveMs: Math.round(r.burst.liveMs), idleMs: Math.round(r.burst.idleMs) },

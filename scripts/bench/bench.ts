@@ -82,7 +82,8 @@ function weighArticlePage(outDir: string): SiteResult['page'] {
     if (!/\brel=["']?stylesheet\b/i.test(tag)) continue;
     const href = /\bhref=["']?([^"'\s>]+)/i.exec(tag)?.[1];
     if (!href) continue;
-    if (/^(https?:)?\/\//i.test(href)) fail(`${SEEDED_ARTICLE} links an external stylesheet (${href}); the benchmark only weighs local files.`);
+    if (/^(https?:)?\/\//i.test(href))
+      fail(`${SEEDED_ARTICLE} links an external stylesheet (${href}); the benchmark only weighs local files.`);
     const local = href.replace(/[?#].*$/, '');
     const cssFile = local.startsWith('/') ? path.join(outDir, local) : path.resolve(path.dirname(file), local);
     cssGzip += gzipped(readFileSync(cssFile));
@@ -107,7 +108,9 @@ async function benchSite(articles: number): Promise<SiteResult> {
   // The seed site needs no generator: Strapi seeds the one article on its first start.
   const generation = articles > 1 ? await generateArticles(articles - 1, env) : null;
   if (generation) {
-    say(`generated ${generation.articles} articles in ${seconds(generation.ms)} (${generation.perSecond}/s; ${seconds(generation.processMs)} with Strapi's boot and seed); `);
+    say(
+      `generated ${generation.articles} articles in ${seconds(generation.ms)} (${generation.perSecond}/s; ${seconds(generation.processMs)} with Strapi's boot and seed); `,
+    );
   }
 
   const startedCms = performance.now();
@@ -140,14 +143,23 @@ async function benchSite(articles: number): Promise<SiteResult> {
 // Report.
 
 function table(results: SiteResult[]): string {
-  const header = ['Site', 'Content generation', 'Cold build', `Warm build (median of ${warmBuilds})`, 'GraphQL requests', 'Article page gzip'];
+  const header = [
+    'Site',
+    'Content generation',
+    'Cold build',
+    `Warm build (median of ${warmBuilds})`,
+    'GraphQL requests',
+    'Article page gzip',
+  ];
   const rows = results.map((r) => {
     const budget = requestBudget(r.articles);
     const page = r.page.htmlGzip + r.page.cssGzip;
     const requests = r.requests === null ? 'n/a (no build report)' : `${r.requests} ≤ ${budget} ${r.requests <= budget ? 'pass' : 'OVER'}`;
     return [
       r.articles === 1 ? 'seed (1 article)' : `${bytes(r.articles)} articles`,
-      r.generation ? `${bytes(r.generation.articles)} in ${seconds(r.generation.ms)} (${r.generation.perSecond}/s)` : 'seeded on first start',
+      r.generation
+        ? `${bytes(r.generation.articles)} in ${seconds(r.generation.ms)} (${r.generation.perSecond}/s)`
+        : 'seeded on first start',
       seconds(r.coldMs),
       seconds(median(r.warmMs)),
       requests,
@@ -172,7 +184,9 @@ await runBench(async () => {
   const css = page.cssFiles ? `${page.cssFiles} linked stylesheet(s) ${bytes(page.cssGzip)} B` : 'no linked stylesheet (CSS inlined)';
   console.log(`\n${table(results)}\n`);
   console.log(`Article page = /${SEEDED_ARTICLE}, each file gzipped (zlib default level): HTML ${bytes(page.htmlGzip)} B + ${css}.`);
-  console.log(`Targets: ≤ ⌈N/100⌉ + 2 GraphQL requests per build; ≤ 10 KB (10,240 B) for the article page. Total ${seconds(performance.now() - started)}.`);
+  console.log(
+    `Targets: ≤ ⌈N/100⌉ + 2 GraphQL requests per build; ≤ 10 KB (10,240 B) for the article page. Total ${seconds(performance.now() - started)}.`,
+  );
   writeFigures(flags.json, {
     benchmark: 'site build',
     warmBuilds,

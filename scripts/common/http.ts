@@ -26,7 +26,9 @@ export function addressProblem(error: NodeJS.ErrnoException, port: number, host:
   const hostName = variables.host ? `${variables.host} "${host}"` : `"${host}"`;
   switch (error.code) {
     case 'EADDRINUSE':
-      return new ConfigError(`Port ${port} (${variables.port}) is already in use on ${host}. Stop what uses it, or set ${variables.port} to another port.`);
+      return new ConfigError(
+        `Port ${port} (${variables.port}) is already in use on ${host}. Stop what uses it, or set ${variables.port} to another port.`,
+      );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

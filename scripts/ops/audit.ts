@@ -15,7 +15,20 @@ import { gzipSync } from 'node:zlib';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { fail, freshCmsEnv, renderTable, requireCmsBuild, runBench, say, seconds, tail, tempDir, thousands, track, writeFigures } from '../bench/bench-kit.ts';
+import {
+  fail,
+  freshCmsEnv,
+  renderTable,
+  requireCmsBuild,
+  runBench,
+  say,
+  seconds,
+  tail,
+  tempDir,
+  thousands,
+  track,
+  writeFigures,
+} from '../bench/bench-kit.ts';
 import { closeServer, listen } from '../common/http.ts';
 import { buildSite } from '../rebuild/build-site.ts';
 import { createStaticServer } from '../rebuild/static-server.ts';
@@ -97,7 +110,13 @@ type Run = {
 };
 
 async function audit(url: string, page: string, formFactor: FormFactor): Promise<Run> {
-  const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: 'silent', connectionPollInterval: 250, maxConnectionRetries: 80 });
+  const chrome = await launch({
+    chromePath: CHROMIUM,
+    chromeFlags: CHROME_FLAGS,
+    logLevel: 'silent',
+    connectionPollInterval: 250,
+    maxConnectionRetries: 80,
+  });
   const kill = async () => {
     try {
       chrome.kill();
@@ -110,7 +129,14 @@ async function audit(url: string, page: string, formFactor: FormFactor): Promise
     const config = formFactor === 'desktop' ? desktopConfig : { extends: 'lighthouse:default' as const };
     const result = await lighthouse(
       `${url}${page}`,
-      { port: chrome.port, output: flags.html ? 'html' : 'json', logLevel: 'error', onlyCategories: [...CATEGORIES], formFactor, disableFullPageScreenshot: true },
+      {
+        port: chrome.port,
+        output: flags.html ? 'html' : 'json',
+        logLevel: 'error',
+        onlyCategories: [...CATEGORIES],
+        formFactor,
+        disableFullPageScreenshot: true,
+      },
       config,
     );
     if (!result) fail(`Lighthouse returned nothing for ${page} (${formFactor}).`);
@@ -127,9 +153,10 @@ async function audit(url: string, page: string, formFactor: FormFactor): Promise
       if (typeof html === 'string') writeFileSync(path.join(flags.html, `${name}.html`), html);
     }
     const scores = Object.fromEntries(CATEGORIES.map((id) => [id, lhr.categories[id]?.score ?? null])) as Run['scores'];
-    const requests = ((lhr.audits['network-requests']?.details as { items?: Array<{ resourceType?: string; transferSize?: number }> } | undefined)?.items ?? []).filter(
-      (item) => item.resourceType === 'Script',
-    );
+    const requests = (
+      (lhr.audits['network-requests']?.details as { items?: Array<{ resourceType?: string; transferSize?: number }> } | undefined)?.items ??
+      []
+    ).filter((item) => item.resourceType === 'Script');
     // What to fix: every audit in the four categories that counts and did not pass.
     const failing = CATEGORIES.flatMap((id) =>
       (lhr.categories[id]?.auditRefs ?? [])
@@ -156,7 +183,8 @@ const started = performance.now();
 await runBench(async () => {
   requireCmsBuild();
   if (!existsSync(CHROMIUM)) fail(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
-  if (formFactors.some((f) => f !== 'mobile' && f !== 'desktop')) fail(`--form-factors must list mobile and/or desktop, not "${flags['form-factors']}".`);
+  if (formFactors.some((f) => f !== 'mobile' && f !== 'desktop'))
+    fail(`--form-factors must list mobile and/or desktop, not "${flags['form-factors']}".`);
   if (pages.some((p) => !p.startsWith('/'))) fail(`--pages must list site paths such as / or ${ARTICLE}, not "${flags.pages}".`);
   console.log(`Audit: ${pages.join(', ')} × ${formFactors.join(', ')} (Lighthouse, ${CHROMIUM}).`);
 

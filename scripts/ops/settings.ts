@@ -13,5 +13,8 @@ export const backupSettings = defineSettings('backup and restore', {
 
 /** Chromium for `npm run audit` (./audit.ts) and the browser tests (tests/support/browser.ts). */
 export const chromiumSettings = defineSettings('Chromium (audit and browser tests)', {
-  CHROMIUM_PATH: text('/usr/bin/chromium', 'The Chromium binary the Lighthouse audit and the browser tests launch (Debian’s package by default).'),
+  CHROMIUM_PATH: text(
+    '/usr/bin/chromium',
+    'The Chromium binary the Lighthouse audit and the browser tests launch (Debian’s package by default).',
+  ),
 });

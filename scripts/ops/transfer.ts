@@ -20,7 +20,8 @@ export async function exportBackup(file: string, env: NodeJS.ProcessEnv, onLine?
   const target = `${base}${BACKUP_EXTENSION}`;
   if (existsSync(target)) throw new ConfigError(`${target} already exists: choose another --file (a backup is never overwritten).`);
   const result = await run(process.execPath, [STRAPI_BIN, 'export', '--file', base, '--key', key], { cwd: CMS_DIR, env, onLine });
-  if (result.code !== 0 || !existsSync(target)) throw new Error(`The export failed (strapi export exited ${result.code}):\n${result.output.slice(-3000)}`);
+  if (result.code !== 0 || !existsSync(target))
+    throw new Error(`The export failed (strapi export exited ${result.code}):\n${result.output.slice(-3000)}`);
   return target;
 }
 
@@ -29,10 +30,17 @@ export async function importBackup(file: string, env: NodeJS.ProcessEnv, onLine?
   const key = backupKey(env);
   const source = path.resolve(file);
   if (!existsSync(source)) throw new ConfigError(`No backup at ${source}.`);
-  if (!source.endsWith(BACKUP_EXTENSION)) throw new ConfigError(`${source} is not an encrypted backup (*${BACKUP_EXTENSION}) made by npm run backup.`);
-  const result = await run(process.execPath, [STRAPI_BIN, 'import', '--file', source, '--key', key, '--force'], { cwd: CMS_DIR, env, onLine });
+  if (!source.endsWith(BACKUP_EXTENSION))
+    throw new ConfigError(`${source} is not an encrypted backup (*${BACKUP_EXTENSION}) made by npm run backup.`);
+  const result = await run(process.execPath, [STRAPI_BIN, 'import', '--file', source, '--key', key, '--force'], {
+    cwd: CMS_DIR,
+    env,
+    onLine,
+  });
   if (result.code !== 0) {
-    const hint = /Key is incorrect|bad decrypt|wrong final block/i.test(result.output) ? ' The BACKUP_ENCRYPTION_KEY does not match the one the backup was made with.' : '';
+    const hint = /Key is incorrect|bad decrypt|wrong final block/i.test(result.output)
+      ? ' The BACKUP_ENCRYPTION_KEY does not match the one the backup was made with.'
+      : '';
     throw new Error(`The restore failed (strapi import exited ${result.code}).${hint}\n${result.output.slice(-3000)}`);
   }
 }

@@ -20,7 +20,7 @@ export function readBuildReport(file: string): BuildReport | null {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`The build report ${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`The build report ${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const parsed = BuildReportSchema.safeParse(json);
   if (!parsed.success) {
@@ -53,5 +53,11 @@ export function buildFailureSummary(output: string, maxLines = 12): string {
     if (picked.length >= maxLines) break;
   }
   const text = picked.join('\n').trim();
-  return text || lines.filter((line) => line.trim()).slice(-maxLines).join('\n');
+  return (
+    text ||
+    lines
+      .filter((line) => line.trim())
+      .slice(-maxLines)
+      .join('\n')
+  );
 }

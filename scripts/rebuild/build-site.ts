@@ -11,7 +11,11 @@ import { WEB_DIR } from '../common/paths.ts';
 import { readBuildReport, removeBuildReport, reportPathFor } from './build-report.ts';
 
 /** Astro's CLI, run with this process's Node (24) whatever `node` the shell has. */
-export const ASTRO_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json', { paths: [WEB_DIR] })), 'bin', 'astro.mjs');
+export const ASTRO_BIN = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('astro/package.json', { paths: [WEB_DIR] })),
+  'bin',
+  'astro.mjs',
+);
 
 /** Held by every Astro build on this checkout (the site's and the preview server's). */
 export const ASTRO_LOCK = path.join(WEB_DIR, '.astro', 'build.lock');

@@ -44,7 +44,7 @@ export function publisherFor(
     if (!options.store) throw new Error('a local rebuild needs a site store');
     return localPublisher({ store: options.store, cmsUrl: settings.CMS_URL, env: options.env });
   }
-  // readRebuildServiceSettings() has checked that relay mode has both.
+  // rebuildServiceSettings has checked that relay mode has both.
   return githubPublisher({ repository: settings.GITHUB_REPOSITORY!, token: settings.GITHUB_TOKEN!, apiUrl: settings.GITHUB_API_URL });
 }
 
@@ -94,7 +94,7 @@ export function githubPublisher(options: GithubOptions): Publisher {
           signal: AbortSignal.timeout(15_000),
         });
       } catch (error) {
-        throw new Error(`could not reach GitHub at ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`could not reach GitHub at ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       if (!response.ok) {
         const text = (await response.text()).slice(0, 300);

@@ -9,7 +9,7 @@ import { redactUrl } from '@agency/shared/server';
 import { explain } from '../common/errors.ts';
 import { listen } from '../common/http.ts';
 import { DISPATCH_EVENT_TYPE, publisherFor } from './publishers.ts';
-import { readRebuildServiceSettings, REBUILD_RETRY_ATTEMPTS, REBUILD_RETRY_MAX_MS } from './settings.ts';
+import { REBUILD_RETRY_ATTEMPTS, REBUILD_RETRY_MAX_MS, rebuildServiceSettings } from './settings.ts';
 import { RebuildService } from './service.ts';
 import { SiteStore } from './site-store.ts';
 
@@ -27,7 +27,7 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  const settings = readRebuildServiceSettings();
+  const settings = rebuildServiceSettings.read();
   const local = settings.REBUILD_MODE === 'local';
   // Relay mode never touches SITE_DIR: no store (and no directory created) unless we build locally.
   const store = local ? new SiteStore(settings.SITE_DIR) : null;

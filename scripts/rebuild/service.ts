@@ -50,7 +50,8 @@ export class RebuildService {
     // A request that fails (a client gone mid-body) ends that request only, never the service.
     this.server = http.createServer((request, response) =>
       this.handle(request, response).catch(() => {
-        if (!response.headersSent) response.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"the request could not be read"}\n');
+        if (!response.headersSent)
+          response.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"the request could not be read"}\n');
         else response.destroy();
       }),
     );
@@ -144,7 +145,9 @@ export class RebuildService {
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const send = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(`${JSON.stringify(body, null, 2)}\n`);
+      response
+        .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+        .end(`${JSON.stringify(body, null, 2)}\n`);
     };
 
     if (url.pathname === '/health') return send(200, { ok: true });
@@ -152,7 +155,8 @@ export class RebuildService {
       if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, { error: 'use GET' });
       return send(200, this.status());
     }
-    if (url.pathname !== '/hooks/strapi') return send(404, { error: `no such endpoint: ${url.pathname} (POST /hooks/strapi, GET /status)` });
+    if (url.pathname !== '/hooks/strapi')
+      return send(404, { error: `no such endpoint: ${url.pathname} (POST /hooks/strapi, GET /status)` });
     if (request.method !== 'POST') return send(405, { error: 'use POST' });
 
     const auth = request.headers.authorization ?? '';

@@ -6,12 +6,13 @@
 // Both read the process environment only (not .env). A bad value stops the program with one message that
 // lists every problem (SettingsError from @agency/shared/server), secrets never shown.
 import path from 'node:path';
-import { choice, defineSettings, httpUrl, integer, port, secret, SettingsError, text, type Setting, type SettingsOf } from '@agency/shared/server';
+import { choice, defineSettings, httpUrl, integer, port, secret, text, type Setting, type SettingsOf } from '@agency/shared/server';
 import { DEFAULT_SITE_DIR } from '../common/paths.ts';
 
 /** SITE_DIR, as an absolute path (relative values are taken from the working directory). */
 const siteDir: Setting<string> = {
-  description: 'Where built sites live: builds/<id> per build and `current`, a link to the live one. The rebuild service writes it, the static server reads it.',
+  description:
+    'Where built sites live: builds/<id> per build and `current`, a link to the live one. The rebuild service writes it, the static server reads it.',
   default: '.data/site (in the checkout)',
   parse: (raw) => ({ value: path.resolve(raw ?? DEFAULT_SITE_DIR) }),
 };
@@ -19,54 +20,69 @@ const siteDir: Setting<string> = {
 const millis = (fallback: number, description: string) => integer(fallback, { min: 0, max: 600_000, unit: 'milliseconds' }, description);
 
 /** A host name or IP address to listen on. */
-const host = (description: string) => text('127.0.0.1', description, { pattern: /^[\w.:-]+$/, problem: 'must be a host name or IP address such as 127.0.0.1 or 0.0.0.0' });
+const host = (description: string) =>
+  text('127.0.0.1', description, { pattern: /^[\w.:-]+$/, problem: 'must be a host name or IP address such as 127.0.0.1 or 0.0.0.0' });
 
 export const REBUILD_RETRY_MAX_MS = 60_000;
 export const REBUILD_RETRY_ATTEMPTS = 6;
 
-export const rebuildServiceSettings = defineSettings('rebuild service', {
-  WEBHOOK_TOKEN: secret(
-    { minLength: 16, required: true, hint: 'npm start generates one into .env' },
-    'The bearer token Strapi sends with every webhook call; calls without it are refused (401). The CMS reads the same variable.',
-  ),
-  REBUILD_MODE: choice(['local', 'github'], 'local', 'local: build the site from CMS_URL into SITE_DIR on every publish. github: relay each batch of publishes to GitHub (repository_dispatch), which builds and deploys.'),
-  REBUILD_HOST: host('The address the service listens on (0.0.0.0 in a container).'),
-  REBUILD_PORT: port(4322, 'The port the service listens on (POST /hooks/strapi, GET /status, GET /health).'),
-  REBUILD_QUIET_MS: millis(400, 'A build starts this long after the last publish event (a burst coalesces into one build).'),
-  REBUILD_MAX_WAIT_MS: millis(2000, 'But never later than this after the first waiting event; not smaller than REBUILD_QUIET_MS.'),
-  REBUILD_RETRY_BASE_MS: integer(
-    2000,
-    { min: 1, max: REBUILD_RETRY_MAX_MS, unit: 'milliseconds' },
-    `Relay mode: a failed dispatch is retried after this long, doubling each time (at most ${REBUILD_RETRY_MAX_MS / 1000} s, ${REBUILD_RETRY_ATTEMPTS} attempts).`,
-  ),
-  CMS_URL: httpUrl('http://127.0.0.1:1337', 'Local mode: the CMS the site is built from (also read by the site build itself).'),
-  SITE_DIR: siteDir,
-  GITHUB_REPOSITORY: text(null, 'Relay mode: the repository whose site workflow runs, as owner/name.', {
-    pattern: /^[\w.-]+\/[\w.-]+$/,
-    problem: 'must be the repository as owner/name',
-  }),
-  GITHUB_TOKEN: secret({ minLength: 1, required: false }, 'Relay mode: a token allowed to create repository dispatch events in GITHUB_REPOSITORY.'),
-  GITHUB_API_URL: httpUrl('https://api.github.com', 'Relay mode: GitHub’s REST API (GitHub Enterprise Server: https://HOST/api/v3).'),
-});
+/** Rules between two settings, for every program that runs the rebuild service (it and npm start). */
+export function rebuildRelationProblems(values: { REBUILD_QUIET_MS?: number; REBUILD_MAX_WAIT_MS?: number }): string[] {
+  const { REBUILD_QUIET_MS: quiet, REBUILD_MAX_WAIT_MS: maxWait } = values;
+  return quiet !== undefined && maxWait !== undefined && maxWait < quiet
+    ? ['REBUILD_MAX_WAIT_MS must not be smaller than REBUILD_QUIET_MS.']
+    : [];
+}
+
+export const rebuildServiceSettings = defineSettings(
+  'rebuild service',
+  {
+    WEBHOOK_TOKEN: secret(
+      { minLength: 16, required: true, hint: 'npm start generates one into .env' },
+      'The bearer token Strapi sends with every webhook call; calls without it are refused (401). The CMS reads the same variable.',
+    ),
+    REBUILD_MODE: choice(
+      ['local', 'github'],
+      'local',
+      'local: build the site from CMS_URL into SITE_DIR on every publish. github: relay each batch of publishes to GitHub (repository_dispatch), which builds and deploys.',
+    ),
+    REBUILD_HOST: host('The address the service listens on (0.0.0.0 in a container).'),
+    REBUILD_PORT: port(4322, 'The port the service listens on (POST /hooks/strapi, GET /status, GET /health).'),
+    REBUILD_QUIET_MS: millis(400, 'A build starts this long after the last publish event (a burst coalesces into one build).'),
+    REBUILD_MAX_WAIT_MS: millis(2000, 'But never later than this after the first waiting event; not smaller than REBUILD_QUIET_MS.'),
+    REBUILD_RETRY_BASE_MS: integer(
+      2000,
+      { min: 1, max: REBUILD_RETRY_MAX_MS, unit: 'milliseconds' },
+      `Relay mode: a failed dispatch is retried after this long, doubling each time (at most ${REBUILD_RETRY_MAX_MS / 1000} s, ${REBUILD_RETRY_ATTEMPTS} attempts).`,
+    ),
+    CMS_URL: httpUrl('http://127.0.0.1:1337', 'Local mode: the CMS the site is built from (also read by the site build itself).'),
+    SITE_DIR: siteDir,
+    GITHUB_REPOSITORY: text(null, 'Relay mode: the repository whose site workflow runs, as owner/name.', {
+      pattern: /^[\w.-]+\/[\w.-]+$/,
+      problem: 'must be the repository as owner/name',
+    }),
+    GITHUB_TOKEN: secret(
+      { minLength: 1, required: false },
+      'Relay mode: a token allowed to create repository dispatch events in GITHUB_REPOSITORY.',
+    ),
+    GITHUB_API_URL: httpUrl('https://api.github.com', 'Relay mode: GitHub’s REST API (GitHub Enterprise Server: https://HOST/api/v3).'),
+  },
+  {
+    // Checked with the variables, in the same message: the window's bounds, and relay mode's repository and token
+    // (null: unset; undefined: already named as invalid).
+    check: (values) => [
+      ...rebuildRelationProblems(values),
+      ...(values.REBUILD_MODE === 'github' && values.GITHUB_REPOSITORY === null
+        ? ['REBUILD_MODE=github needs GITHUB_REPOSITORY, the repository as owner/name.']
+        : []),
+      ...(values.REBUILD_MODE === 'github' && values.GITHUB_TOKEN === null
+        ? ['REBUILD_MODE=github needs GITHUB_TOKEN (a token allowed to create repository dispatch events).']
+        : []),
+    ],
+  },
+);
 
 export type RebuildServiceSettings = SettingsOf<typeof rebuildServiceSettings.spec>;
-
-/** Rules between two settings, for every program that runs the rebuild service (it and npm start). */
-export function rebuildRelationProblems(values: Pick<RebuildServiceSettings, 'REBUILD_QUIET_MS' | 'REBUILD_MAX_WAIT_MS'>): string[] {
-  return values.REBUILD_MAX_WAIT_MS < values.REBUILD_QUIET_MS ? ['REBUILD_MAX_WAIT_MS must not be smaller than REBUILD_QUIET_MS.'] : [];
-}
-
-/** The rebuild service's settings, each checked and then checked together (relay mode needs its repository and token). */
-export function readRebuildServiceSettings(env: NodeJS.ProcessEnv = process.env): RebuildServiceSettings {
-  const values = rebuildServiceSettings.read(env);
-  const problems = rebuildRelationProblems(values);
-  if (values.REBUILD_MODE === 'github') {
-    if (!values.GITHUB_REPOSITORY) problems.push('REBUILD_MODE=github needs GITHUB_REPOSITORY, the repository as owner/name.');
-    if (!values.GITHUB_TOKEN) problems.push('REBUILD_MODE=github needs GITHUB_TOKEN (a token allowed to create repository dispatch events).');
-  }
-  if (problems.length > 0) throw new SettingsError(rebuildServiceSettings.program, problems);
-  return values;
-}
 
 export const serveSiteSettings = defineSettings('static site server', {
   SITE_HOST: host('The address the static site server listens on (0.0.0.0 in a container).'),

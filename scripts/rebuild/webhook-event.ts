@@ -32,14 +32,22 @@ export function parseWebhookBody(raw: string): WebhookEvent {
   }
   if (model !== undefined && model !== null && typeof model !== 'string') throw new BadWebhookBody('"model" must be a string');
   if (uid !== undefined && uid !== null && typeof uid !== 'string') throw new BadWebhookBody('"uid" must be a string');
-  return { event, model: (model as string | null | undefined) ?? null, uid: (uid as string | null | undefined) ?? null, at: new Date().toISOString() };
+  return {
+    event,
+    model: (model as string | null | undefined) ?? null,
+    uid: (uid as string | null | undefined) ?? null,
+    at: new Date().toISOString(),
+  };
 }
 
 /** Whether an event changes the published site. */
 export function decide(event: WebhookEvent): Decision {
   if (MEDIA_EVENTS.has(event.event)) return { build: true, event };
   if (!ENTRY_EVENTS.has(event.event)) {
-    const why = event.event === 'entry.create' || event.event === 'entry.update' ? 'a draft save does not change the published site' : 'not an event that changes the published site';
+    const why =
+      event.event === 'entry.create' || event.event === 'entry.update'
+        ? 'a draft save does not change the published site'
+        : 'not an event that changes the published site';
     return { build: false, event, reason: `${event.event}: ${why}` };
   }
   const ours = isSiteContentUid(event.uid) || (!event.uid && event.model !== null && SITE_MODELS.has(event.model));

@@ -8,4 +8,8 @@ import { loadStackEnv } from './stack-env.ts';
 
 const { env } = loadStackEnv({ create: false });
 const buildEnv = { ...generatedSecrets(), ...env };
-await step('CMS build', () => ensureCmsBuild(buildEnv), (result) => (result === 'reused' ? '(cached: inputs unchanged)' : ''));
+await step(
+  'CMS build',
+  () => ensureCmsBuild(buildEnv),
+  (result) => (result === 'reused' ? '(cached: inputs unchanged)' : ''),
+);

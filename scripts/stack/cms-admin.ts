@@ -5,9 +5,27 @@ import { UID } from '@agency/shared';
 
 const ARTICLES = `/content-manager/collection-types/${UID.article}`;
 /** Fields the Content Manager returns with a document but does not send back in its form. */
-const SYSTEM_FIELDS = ['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations', 'status'];
+const SYSTEM_FIELDS = [
+  'id',
+  'documentId',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'createdBy',
+  'updatedBy',
+  'locale',
+  'localizations',
+  'status',
+];
 
-export type AdminArticle = { documentId: string; title: string } & Record<string, any>;
+/**
+ * A JSON body from the admin API, loosely typed on purpose: each caller reads the few fields it knows
+ * (`data.documentId`, `results`), and Strapi's admin responses have no published types.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AdminJson = any;
+
+export type AdminArticle = { documentId: string; title: string } & Record<string, unknown>;
 
 export class CmsAdmin {
   readonly url: string;
@@ -22,7 +40,7 @@ export class CmsAdmin {
   }
 
   /** Logs in once (POST /admin/login), then sends `method pathAndQuery` with the admin JWT; throws on HTTP ≥ 400. */
-  async request<T = any>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
+  async request<T = AdminJson>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
     if (!this.jwt) {
       const login = await this.send('POST', '/admin/login', { email: this.email, password: this.password });
       this.jwt = login.data?.token;
@@ -40,7 +58,7 @@ export class CmsAdmin {
   }
 
   /** The form the editor sees: the article's current draft, without system fields. */
-  async articleForm(documentId: string): Promise<Record<string, any>> {
+  async articleForm(documentId: string): Promise<Record<string, unknown>> {
     const current = await this.request('GET', `${ARTICLES}/${documentId}`);
     return withoutSystemFields(current.data);
   }
@@ -77,11 +95,16 @@ export class CmsAdmin {
 
   /** An API token created in Settings → API Tokens; returns its access key (shown once). */
   async createApiToken(type: 'read-only' | 'full-access', name = `${type}-${Date.now()}`): Promise<string> {
-    const created = await this.request('POST', '/admin/api-tokens', { name, type, lifespan: null, description: 'created by a script or test' });
+    const created = await this.request('POST', '/admin/api-tokens', {
+      name,
+      type,
+      lifespan: null,
+      description: 'created by a script or test',
+    });
     return created.data.accessKey;
   }
 
-  private async send(method: string, pathAndQuery: string, body?: unknown, jwt?: string): Promise<any> {
+  private async send(method: string, pathAndQuery: string, body?: unknown, jwt?: string): Promise<AdminJson> {
     const response = await fetch(`${this.url}${pathAndQuery}`, {
       method,
       headers: { 'content-type': 'application/json', ...(jwt ? { authorization: `Bearer ${jwt}` } : {}) },
@@ -89,7 +112,7 @@ export class CmsAdmin {
       signal: AbortSignal.timeout(60_000),
     });
     const text = await response.text();
-    let parsed: any = text;
+    let parsed: AdminJson = text;
     try {
       parsed = JSON.parse(text);
     } catch {
@@ -100,6 +123,6 @@ export class CmsAdmin {
   }
 }
 
-function withoutSystemFields(data: Record<string, any>): Record<string, any> {
+function withoutSystemFields(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !SYSTEM_FIELDS.includes(key)));
 }

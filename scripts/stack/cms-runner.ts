@@ -10,7 +10,11 @@ import { sleep } from '../common/sleep.ts';
 import { hashInputs } from './inputs-hash.ts';
 
 /** Strapi's CLI, run with this process's Node (24) whatever `node` the shell has. */
-export const STRAPI_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })), 'bin', 'strapi.js');
+export const STRAPI_BIN = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@strapi/strapi/package.json', { paths: [CMS_DIR] })),
+  'bin',
+  'strapi.js',
+);
 
 const BUILD_STAMP = path.join(CMS_DIR, 'dist', '.build-inputs');
 // `strapi build` empties cms/dist first: a lock keeps two builds (npm start and npm test in two terminals)

@@ -23,7 +23,7 @@ export function generateEnv(): string {
     `ENCRYPTION_KEY=${secret()}`,
     '# Strapi sends it with every webhook; the rebuild service refuses calls without it.',
     `WEBHOOK_TOKEN=${randomBytes(32).toString('base64url')}`,
-    '# Preview: the secret in the admin\'s Preview links, and the token the preview server reads drafts with.',
+    "# Preview: the secret in the admin's Preview links, and the token the preview server reads drafts with.",
     `PREVIEW_SECRET=${randomBytes(24).toString('base64url')}`,
     `PREVIEW_TOKEN=${randomBytes(32).toString('base64url')}`,
     '# Encrypts `npm run backup` files. Keep a copy somewhere safe: a backup cannot be restored without it.',

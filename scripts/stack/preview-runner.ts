@@ -12,7 +12,13 @@ export const PREVIEW_OUT_DIR = path.join(WEB_DIR, '.preview-dist');
 const STAMP = path.join(PREVIEW_OUT_DIR, '.build-inputs');
 
 function inputsHash(): string {
-  return hashInputs([path.join(WEB_DIR, 'src'), path.join(WEB_DIR, 'public'), path.join(WEB_DIR, 'astro.preview.config.mjs'), path.join(WEB_DIR, 'package.json'), path.join(SHARED_DIR, 'dist')]);
+  return hashInputs([
+    path.join(WEB_DIR, 'src'),
+    path.join(WEB_DIR, 'public'),
+    path.join(WEB_DIR, 'astro.preview.config.mjs'),
+    path.join(WEB_DIR, 'package.json'),
+    path.join(SHARED_DIR, 'dist'),
+  ]);
 }
 
 /** Builds the preview server unless its inputs are unchanged since the last build. */

@@ -3,37 +3,39 @@
 // real environment. npm start runs the rebuild service in-process, so it reads that service's variables too,
 // declared in scripts/rebuild/settings.ts; everything else in .env (database, Strapi's secrets…) is passed
 // through to the CMS and the site build, which read their own.
-import { defineSettings, httpUrl, port, SettingsError, text, type SettingsOf } from '@agency/shared/server';
+import { defineSettings, httpUrl, port, text, type SettingsOf } from '@agency/shared/server';
 import { rebuildRelationProblems, rebuildServiceSettings, serveSiteSettings } from '../rebuild/settings.ts';
 
 const rebuild = rebuildServiceSettings.spec;
 
-export const stackSettings = defineSettings('npm start', {
-  CMS_PORT: port(1337, 'npm start: the port Strapi listens on (its admin is at /admin).'),
-  SITE_PORT: serveSiteSettings.spec.SITE_PORT,
-  PREVIEW_PORT: port(4323, 'npm start: the port of the draft preview server (the admin’s Preview button opens it).'),
-  SITE_URL: httpUrl(null, 'The site’s public URL, for canonical links, the sitemap and the CMS’s CORS.', 'http://127.0.0.1:SITE_PORT'),
-  REBUILD_URL: httpUrl(null, 'Where Strapi sends its publish webhook.', 'http://127.0.0.1:REBUILD_PORT/hooks/strapi'),
-  PREVIEW_URL: httpUrl(null, 'Where the admin’s Preview button points.', 'http://127.0.0.1:PREVIEW_PORT'),
-  ADMIN_EMAIL: text(null, 'The local editor account the CMS creates in development; npm start prints it with the admin URL.'),
-  WEBHOOK_TOKEN: rebuild.WEBHOOK_TOKEN,
-  REBUILD_MODE: rebuild.REBUILD_MODE,
-  REBUILD_PORT: rebuild.REBUILD_PORT,
-  REBUILD_QUIET_MS: rebuild.REBUILD_QUIET_MS,
-  REBUILD_MAX_WAIT_MS: rebuild.REBUILD_MAX_WAIT_MS,
-  SITE_DIR: rebuild.SITE_DIR,
-});
+export const stackSettings = defineSettings(
+  'npm start',
+  {
+    CMS_PORT: port(1337, 'npm start: the port Strapi listens on (its admin is at /admin).'),
+    SITE_PORT: serveSiteSettings.spec.SITE_PORT,
+    PREVIEW_PORT: port(4323, 'npm start: the port of the draft preview server (the admin’s Preview button opens it).'),
+    SITE_URL: httpUrl(null, 'The site’s public URL, for canonical links, the sitemap and the CMS’s CORS.', 'http://127.0.0.1:SITE_PORT'),
+    REBUILD_URL: httpUrl(null, 'Where Strapi sends its publish webhook.', 'http://127.0.0.1:REBUILD_PORT/hooks/strapi'),
+    PREVIEW_URL: httpUrl(null, 'Where the admin’s Preview button points.', 'http://127.0.0.1:PREVIEW_PORT'),
+    ADMIN_EMAIL: text(null, 'The local editor account the CMS creates in development; npm start prints it with the admin URL.'),
+    WEBHOOK_TOKEN: rebuild.WEBHOOK_TOKEN,
+    REBUILD_MODE: rebuild.REBUILD_MODE,
+    REBUILD_PORT: rebuild.REBUILD_PORT,
+    REBUILD_QUIET_MS: rebuild.REBUILD_QUIET_MS,
+    REBUILD_MAX_WAIT_MS: rebuild.REBUILD_MAX_WAIT_MS,
+    SITE_DIR: rebuild.SITE_DIR,
+  },
+  {
+    check: (values) => [
+      ...rebuildRelationProblems(values),
+      // Relay mode sends builds to GitHub: the local site would never be built. It is for the standalone service.
+      ...(values.REBUILD_MODE === 'github'
+        ? [
+            'REBUILD_MODE=github is for `npm run rebuild-service` (relaying to CI); npm start builds the site locally. Unset REBUILD_MODE for npm start.',
+          ]
+        : []),
+    ],
+  },
+);
 
 export type StackSettings = SettingsOf<typeof stackSettings.spec>;
-
-/** npm start's settings, each checked and then checked together. */
-export function readStackSettings(env: NodeJS.ProcessEnv): StackSettings {
-  const values = stackSettings.read(env);
-  const problems = rebuildRelationProblems(values);
-  // Relay mode sends builds to GitHub: the local site would never be built. It is for the standalone service.
-  if (values.REBUILD_MODE !== 'local') {
-    problems.push('REBUILD_MODE=github is for `npm run rebuild-service` (relaying to CI); npm start builds the site locally. Unset REBUILD_MODE for npm start.');
-  }
-  if (problems.length > 0) throw new SettingsError(stackSettings.program, problems);
-  return values;
-}

@@ -14,7 +14,7 @@ import { ensureCmsBuild, startCms, type RunningCms } from './cms-runner.ts';
 import { step } from './log.ts';
 import { assertPortFree } from './ports.ts';
 import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from './preview-runner.ts';
-import { readStackSettings } from './settings.ts';
+import { stackSettings } from './settings.ts';
 import { loadStackEnv } from './stack-env.ts';
 
 const started = performance.now();
@@ -43,10 +43,14 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   const { env: fileEnv, envFile } = loadStackEnv({ create: true });
-  const messages = { created: `Created ${ENV_FILE} with fresh secrets and a local admin login.`, completed: `Added new settings to ${ENV_FILE}.`, unchanged: `Using ${ENV_FILE}.` };
+  const messages = {
+    created: `Created ${ENV_FILE} with fresh secrets and a local admin login.`,
+    completed: `Added new settings to ${ENV_FILE}.`,
+    unchanged: `Using ${ENV_FILE}.`,
+  };
   console.log(messages[envFile]);
 
-  const settings = readStackSettings(fileEnv);
+  const settings = stackSettings.read(fileEnv);
   const { CMS_PORT: cmsPort, SITE_PORT: sitePort, PREVIEW_PORT: previewPort, REBUILD_PORT: rebuildPort } = settings;
   const cmsUrl = `http://127.0.0.1:${cmsPort}`;
   const siteUrl = settings.SITE_URL ?? `http://127.0.0.1:${sitePort}`;
@@ -65,7 +69,11 @@ try {
   await assertPortFree(rebuildPort, 'REBUILD_PORT');
   await assertPortFree(previewPort, 'PREVIEW_PORT');
 
-  await step('CMS build', () => ensureCmsBuild(env), (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''));
+  await step(
+    'CMS build',
+    () => ensureCmsBuild(env),
+    (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''),
+  );
 
   const store = new SiteStore(settings.SITE_DIR);
   rebuild = new RebuildService({
@@ -75,9 +83,17 @@ try {
     maxWaitMs: settings.REBUILD_MAX_WAIT_MS,
   });
   const service = rebuild;
-  await step('Start the rebuild service', () => listen(service.server, rebuildPort, '127.0.0.1', { port: 'REBUILD_PORT' }), () => `at http://127.0.0.1:${rebuildPort}`);
+  await step(
+    'Start the rebuild service',
+    () => listen(service.server, rebuildPort, '127.0.0.1', { port: 'REBUILD_PORT' }),
+    () => `at http://127.0.0.1:${rebuildPort}`,
+  );
 
-  cms = await step('Start Strapi', () => startCms({ port: cmsPort, env }), (c) => `at ${c.url}`);
+  cms = await step(
+    'Start Strapi',
+    () => startCms({ port: cmsPort, env }),
+    (c) => `at ${c.url}`,
+  );
   const runningCms = cms;
   void runningCms.child.exited.then((code) => {
     if (!stopping) {
@@ -97,15 +113,29 @@ try {
   );
   const first = service.history.at(-1);
   if (first?.result !== 'succeeded') {
-    console.error(`\nThe site build failed; Strapi keeps running so you can fix the content, and the next publish rebuilds.\n${first?.error ?? ''}\n`);
+    console.error(
+      `\nThe site build failed; Strapi keeps running so you can fix the content, and the next publish rebuilds.\n${first?.error ?? ''}\n`,
+    );
   }
 
-  await step('Preview server build', () => ensurePreviewBuild(env), (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''));
-  preview = await step('Start the preview server', () => startPreviewServer(previewPort, env), (p) => `at ${p.url}`);
+  await step(
+    'Preview server build',
+    () => ensurePreviewBuild(env),
+    (r) => (r === 'reused' ? '(cached: inputs unchanged)' : ''),
+  );
+  preview = await step(
+    'Start the preview server',
+    () => startPreviewServer(previewPort, env),
+    (p) => `at ${p.url}`,
+  );
 
   site = createStaticServer(() => store.liveDir());
   const server = site;
-  await step('Serve the site', () => listen(server, sitePort, '127.0.0.1', { port: 'SITE_PORT' }), () => `at http://127.0.0.1:${sitePort}`);
+  await step(
+    'Serve the site',
+    () => listen(server, sitePort, '127.0.0.1', { port: 'SITE_PORT' }),
+    () => `at http://127.0.0.1:${sitePort}`,
+  );
 
   const total = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`

@@ -1,7 +1,7 @@
 // A real Strapi for a test: the built app, on a fresh database and a free port, with its own secrets, and an
 // editor (`cms.editor`: the admin API client the scripts use, scripts/stack/cms-admin.ts) logged in as the
 // local admin account.
-import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
+import { CmsAdmin, type AdminJson } from '../../scripts/stack/cms-admin.ts';
 import { cmsIsBuilt, NOT_BUILT, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
@@ -68,7 +68,11 @@ export class TestCms {
     await this.database.drop();
   }
 
-  async graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>> {
+  async graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphqlResponse<T>> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -78,7 +82,7 @@ export class TestCms {
     return { ...body, status: response.status };
   }
 
-  async rest(pathAndQuery: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+  async rest(pathAndQuery: string, init: RequestInit = {}): Promise<{ status: number; body: AdminJson }> {
     const response = await fetch(`${this.url}${pathAndQuery}`, init);
     const text = await response.text();
     let body: unknown = text;
@@ -91,7 +95,7 @@ export class TestCms {
   }
 
   /** Calls the admin API as the local editor would from the admin panel (logs in once); throws on HTTP ≥ 400. */
-  admin(method: string, pathAndQuery: string, body?: unknown): Promise<any> {
+  admin(method: string, pathAndQuery: string, body?: unknown): Promise<AdminJson> {
     return this.editor.request(method, pathAndQuery, body);
   }
 

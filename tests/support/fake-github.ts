@@ -45,7 +45,15 @@ export class FakeGithub {
         } else {
           answer = this.plan.shift() ?? this.fallback ?? { status: 204, body: '' };
         }
-        this.requests.push({ method: request.method ?? '', path, headers: request.headers, raw, body, status: answer.status, at: Date.now() });
+        this.requests.push({
+          method: request.method ?? '',
+          path,
+          headers: request.headers,
+          raw,
+          body,
+          status: answer.status,
+          at: Date.now(),
+        });
         if (answer.status === 204) response.writeHead(204).end();
         else response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' }).end(answer.body);
       });

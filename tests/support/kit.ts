@@ -24,7 +24,10 @@ function blockTexts(body: RichText): string[] {
 }
 
 /** The article and CTA as the kit's paragraphs: a side note reads "<label>: <text>", as in the kit. */
-export function asKitParagraphs(article: Pick<Article, 'title' | 'intro' | 'body'>, cta: Pick<ConsultationCta, 'heading' | 'subheading' | 'body'>): string[] {
+export function asKitParagraphs(
+  article: Pick<Article, 'title' | 'intro' | 'body'>,
+  cta: Pick<ConsultationCta, 'heading' | 'subheading' | 'body'>,
+): string[] {
   const out = [article.title, article.intro];
   for (const block of article.body) {
     if (block.kind === 'section') out.push(block.heading, ...blockTexts(block.body));

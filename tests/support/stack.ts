@@ -96,7 +96,9 @@ export class TestStack {
       last = `${response.status}`;
       await sleep(100);
     }
-    throw new Error(`${pathname} did not reach the expected state within ${timeoutMs} ms (last status ${last}). Rebuild log:\n${this.log.join('\n')}`);
+    throw new Error(
+      `${pathname} did not reach the expected state within ${timeoutMs} ms (last status ${last}). Rebuild log:\n${this.log.join('\n')}`,
+    );
   }
 
   async destroy(): Promise<void> {

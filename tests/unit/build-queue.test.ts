@@ -70,10 +70,13 @@ describe('BuildQueue', () => {
 
   it('keeps going after a failed build', async () => {
     const seen: number[][] = [];
-    const queue = new BuildQueue<number>(async (events) => {
-      seen.push(events);
-      if (events.includes(1)) throw new Error('boom');
-    }, { quietMs: 10, maxWaitMs: 20 });
+    const queue = new BuildQueue<number>(
+      async (events) => {
+        seen.push(events);
+        if (events.includes(1)) throw new Error('boom');
+      },
+      { quietMs: 10, maxWaitMs: 20 },
+    );
     queue.add(1);
     await queue.idle();
     queue.add(2);

@@ -23,7 +23,10 @@ describe('build reports', () => {
     expect(readBuildReport(ok)).toEqual({ ok: true, content: { articles: 3, requests: 3, fetchMs: 12.5 }, pages: ['/', '/404.html'] });
 
     const failed = path.join(dir, 'failed.json');
-    writeFileSync(failed, JSON.stringify({ ok: false, error: { kind: 'unreachable', message: 'Cannot reach the CMS at http://127.0.0.1:9.' } }));
+    writeFileSync(
+      failed,
+      JSON.stringify({ ok: false, error: { kind: 'unreachable', message: 'Cannot reach the CMS at http://127.0.0.1:9.' } }),
+    );
     expect(readBuildReport(failed)).toMatchObject({ ok: false, error: { message: 'Cannot reach the CMS at http://127.0.0.1:9.' } });
 
     expect(readBuildReport(path.join(dir, 'none.json'))).toBeNull();
@@ -46,6 +49,8 @@ describe('build reports', () => {
       '  Stack trace:',
       '    at load (file:///web/src/lib/cms.ts:1:1)',
     ].join('\n');
-    expect(buildFailureSummary(output)).toBe('[cms] Cannot reach the CMS at http://127.0.0.1:9: connection refused.\nIs it running? Start it with npm start.');
+    expect(buildFailureSummary(output)).toBe(
+      '[cms] Cannot reach the CMS at http://127.0.0.1:9: connection refused.\nIs it running? Start it with npm start.',
+    );
   });
 });

@@ -14,7 +14,9 @@ describe('listen', () => {
       const second = http.createServer();
       const refused = listen(second, port, '127.0.0.1', { port: 'SITE_PORT', host: 'SITE_HOST' });
       await expect(refused).rejects.toBeInstanceOf(ConfigError);
-      await expect(refused).rejects.toThrow(`Port ${port} (SITE_PORT) is already in use on 127.0.0.1. Stop what uses it, or set SITE_PORT to another port.`);
+      await expect(refused).rejects.toThrow(
+        `Port ${port} (SITE_PORT) is already in use on 127.0.0.1. Stop what uses it, or set SITE_PORT to another port.`,
+      );
       // Without variables the error is passed on as Node raised it.
       await expect(listen(http.createServer(), port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
     } finally {

@@ -29,7 +29,9 @@ describe('rebuild service HTTP', () => {
     await listen(service.server, port);
     await new Promise<void>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => {
-        socket.write(`POST /hooks/strapi HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"event":`);
+        socket.write(
+          `POST /hooks/strapi HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"event":`,
+        );
         setTimeout(() => {
           socket.destroy();
           resolve();

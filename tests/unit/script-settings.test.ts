@@ -5,8 +5,8 @@ import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_DIR } from '../../scripts/common/paths.ts';
 import { backupSettings, chromiumSettings } from '../../scripts/ops/settings.ts';
-import { readRebuildServiceSettings, serveSiteSettings } from '../../scripts/rebuild/settings.ts';
-import { readStackSettings } from '../../scripts/stack/settings.ts';
+import { rebuildServiceSettings, serveSiteSettings } from '../../scripts/rebuild/settings.ts';
+import { stackSettings } from '../../scripts/stack/settings.ts';
 import { SCRIPT_SETTINGS } from '../support/settings.ts';
 
 const TOKEN = 'a-webhook-token-0123456789';
@@ -23,7 +23,7 @@ function problemsOf(read: () => unknown): string[] {
 
 describe('the rebuild service’s settings', () => {
   it('has defaults for everything but the webhook token', () => {
-    expect(readRebuildServiceSettings({ WEBHOOK_TOKEN: TOKEN })).toEqual({
+    expect(rebuildServiceSettings.read({ WEBHOOK_TOKEN: TOKEN })).toEqual({
       WEBHOOK_TOKEN: TOKEN,
       REBUILD_MODE: 'local',
       REBUILD_HOST: '127.0.0.1',
@@ -41,7 +41,12 @@ describe('the rebuild service’s settings', () => {
 
   it('names every bad variable at once, and never shows a secret', () => {
     const problems = problemsOf(() =>
-      readRebuildServiceSettings({ WEBHOOK_TOKEN: 'short-secret', REBUILD_PORT: 'eighty', REBUILD_QUIET_MS: '-5', CMS_URL: 'http://user:pw@cms.example' }),
+      rebuildServiceSettings.read({
+        WEBHOOK_TOKEN: 'short-secret',
+        REBUILD_PORT: 'eighty',
+        REBUILD_QUIET_MS: '-5',
+        CMS_URL: 'http://user:pw@cms.example',
+      }),
     );
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/^WEBHOOK_TOKEN must be a secret of at least 16 characters/m);
@@ -53,36 +58,64 @@ describe('the rebuild service’s settings', () => {
   });
 
   it('needs a repository and a token in relay mode, and a maximum wait no shorter than the quiet window', () => {
-    const problems = problemsOf(() => readRebuildServiceSettings({ WEBHOOK_TOKEN: TOKEN, REBUILD_MODE: 'github', REBUILD_QUIET_MS: '500', REBUILD_MAX_WAIT_MS: '100' }));
+    const problems = problemsOf(() =>
+      rebuildServiceSettings.read({ WEBHOOK_TOKEN: TOKEN, REBUILD_MODE: 'github', REBUILD_QUIET_MS: '500', REBUILD_MAX_WAIT_MS: '100' }),
+    );
     expect(problems).toEqual([
       'REBUILD_MAX_WAIT_MS must not be smaller than REBUILD_QUIET_MS.',
       'REBUILD_MODE=github needs GITHUB_REPOSITORY, the repository as owner/name.',
       'REBUILD_MODE=github needs GITHUB_TOKEN (a token allowed to create repository dispatch events).',
     ]);
-    expect(problemsOf(() => readRebuildServiceSettings({ WEBHOOK_TOKEN: TOKEN, GITHUB_REPOSITORY: 'https://github.com/a/b' }))[0]).toMatch(/^GITHUB_REPOSITORY must be the repository as owner\/name/);
-    const relay = readRebuildServiceSettings({ WEBHOOK_TOKEN: TOKEN, REBUILD_MODE: 'github', GITHUB_REPOSITORY: 'agency/site', GITHUB_TOKEN: 'ghp_x' });
+    expect(problemsOf(() => rebuildServiceSettings.read({ WEBHOOK_TOKEN: TOKEN, GITHUB_REPOSITORY: 'https://github.com/a/b' }))[0]).toMatch(
+      /^GITHUB_REPOSITORY must be the repository as owner\/name/,
+    );
+    // A bad variable and a missing relay setting are named in the same message.
+    expect(
+      problemsOf(() =>
+        rebuildServiceSettings.read({ WEBHOOK_TOKEN: TOKEN, REBUILD_MODE: 'github', REBUILD_PORT: 'x', GITHUB_TOKEN: 'ghp_x' }),
+      ),
+    ).toEqual([
+      'REBUILD_PORT must be a port number from 1 to 65535, not "x".',
+      'REBUILD_MODE=github needs GITHUB_REPOSITORY, the repository as owner/name.',
+    ]);
+    const relay = rebuildServiceSettings.read({
+      WEBHOOK_TOKEN: TOKEN,
+      REBUILD_MODE: 'github',
+      GITHUB_REPOSITORY: 'agency/site',
+      GITHUB_TOKEN: 'ghp_x',
+    });
     expect(relay).toMatchObject({ REBUILD_MODE: 'github', GITHUB_REPOSITORY: 'agency/site', GITHUB_TOKEN: 'ghp_x' });
   });
 
   it('resolves SITE_DIR to an absolute path', () => {
-    expect(readRebuildServiceSettings({ WEBHOOK_TOKEN: TOKEN, SITE_DIR: 'some/site' }).SITE_DIR).toBe(path.resolve('some/site'));
+    expect(rebuildServiceSettings.read({ WEBHOOK_TOKEN: TOKEN, SITE_DIR: 'some/site' }).SITE_DIR).toBe(path.resolve('some/site'));
   });
 });
 
 describe('the static site server’s settings', () => {
   it('defaults to 127.0.0.1:4321 and the checkout’s site store', () => {
     expect(serveSiteSettings.read({})).toEqual({ SITE_HOST: '127.0.0.1', SITE_PORT: 4321, SITE_DIR: DEFAULT_SITE_DIR });
-    expect(problemsOf(() => serveSiteSettings.read({ SITE_PORT: 'x' }))).toEqual(['SITE_PORT must be a port number from 1 to 65535, not "x".']);
+    expect(problemsOf(() => serveSiteSettings.read({ SITE_PORT: 'x' }))).toEqual([
+      'SITE_PORT must be a port number from 1 to 65535, not "x".',
+    ]);
   });
 });
 
 describe('npm start’s settings', () => {
   it('reads its ports and the rebuild service’s subset, with npm start’s wording for relay mode', () => {
-    expect(readStackSettings({ WEBHOOK_TOKEN: TOKEN })).toMatchObject({ CMS_PORT: 1337, SITE_PORT: 4321, PREVIEW_PORT: 4323, REBUILD_PORT: 4322, SITE_URL: null });
-    expect(problemsOf(() => readStackSettings({ WEBHOOK_TOKEN: TOKEN, REBUILD_MODE: 'github' }))).toEqual([
+    expect(stackSettings.read({ WEBHOOK_TOKEN: TOKEN })).toMatchObject({
+      CMS_PORT: 1337,
+      SITE_PORT: 4321,
+      PREVIEW_PORT: 4323,
+      REBUILD_PORT: 4322,
+      SITE_URL: null,
+    });
+    expect(problemsOf(() => stackSettings.read({ WEBHOOK_TOKEN: TOKEN, REBUILD_MODE: 'github' }))).toEqual([
       'REBUILD_MODE=github is for `npm run rebuild-service` (relaying to CI); npm start builds the site locally. Unset REBUILD_MODE for npm start.',
     ]);
-    expect(problemsOf(() => readStackSettings({ WEBHOOK_TOKEN: TOKEN, CMS_PORT: 'eighty' }))).toEqual(['CMS_PORT must be a port number from 1 to 65535, not "eighty".']);
+    expect(problemsOf(() => stackSettings.read({ WEBHOOK_TOKEN: TOKEN, CMS_PORT: 'eighty' }))).toEqual([
+      'CMS_PORT must be a port number from 1 to 65535, not "eighty".',
+    ]);
   });
 });
 

@@ -60,7 +60,11 @@ describe('scripts/', () => {
   it('keeps what runs in production (common, rebuild) to Node, the contract and each other', () => {
     const packages = scriptFiles
       .filter((file) => ['common', 'rebuild'].includes(folderOf(file)))
-      .flatMap((file) => importsOf(file).filter((specifier) => !specifier.startsWith('.')).map((specifier) => `${relative(file)}: ${specifier}`))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => !specifier.startsWith('.'))
+          .map((specifier) => `${relative(file)}: ${specifier}`),
+      )
       .filter((line) => !/: (node:|@agency\/shared(\/server)?$)/.test(line));
     expect(packages).toEqual([]);
   });
@@ -78,7 +82,9 @@ describe('scripts/', () => {
 
   it('runs every npm script from an entry point that exists, never from common/', () => {
     const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    const entries = Object.entries(scripts).flatMap(([name, command]) => [...command.matchAll(/node (scripts\/\S+\.ts)/g)].map((m) => [name, m[1]!] as const));
+    const entries = Object.entries(scripts).flatMap(([name, command]) =>
+      [...command.matchAll(/node (scripts\/\S+\.ts)/g)].map((m) => [name, m[1]!] as const),
+    );
     expect(entries.length).toBeGreaterThanOrEqual(10);
     for (const [name, entry] of entries) {
       expect(existsSync(path.join(ROOT, entry)), `npm run ${name}: ${entry}`).toBe(true);

@@ -11,7 +11,9 @@ import { freePort } from '../../scripts/stack/ports.ts';
 /** A raw HTTP/1.1 request, so paths reach the server exactly as written (fetch would normalise them). */
 function raw(port: number, target: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+    );
     let data = '';
     socket.on('data', (chunk) => (data += chunk.toString('utf8')));
     socket.on('end', () => resolve(data));

@@ -5,9 +5,9 @@
 // the other two join it.
 //
 // Fresh on every build: a CMS is the source of truth, so each run clears the collection before loading and
-// never keeps an entry from an earlier run (Astro persists its store between builds, in
-// node_modules/.astro/data-store.json). When the CMS cannot give the full, valid content, the loader throws
-// and the build fails with the CmsError's message.
+// never keeps an entry from an earlier run. (Astro also keeps its store on disk between builds; every build
+// deletes that copy first, src/integrations/fresh-content.ts.) When the CMS cannot give the full, valid
+// content, the loader throws and the build fails with the CmsError's message.
 //
 // It also prints the build's one line about its content (`[cms] Fetched N articles …`, which people and
 // scripts read) and writes the content part of the build report (src/lib/build-report-file.ts).

@@ -10,7 +10,7 @@ import { cmsIsBuilt, NOT_BUILT } from '../stack/cms-runner.ts';
 import { generatedSecrets } from '../stack/env-file.ts';
 
 /** A failure the benchmark explains itself: printed without a stack trace. */
-export class BenchError extends Error {}
+class BenchError extends Error {}
 export function fail(message: string): never {
   throw new BenchError(message);
 }

@@ -22,7 +22,7 @@ export function listen(server: net.Server, port: number, host = '127.0.0.1', var
 }
 
 /** A listen failure as a person reads it: which variable to change, and to what. */
-export function addressProblem(error: NodeJS.ErrnoException, port: number, host: string, variables: AddressVariables): Error {
+function addressProblem(error: NodeJS.ErrnoException, port: number, host: string, variables: AddressVariables): Error {
   const hostName = variables.host ? `${variables.host} "${host}"` : `"${host}"`;
   switch (error.code) {
     case 'EADDRINUSE':

@@ -8,7 +8,7 @@ import { CMS_DIR } from '../common/paths.ts';
 import { STRAPI_BIN } from '../stack/cms-runner.ts';
 import { backupSettings } from './settings.ts';
 
-export const BACKUP_EXTENSION = '.tar.gz.enc';
+const BACKUP_EXTENSION = '.tar.gz.enc';
 
 const backupKey = (env: NodeJS.ProcessEnv) => backupSettings.read(env).BACKUP_ENCRYPTION_KEY;
 

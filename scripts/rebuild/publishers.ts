@@ -6,7 +6,7 @@ import type { RebuildServiceSettings } from './settings.ts';
 import { checkBuild, type SiteStore } from './site-store.ts';
 import type { WebhookEvent } from './webhook-event.ts';
 
-export type PublishResult = { detail: string };
+type PublishResult = { detail: string };
 export type Publisher = { mode: 'local' | 'github'; publish: (id: string, events: WebhookEvent[]) => Promise<PublishResult> };
 
 export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?: NodeJS.ProcessEnv }): Publisher {
@@ -51,7 +51,7 @@ export function publisherFor(
 /** The repository_dispatch type the relay sends; .github/workflows/site.yml listens for exactly this one. */
 export const DISPATCH_EVENT_TYPE = 'cms-content-changed';
 
-export type GithubOptions = {
+type GithubOptions = {
   /** owner/name */
   repository: string;
   token: string;
@@ -61,7 +61,7 @@ export type GithubOptions = {
 };
 
 /** Strapi cannot shape its body for GitHub's dispatch API (it needs `event_type`), so we relay. */
-export function githubPublisher(options: GithubOptions): Publisher {
+function githubPublisher(options: GithubOptions): Publisher {
   const apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
   const endpoint = `${apiUrl}/repos/${options.repository}/dispatches`;
   const doFetch = options.fetch ?? fetch;

@@ -53,7 +53,7 @@ export class SiteStore {
   }
 }
 
-export class IncompleteBuild extends Error {
+class IncompleteBuild extends Error {
   override name = 'IncompleteBuild';
 }
 

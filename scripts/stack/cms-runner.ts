@@ -28,7 +28,7 @@ export function waitForCmsBuild(): Promise<void> {
 }
 
 /** A hash of everything `strapi build` reads: when it is unchanged, the build in cms/dist is current. */
-export function cmsBuildInputsHash(): string {
+function cmsBuildInputsHash(): string {
   return hashInputs([
     path.join(CMS_DIR, 'src'),
     path.join(CMS_DIR, 'config'),
@@ -39,7 +39,7 @@ export function cmsBuildInputsHash(): string {
   ]);
 }
 
-export function cmsBuildIsCurrent(): boolean {
+function cmsBuildIsCurrent(): boolean {
   return existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === cmsBuildInputsHash();
 }
 

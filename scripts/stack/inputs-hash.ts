@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ROOT } from '../common/paths.ts';
 
 /** Every file under `dir` (recursively), sorted; a file path is returned as is; a missing path adds nothing. */
-export function filesUnder(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   if (statSync(dir).isFile()) return [dir];
   return readdirSync(dir, { recursive: true, withFileTypes: true })

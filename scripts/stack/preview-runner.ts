@@ -8,7 +8,7 @@ import { sleep } from '../common/sleep.ts';
 import { ASTRO_BIN, ASTRO_LOCK, ASTRO_LOCK_STALE_MS } from '../rebuild/build-site.ts';
 import { hashInputs } from './inputs-hash.ts';
 
-export const PREVIEW_OUT_DIR = path.join(WEB_DIR, '.preview-dist');
+const PREVIEW_OUT_DIR = path.join(WEB_DIR, '.preview-dist');
 const STAMP = path.join(PREVIEW_OUT_DIR, '.build-inputs');
 
 function inputsHash(): string {

@@ -3,7 +3,7 @@
 // real environment. npm start runs the rebuild service in-process, so it reads that service's variables too,
 // declared in scripts/rebuild/settings.ts; everything else in .env (database, Strapi's secrets…) is passed
 // through to the CMS and the site build, which read their own.
-import { defineSettings, httpUrl, port, text, type SettingsOf } from '@agency/shared/server';
+import { defineSettings, httpUrl, port, text } from '@agency/shared/server';
 import { rebuildRelationProblems, rebuildServiceSettings, serveSiteSettings } from '../rebuild/settings.ts';
 
 const rebuild = rebuildServiceSettings.spec;
@@ -37,5 +37,3 @@ export const stackSettings = defineSettings(
     ],
   },
 );
-
-export type StackSettings = SettingsOf<typeof stackSettings.spec>;

@@ -1,7 +1,8 @@
 // The preview server: the same components as the static site, rendered on request so editors see drafts.
 // Its pages live in src/preview/pages (all under /preview) and fetch per request (src/cms/preview.ts); the
-// public site's pages (src/pages) and its content layer are not part of this build, and the static site
-// stays fully static. Its settings: previewServerSettings in src/settings.ts.
+// public site's pages (src/pages) are not part of this build, its content layer is declared for the types
+// only (src/preview/content.config.ts), and the static site stays fully static. Its settings:
+// previewServerSettings in src/settings.ts.
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import { defineConfig } from 'astro/config';

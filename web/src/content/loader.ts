@@ -29,6 +29,8 @@ export type CmsLoaderOptions = {
    * loader sends nothing and stores nothing.
    */
   command?: string | undefined;
+  /** Never fetch, whatever the command: for the preview server's build, which only needs the types. */
+  typesOnly?: boolean;
   /** Where the `[cms] Fetched …` line goes. */
   log?: (line: string) => void;
 };
@@ -68,7 +70,7 @@ async function fetchBuildContent(env: Env, log: (line: string) => void): Promise
 export function cmsLoaders(options: CmsLoaderOptions = {}) {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.info(line));
-  const typesOnly = TYPES_ONLY.has(options.command ?? cliCommand() ?? '');
+  const typesOnly = options.typesOnly ?? TYPES_ONLY.has(options.command ?? cliCommand() ?? '');
 
   // The current run's fetch and the collections that have taken it. A collection that loads again starts a
   // new run (the dev server reloading content): nothing is reused from one run to the next.
@@ -86,7 +88,7 @@ export function cmsLoaders(options: CmsLoaderOptions = {}) {
     async load({ collection, store, logger }) {
       if (typesOnly) {
         // The store is left alone: this run builds no page from it, and a build may be using it right now.
-        if (!toldTypesOnly) logger.info('Generating types only: nothing is fetched from the CMS.');
+        if (!toldTypesOnly) logger.info('Types only: nothing is fetched from the CMS.');
         toldTypesOnly = true;
         return;
       }

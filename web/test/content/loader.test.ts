@@ -125,17 +125,18 @@ describe('the CMS content loader', () => {
     expect([...stale.articles.entries.keys()]).toEqual(['sales-vs-marketing-1']);
   });
 
-  it('sends nothing and stores nothing when Astro only generates types (astro sync, astro check)', async () => {
+  it('sends nothing and stores nothing when only types are wanted (astro sync, astro check, the preview build)', async () => {
     cms.requests.length = 0;
     lines.length = 0;
-    for (const command of ['sync', 'check']) {
+    // The preview server's build asks for types only, whatever its command (src/preview/content.config.ts).
+    for (const only of [{ command: 'sync' }, { command: 'check' }, { command: 'build', typesOnly: true }]) {
       // The store is left as it is: a build running at the same time may be reading it.
       const other = {
         articles: memoryStore([{ id: 'being-built', data: {} }]),
         siteSettings: memoryStore(),
         consultationCta: memoryStore(),
       };
-      await sync(cmsLoaders({ ...options(), command }), other);
+      await sync(cmsLoaders({ ...options(), ...only }), other);
       expect([...other.articles.entries.keys()]).toEqual(['being-built']);
     }
     expect(cms.requests).toHaveLength(0);

@@ -25,9 +25,31 @@ if (!Number.isInteger(count) || count < 0 || count > 9999) throw new Error(`--co
 // Filler copy in the agency's register: deterministic (article i always reads the same), varied enough
 // that pages differ in length like real ones do.
 
-const TOPICS = ['brand voice', 'logo design', 'packaging', 'signage', 'brand strategy', 'customer experience', 'naming', 'tone of voice', 'visual identity', 'rebranding', 'brand guidelines', 'social media'];
+const TOPICS = [
+  'brand voice',
+  'logo design',
+  'packaging',
+  'signage',
+  'brand strategy',
+  'customer experience',
+  'naming',
+  'tone of voice',
+  'visual identity',
+  'rebranding',
+  'brand guidelines',
+  'social media',
+];
 const AUDIENCES = ['small businesses', 'start-ups', 'retailers', 'not-for-profits', 'professional services', 'manufacturers'];
-const HEADINGS = ['Why it matters', 'Where to start', 'Common mistakes', 'Measuring results', 'Working with an agency', 'Keeping it consistent', 'A worked example', 'What to do next'];
+const HEADINGS = [
+  'Why it matters',
+  'Where to start',
+  'Common mistakes',
+  'Measuring results',
+  'Working with an agency',
+  'Keeping it consistent',
+  'A worked example',
+  'What to do next',
+];
 const SENTENCES = [
   'A clear brand helps customers recognise you and remember you when they are ready to buy.',
   'Consistency across every touchpoint builds trust faster than any single campaign.',
@@ -81,7 +103,11 @@ async function settled(strapi: { db: { connection: unknown } }): Promise<void> {
 const app = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist') });
 // Strapi's own signal handler (added by createStrapi) destroys the app under our running inserts, or hangs
 // mid-load, then exits 0, which reads as success. The database is throwaway: stop at once, and say so.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.prependListener(signal, () => process.exit(code));
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)
+  process.prependListener(signal, () => process.exit(code));
 await app.load(); // runs the app's bootstrap, which seeds a fresh database
 try {
   const documents = app.documents(UID.article);

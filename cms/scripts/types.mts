@@ -73,7 +73,8 @@ try {
     logger: { silent: values.check },
   });
   await app.destroy();
-  if (!('contentTypes' in reports) || !('components' in reports)) throw new Error('Strapi could not generate the types (see its messages above).');
+  if (!('contentTypes' in reports) || !('components' in reports))
+    throw new Error('Strapi could not generate the types (see its messages above).');
 
   if (values.check) {
     const stale = FILES.filter((file) => {

@@ -4,25 +4,15 @@
 //
 // Secrets come from the root .env, generated per install by `npm start`. Strapi would happily boot with a
 // missing or placeholder secret (its own examples say "tobemodified"); the CMS refuses, in every mode.
-import {
-  choice,
-  defineSettings,
-  flag,
-  httpUrl,
-  integer,
-  port,
-  secret,
-  text,
-  type Setting,
-  type SettingsOf,
-} from '@agency/shared/server';
+import { choice, defineSettings, flag, httpUrl, integer, port, secret, text, type Setting, type SettingsOf } from '@agency/shared/server';
 import { DEFAULT_SITE_URL, originList } from './http/cors';
 
 /** Values copied from an example file without being replaced, and Strapi's own "tobemodified". */
-export const PLACEHOLDER = /^(change-?me.*|tobemodified.*|secret|example.*|replace-?me.*|x+)$/i;
+const PLACEHOLDER = /^(change-?me.*|tobemodified.*|secret|example.*|replace-?me.*|x+)$/i;
 
 const MIN_SECRET_LENGTH = 16;
-const GENERATE_SECRETS = 'Run `npm start` once to generate the root .env, or set these variables in the environment (docs/configuration.md).';
+const GENERATE_SECRETS =
+  'Run `npm start` once to generate the root .env, or set these variables in the environment (docs/configuration.md).';
 
 /**
  * A secret `npm start` generates (or the operator sets): at least 16 characters and not a placeholder.
@@ -42,7 +32,11 @@ function generatedSecret<R extends boolean, L extends boolean = false>(
       const values = options.list ? raw.split(',').map((value) => value.trim()) : [raw];
       if (values.some((value) => value === '' || PLACEHOLDER.test(value))) return { problem: 'is missing or is a placeholder' };
       if (values.some((value) => value.length < MIN_SECRET_LENGTH)) {
-        return { problem: options.list ? `must list secrets of at least ${MIN_SECRET_LENGTH} characters each, separated by commas` : `must be at least ${MIN_SECRET_LENGTH} characters long` };
+        return {
+          problem: options.list
+            ? `must list secrets of at least ${MIN_SECRET_LENGTH} characters each, separated by commas`
+            : `must be at least ${MIN_SECRET_LENGTH} characters long`,
+        };
       }
       return { value: (options.list ? values : raw) as Out };
     },
@@ -57,7 +51,9 @@ function origin(description: string): Setting<string | null> {
     parse: (raw) => {
       const result = url.parse(raw);
       if ('problem' in result || result.value === null) return result;
-      return new URL(result.value).pathname === '/' ? result : { problem: "must be the preview server's origin without a path, such as http://127.0.0.1:4323" };
+      return new URL(result.value).pathname === '/'
+        ? result
+        : { problem: "must be the preview server's origin without a path, such as http://127.0.0.1:4323" };
     },
   };
 }
@@ -65,13 +61,20 @@ function origin(description: string): Setting<string | null> {
 export const cmsSettings = defineSettings(
   'CMS',
   {
-    NODE_ENV: choice(['development', 'production', 'test'], 'development', 'production turns off the local admin account, GraphQL introspection and the GraphQL sandbox.'),
+    NODE_ENV: choice(
+      ['development', 'production', 'test'],
+      'development',
+      'production turns off the local admin account, GraphQL introspection and the GraphQL sandbox.',
+    ),
     HOST: text('127.0.0.1', 'The address Strapi listens on (0.0.0.0 in a container).'),
     PORT: port(1337, 'The port Strapi listens on.'),
     PUBLIC_URL: httpUrl(null, 'The address editors and the site reach the CMS at, when it is not HOST:PORT (behind a proxy).'),
 
     // Strapi's own secrets.
-    APP_KEYS: generatedSecret({ required: true, list: true }, 'Signs session cookies: several secrets, comma-separated (Strapi rotates through them).'),
+    APP_KEYS: generatedSecret(
+      { required: true, list: true },
+      'Signs session cookies: several secrets, comma-separated (Strapi rotates through them).',
+    ),
     API_TOKEN_SALT: generatedSecret({ required: true }, 'Salt for the API tokens created in the admin.'),
     ADMIN_JWT_SECRET: generatedSecret({ required: true }, "Signs the admin panel's login tokens."),
     TRANSFER_TOKEN_SALT: generatedSecret({ required: true }, 'Salt for data-transfer tokens.'),
@@ -79,56 +82,98 @@ export const cmsSettings = defineSettings(
     ENCRYPTION_KEY: generatedSecret({ required: true }, 'Encrypts secrets Strapi stores in the database (API token values).'),
 
     // The database: SQLite by default (a file under cms/), Postgres when DATABASE_CLIENT=postgres or DATABASE_URL is set.
-    DATABASE_CLIENT: text(null, 'sqlite or postgres.', { pattern: /^(sqlite|postgres)$/, problem: 'must be "sqlite" or "postgres"' }, 'sqlite (postgres when DATABASE_URL is set)'),
-    DATABASE_URL: text(null, 'A Postgres connection URL (postgres://user:password@host:5432/name); replaces the DATABASE_HOST … DATABASE_PASSWORD variables.', {
-      pattern: /^postgres(ql)?:\/\/\S+$/,
-      problem: 'must be a postgres:// connection URL',
-    }),
+    DATABASE_CLIENT: text(
+      null,
+      'sqlite or postgres.',
+      { pattern: /^(sqlite|postgres)$/, problem: 'must be "sqlite" or "postgres"' },
+      'sqlite (postgres when DATABASE_URL is set)',
+    ),
+    DATABASE_URL: text(
+      null,
+      'A Postgres connection URL (postgres://user:password@host:5432/name); replaces the DATABASE_HOST … DATABASE_PASSWORD variables.',
+      {
+        pattern: /^postgres(ql)?:\/\/\S+$/,
+        problem: 'must be a postgres:// connection URL',
+      },
+    ),
     DATABASE_FILENAME: text('.tmp/data.db', 'SQLite only: the database file, relative to cms/.'),
     DATABASE_HOST: text('127.0.0.1', 'Postgres host.'),
     DATABASE_PORT: port(5432, 'Postgres port.'),
     DATABASE_NAME: text('strapi', 'Postgres database name.'),
     DATABASE_USERNAME: text('strapi', 'Postgres user.'),
-    DATABASE_PASSWORD: secret({ minLength: 1, required: false }, "Postgres user's password; required in production (unless DATABASE_URL is set)."),
+    DATABASE_PASSWORD: secret(
+      { minLength: 1, required: false },
+      "Postgres user's password; required in production (unless DATABASE_URL is set).",
+    ),
     DATABASE_SSL: flag(false, 'Connect to Postgres over TLS.'),
     DATABASE_SCHEMA: text('public', 'Postgres schema.'),
     DATABASE_POOL_MIN: integer(0, { min: 0, max: 100 }, 'Postgres connection pool: fewest connections kept open.'),
     DATABASE_POOL_MAX: integer(10, { min: 1, max: 100 }, 'Postgres connection pool: most connections open at once.'),
-    DATABASE_CONNECTION_TIMEOUT: integer(60_000, { min: 1_000, max: 600_000, unit: 'milliseconds' }, 'How long to wait for a database connection.'),
+    DATABASE_CONNECTION_TIMEOUT: integer(
+      60_000,
+      { min: 1_000, max: 600_000, unit: 'milliseconds' },
+      'How long to wait for a database connection.',
+    ),
 
     // Who may call the API from a browser, and how often the consultation form may be sent.
     SITE_URL: httpUrl(DEFAULT_SITE_URL, "The public site's address; its origin may call the API from a browser (the consultation form)."),
     CORS_ORIGINS: originList('Comma-separated origins allowed to call the API from a browser, instead of SITE_URL’s.'),
     CONSULTATION_RATE_LIMIT: integer(5, { min: 1, max: 10_000 }, 'Consultation requests accepted per IP address per window.'),
-    CONSULTATION_RATE_WINDOW_MS: integer(600_000, { min: 1_000, max: 86_400_000, unit: 'milliseconds' }, 'The rate-limit window (sliding).'),
+    CONSULTATION_RATE_WINDOW_MS: integer(
+      600_000,
+      { min: 1_000, max: 86_400_000, unit: 'milliseconds' },
+      'The rate-limit window (sliding).',
+    ),
 
     // Content, publishing and preview.
     SEED_ON_START: flag(true, 'Seed the first content on the first start (false: start empty).'),
-    REBUILD_URL: httpUrl(null, 'Where Strapi posts publish events (the rebuild service’s /hooks/strapi); unset: publishing rebuilds nothing.'),
+    REBUILD_URL: httpUrl(
+      null,
+      'Where Strapi posts publish events (the rebuild service’s /hooks/strapi); unset: publishing rebuilds nothing.',
+    ),
     WEBHOOK_TOKEN: generatedSecret({ required: false }, 'Bearer token Strapi sends with each rebuild webhook; required with REBUILD_URL.'),
     PREVIEW_URL: origin("The preview server's origin, which the admin's Preview button opens; unset: no Preview button."),
     PREVIEW_SECRET: generatedSecret({ required: false }, "The secret in the admin's Preview links; required with PREVIEW_URL."),
-    PREVIEW_TOKEN: generatedSecret({ required: false }, 'The token the preview server reads drafts with (X-Preview-Token header); required with PREVIEW_URL.'),
+    PREVIEW_TOKEN: generatedSecret(
+      { required: false },
+      'The token the preview server reads drafts with (X-Preview-Token header); required with PREVIEW_URL.',
+    ),
 
     // The local editor account (development only).
-    ADMIN_EMAIL: text(null, 'Development only: the local editor account created on first start.', { pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, problem: 'must be an e-mail address' }),
+    ADMIN_EMAIL: text(null, 'Development only: the local editor account created on first start.', {
+      pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+      problem: 'must be an e-mail address',
+    }),
     ADMIN_PASSWORD: secret({ minLength: 8, required: false }, "Development only: the local editor account's password."),
   },
   {
     check(values) {
       const problems: string[] = [];
       const production = values.NODE_ENV === 'production';
-      const postgres = values.DATABASE_CLIENT === 'postgres' || (values.DATABASE_CLIENT === null && typeof values.DATABASE_URL === 'string');
-      if (postgres && production && values.DATABASE_URL === null && (values.DATABASE_PASSWORD === null || PLACEHOLDER.test(values.DATABASE_PASSWORD ?? ''))) {
+      const postgres =
+        values.DATABASE_CLIENT === 'postgres' || (values.DATABASE_CLIENT === null && typeof values.DATABASE_URL === 'string');
+      if (
+        postgres &&
+        production &&
+        values.DATABASE_URL === null &&
+        (values.DATABASE_PASSWORD === null || PLACEHOLDER.test(values.DATABASE_PASSWORD ?? ''))
+      ) {
         // A production database with the example password is an open door: refused like the other secrets.
-        problems.push("DATABASE_PASSWORD is missing or is a placeholder: in production, set it to the Postgres user's password (docs/configuration.md).");
+        problems.push(
+          "DATABASE_PASSWORD is missing or is a placeholder: in production, set it to the Postgres user's password (docs/configuration.md).",
+        );
       }
       if (typeof values.REBUILD_URL === 'string' && values.WEBHOOK_TOKEN === null) {
-        problems.push('REBUILD_URL is set but WEBHOOK_TOKEN is not: the rebuild service would refuse every call. Set WEBHOOK_TOKEN (npm start generates it into .env).');
+        problems.push(
+          'REBUILD_URL is set but WEBHOOK_TOKEN is not: the rebuild service would refuse every call. Set WEBHOOK_TOKEN (npm start generates it into .env).',
+        );
       }
       if (typeof values.PREVIEW_URL === 'string') {
         for (const name of ['PREVIEW_SECRET', 'PREVIEW_TOKEN'] as const) {
-          if (values[name] === null) problems.push(`PREVIEW_URL is set but ${name} is not: set it to a secret of at least 16 characters (npm start generates it into .env).`);
+          if (values[name] === null)
+            problems.push(
+              `PREVIEW_URL is set but ${name} is not: set it to a secret of at least 16 characters (npm start generates it into .env).`,
+            );
         }
       }
       return problems;

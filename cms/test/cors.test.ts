@@ -21,7 +21,9 @@ describe('originList (the CORS_ORIGINS setting)', () => {
 
   it('is null when unset, and reads a comma-separated list as origins, once each', () => {
     expect(setting.parse(undefined)).toEqual({ value: null });
-    expect(setting.parse('https://a.example/ , http://127.0.0.1:4321,https://a.example/path')).toEqual({ value: ['https://a.example', 'http://127.0.0.1:4321'] });
+    expect(setting.parse('https://a.example/ , http://127.0.0.1:4321,https://a.example/path')).toEqual({
+      value: ['https://a.example', 'http://127.0.0.1:4321'],
+    });
   });
 
   it.each(['*', 'agency.example', 'ftp://agency.example', ' , '])('refuses %j, saying what it must be', (value) => {
@@ -39,6 +41,7 @@ describe('corsOriginMatcher', () => {
 
   it('echoes an allowed origin and answers "" (no CORS headers) for any other', () => {
     expect(match(ctx('https://a.example'))).toBe('https://a.example');
-    for (const origin of ['', 'https://evil.example', 'https://a.example.evil.example', 'null', 'http://a.example']) expect(match(ctx(origin))).toBe('');
+    for (const origin of ['', 'https://evil.example', 'https://a.example.evil.example', 'null', 'http://a.example'])
+      expect(match(ctx(origin))).toBe('');
   });
 });

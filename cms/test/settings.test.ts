@@ -52,7 +52,9 @@ describe('CMS settings', () => {
 
   it('documents every variable it reads', () => {
     for (const [name, setting] of Object.entries(cmsSettings.spec)) expect(setting.description, name).toMatch(/\S.{10,}/);
-    expect(Object.keys(cmsSettings.spec)).toEqual(expect.arrayContaining(['APP_KEYS', 'DATABASE_URL', 'CORS_ORIGINS', 'PREVIEW_TOKEN', 'NODE_ENV']));
+    expect(Object.keys(cmsSettings.spec)).toEqual(
+      expect.arrayContaining(['APP_KEYS', 'DATABASE_URL', 'CORS_ORIGINS', 'PREVIEW_TOKEN', 'NODE_ENV']),
+    );
   });
 
   it('refuses missing and placeholder secrets, all in one message that says what to do and shows no value', () => {
@@ -80,7 +82,9 @@ describe('CMS settings', () => {
   });
 
   it('refuses a secret shorter than 16 characters', () => {
-    expect(problems({ ...generated(), ADMIN_JWT_SECRET: 'short-but-real' })).toEqual(['ADMIN_JWT_SECRET must be at least 16 characters long, its value is not shown.']);
+    expect(problems({ ...generated(), ADMIN_JWT_SECRET: 'short-but-real' })).toEqual([
+      'ADMIN_JWT_SECRET must be at least 16 characters long, its value is not shown.',
+    ]);
     expect(problems({ ...generated(), APP_KEYS: `${secret()},abc` })).toEqual([
       'APP_KEYS must list secrets of at least 16 characters each, separated by commas, its value is not shown.',
     ]);
@@ -110,11 +114,20 @@ describe('CMS settings', () => {
     expect(databaseClient(url)).toBe('postgres');
     expect(cmsSettings.read({ ...generated(), DATABASE_CLIENT: 'postgres' }).DATABASE_PASSWORD).toBeNull(); // development: fine
     for (const password of [undefined, 'change-me']) {
-      expect(problems({ ...generated(), NODE_ENV: 'production', DATABASE_CLIENT: 'postgres', ...(password ? { DATABASE_PASSWORD: password } : {}) })).toEqual([
+      expect(
+        problems({
+          ...generated(),
+          NODE_ENV: 'production',
+          DATABASE_CLIENT: 'postgres',
+          ...(password ? { DATABASE_PASSWORD: password } : {}),
+        }),
+      ).toEqual([
         "DATABASE_PASSWORD is missing or is a placeholder: in production, set it to the Postgres user's password (docs/configuration.md).",
       ]);
     }
-    expect(problems({ ...generated(), NODE_ENV: 'production', DATABASE_CLIENT: 'postgres', DATABASE_PASSWORD: 'a-real-password' })).toEqual([]);
+    expect(problems({ ...generated(), NODE_ENV: 'production', DATABASE_CLIENT: 'postgres', DATABASE_PASSWORD: 'a-real-password' })).toEqual(
+      [],
+    );
   });
 
   it('needs WEBHOOK_TOKEN with REBUILD_URL, and both preview secrets with PREVIEW_URL', () => {

@@ -48,10 +48,7 @@ export const ConsultationRequestSchema = z.object({
     .max(CONSULTATION_LIMITS.email, `An email address has at most ${CONSULTATION_LIMITS.email} characters`)
     .pipe(z.email({ error: 'Please enter a valid email address, like name@example.com' })),
   phone: optionalText(CONSULTATION_LIMITS.phone, `A phone number has at most ${CONSULTATION_LIMITS.phone} characters`).pipe(
-    z
-      .string()
-      .regex(PHONE_PATTERN, 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)')
-      .nullable(),
+    z.string().regex(PHONE_PATTERN, 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)').nullable(),
   ),
   preferredTime: optionalText(
     CONSULTATION_LIMITS.preferredTime,

@@ -95,12 +95,7 @@ export const ConsultationCtaSchema = z.object({
   heading: requiredText(),
   subheading: optionalText(),
   body: RichTextSchema,
-  phone: optionalText(40).pipe(
-    z
-      .string()
-      .regex(PHONE_PATTERN, 'must be a phone number (digits, spaces, +, -, parentheses)')
-      .nullable(),
-  ),
+  phone: optionalText(40).pipe(z.string().regex(PHONE_PATTERN, 'must be a phone number (digits, spaces, +, -, parentheses)').nullable()),
   actionLabel: requiredText(60),
   // Optional: Strapi stores a cleared field as "" (its regex check skips empty strings), which means "no URL".
   actionUrl: z

@@ -21,12 +21,23 @@ const ARTICLE_FIELDS = /* GraphQL */ `
     intro
     publishedAt
     updatedAt
-    seo { ...SeoFields }
+    seo {
+      ...SeoFields
+    }
     body {
       __typename
-      ... on ComponentArticleSection { heading body }
-      ... on ComponentArticleSideNote { label body }
-      ... on Error { code message }
+      ... on ComponentArticleSection {
+        heading
+        body
+      }
+      ... on ComponentArticleSideNote {
+        label
+        body
+      }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `;
@@ -36,7 +47,9 @@ const GLOBAL_FIELDS = /* GraphQL */ `
   fragment GlobalFields on Global {
     siteName
     footerText
-    defaultSeo { ...SeoFields }
+    defaultSeo {
+      ...SeoFields
+    }
   }
 `;
 
@@ -53,11 +66,21 @@ const CTA_FIELDS = /* GraphQL */ `
 
 export const SITE_CONTENT_QUERY = /* GraphQL */ `
   query SiteContent($pageSize: Int!) {
-    global { ...GlobalFields }
-    consultationCta { ...CtaFields }
+    global {
+      ...GlobalFields
+    }
+    consultationCta {
+      ...CtaFields
+    }
     articles_connection(pagination: { page: 1, pageSize: $pageSize }, sort: ["publishedAt:desc", "documentId:asc"]) {
-      nodes { ...ArticleFields }
-      pageInfo { page pageCount total }
+      nodes {
+        ...ArticleFields
+      }
+      pageInfo {
+        page
+        pageCount
+        total
+      }
     }
   }
   ${GLOBAL_FIELDS}
@@ -70,8 +93,14 @@ export const SITE_CONTENT_QUERY = /* GraphQL */ `
 export const ARTICLES_PAGE_QUERY = /* GraphQL */ `
   query ArticlesPage($page: Int!, $pageSize: Int!) {
     articles_connection(pagination: { page: $page, pageSize: $pageSize }, sort: ["publishedAt:desc", "documentId:asc"]) {
-      nodes { ...ArticleFields }
-      pageInfo { page pageCount total }
+      nodes {
+        ...ArticleFields
+      }
+      pageInfo {
+        page
+        pageCount
+        total
+      }
     }
   }
   ${ARTICLE_FIELDS}
@@ -84,9 +113,15 @@ export const ARTICLES_PAGE_QUERY = /* GraphQL */ `
  */
 export const PREVIEW_ARTICLE_QUERY = /* GraphQL */ `
   query PreviewArticle($slug: String!, $status: PublicationStatus!) {
-    global(status: $status) { ...GlobalFields }
-    consultationCta(status: $status) { ...CtaFields }
-    articles(filters: { slug: { eq: $slug } }, status: $status, pagination: { limit: 1 }) { ...ArticleFields }
+    global(status: $status) {
+      ...GlobalFields
+    }
+    consultationCta(status: $status) {
+      ...CtaFields
+    }
+    articles(filters: { slug: { eq: $slug } }, status: $status, pagination: { limit: 1 }) {
+      ...ArticleFields
+    }
   }
   ${GLOBAL_FIELDS}
   ${CTA_FIELDS}
@@ -97,8 +132,12 @@ export const PREVIEW_ARTICLE_QUERY = /* GraphQL */ `
 /** Preview of the consultation CTA in the requested state, with the site settings around it. */
 export const PREVIEW_CTA_QUERY = /* GraphQL */ `
   query PreviewCta($status: PublicationStatus!) {
-    global(status: $status) { ...GlobalFields }
-    consultationCta(status: $status) { ...CtaFields }
+    global(status: $status) {
+      ...GlobalFields
+    }
+    consultationCta(status: $status) {
+      ...CtaFields
+    }
   }
   ${GLOBAL_FIELDS}
   ${CTA_FIELDS}

@@ -50,7 +50,8 @@ export const SafeUrlSchema = z
       ctx.issues.push({
         code: 'custom',
         input: ctx.value,
-        message: 'must be an http(s), mailto: or tel: URL, a path on this site starting with a single / or a #fragment, without spaces or backslashes',
+        message:
+          'must be an http(s), mailto: or tel: URL, a path on this site starting with a single / or a #fragment, without spaces or backslashes',
       });
     }
   });
@@ -104,10 +105,7 @@ export const CodeBlockSchema = z.object({
 export const ImageBlockSchema = z.object({
   type: z.literal('image'),
   image: z.object({
-    url: z
-      .string()
-      .trim()
-      .refine(isSafeImageUrl, 'must be an http(s) URL or a path on this site such as /uploads/photo.jpg'),
+    url: z.string().trim().refine(isSafeImageUrl, 'must be an http(s) URL or a path on this site such as /uploads/photo.jpg'),
     alternativeText: z.string().nullish(),
     width: z.number().nullish(),
     height: z.number().nullish(),
@@ -174,7 +172,9 @@ export function plainText(blocks: readonly RichTextBlock[]): string {
     .map((block): string => {
       switch (block.type) {
         case 'list':
-          return plainText(block.children.map((child) => (child.type === 'list-item' ? { type: 'paragraph', children: child.children } : child)));
+          return plainText(
+            block.children.map((child) => (child.type === 'list-item' ? { type: 'paragraph', children: child.children } : child)),
+          );
         case 'image':
           return block.image.alternativeText ?? '';
         default:

@@ -35,8 +35,20 @@ describe('ConsultationRequestSchema', () => {
   });
 
   it('accepts only the required fields; empty optional fields become null; unknown keys are dropped', () => {
-    const result = validateConsultationRequest({ name: 'Ada', email: 'ada@example.com', consent: true, phone: '', preferredTime: '  ', message: undefined, status: 'closed', [HONEYPOT_FIELD]: '' });
-    expect(result).toEqual({ success: true, data: { name: 'Ada', email: 'ada@example.com', phone: null, preferredTime: null, message: null, consent: true } });
+    const result = validateConsultationRequest({
+      name: 'Ada',
+      email: 'ada@example.com',
+      consent: true,
+      phone: '',
+      preferredTime: '  ',
+      message: undefined,
+      status: 'closed',
+      [HONEYPOT_FIELD]: '',
+    });
+    expect(result).toEqual({
+      success: true,
+      data: { name: 'Ada', email: 'ada@example.com', phone: null, preferredTime: null, message: null, consent: true },
+    });
   });
 
   it('explains every problem in words for readers, one message per field', () => {
@@ -45,20 +57,28 @@ describe('ConsultationRequestSchema', () => {
       email: 'Please enter your email address',
       consent: 'Please agree so we can contact you',
     });
-    expect(errorsOf(valid({ name: '   ', email: '   ' }))).toEqual({ name: 'Please enter your name', email: 'Please enter your email address' });
+    expect(errorsOf(valid({ name: '   ', email: '   ' }))).toEqual({
+      name: 'Please enter your name',
+      email: 'Please enter your email address',
+    });
     expect(errorsOf(valid({ email: 'ada@' }))).toEqual({ email: 'Please enter a valid email address, like name@example.com' });
     expect(errorsOf(valid({ email: 'ada example.com' }))).toEqual({ email: 'Please enter a valid email address, like name@example.com' });
     expect(errorsOf(valid({ consent: false }))).toEqual({ consent: 'Please agree so we can contact you' });
     expect(errorsOf(valid({ consent: 'yes' }))).toEqual({ consent: 'Please agree so we can contact you' });
-    expect(errorsOf(valid({ phone: 'call me' }))).toEqual({ phone: 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)' });
+    expect(errorsOf(valid({ phone: 'call me' }))).toEqual({
+      phone: 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)',
+    });
     expect(errorsOf(valid({ phone: '12345' }))).toHaveProperty('phone');
   });
 
-  it.each(['name', 'preferredTime', 'message'] as const)('%s: at the limit passes, one over fails with the limit in the message', (field) => {
-    const max = CONSULTATION_LIMITS[field];
-    expect(validateConsultationRequest(valid({ [field]: 'x'.repeat(max) })).success).toBe(true);
-    expect(errorsOf(valid({ [field]: 'x'.repeat(max + 1) }))[field]).toMatch(new RegExp(`at most ${max} characters`));
-  });
+  it.each(['name', 'preferredTime', 'message'] as const)(
+    '%s: at the limit passes, one over fails with the limit in the message',
+    (field) => {
+      const max = CONSULTATION_LIMITS[field];
+      expect(validateConsultationRequest(valid({ [field]: 'x'.repeat(max) })).success).toBe(true);
+      expect(errorsOf(valid({ [field]: 'x'.repeat(max + 1) }))[field]).toMatch(new RegExp(`at most ${max} characters`));
+    },
+  );
 
   it('limits the email address to 254 characters', () => {
     const local = 'a'.repeat(64);
@@ -70,7 +90,13 @@ describe('ConsultationRequestSchema', () => {
   it('puts problems that are not about one field under "form"', () => {
     expect(errorsOf(null)).toEqual({ form: 'Please fill in the form' });
     expect(errorsOf('text')).toEqual({ form: 'Please fill in the form' });
-    expect(fieldErrors([{ path: ['name'], message: 'first' }, { path: ['name'], message: 'second' }, { path: ['nested', 0], message: 'x' }])).toEqual({ name: 'first', form: 'Please fill in the form' });
+    expect(
+      fieldErrors([
+        { path: ['name'], message: 'first' },
+        { path: ['name'], message: 'second' },
+        { path: ['nested', 0], message: 'x' },
+      ]),
+    ).toEqual({ name: 'first', form: 'Please fill in the form' });
   });
 
   it('lists its fields in form order', () => {
@@ -93,7 +119,18 @@ describe('honeypot', () => {
 
 describe('CMS schema ↔ consultation request contract', () => {
   type Attribute = { type: string; required?: boolean; maxLength?: number; regex?: string; enum?: string[]; default?: unknown };
-  const file = path.resolve(import.meta.dirname, '..', '..', 'cms', 'src', 'api', 'consultation-request', 'content-types', 'consultation-request', 'schema.json');
+  const file = path.resolve(
+    import.meta.dirname,
+    '..',
+    '..',
+    'cms',
+    'src',
+    'api',
+    'consultation-request',
+    'content-types',
+    'consultation-request',
+    'schema.json',
+  );
   const schema = JSON.parse(readFileSync(file, 'utf8')) as { options: { draftAndPublish: boolean }; attributes: Record<string, Attribute> };
   const attrs = schema.attributes;
 
@@ -106,7 +143,9 @@ describe('CMS schema ↔ consultation request contract', () => {
   it('has the same limits, required fields and phone pattern', () => {
     for (const [field, max] of Object.entries(CONSULTATION_LIMITS)) expect(attrs[field]?.maxLength, field).toBe(max);
     expect(attrs.phone?.regex).toBe(PHONE_PATTERN.source);
-    const required = Object.keys(attrs).filter((key) => attrs[key]!.required).sort();
+    const required = Object.keys(attrs)
+      .filter((key) => attrs[key]!.required)
+      .sort();
     expect(required).toEqual(['consent', 'email', 'name', 'requestStatus']);
     expect(attrs.email?.type).toBe('email');
   });

@@ -11,7 +11,10 @@ describe('UID', () => {
   it.each(Object.entries(UID))('%s names a content type the CMS defines (%s)', (_name, uid) => {
     const [, api, model] = /^api::([a-z-]+)\.([a-z-]+)$/.exec(uid) ?? [];
     expect(api, uid).toBeDefined();
-    expect(existsSync(path.join(API, api!, 'content-types', model!, 'schema.json')), `cms/src/api/${api}/content-types/${model}/schema.json`).toBe(true);
+    expect(
+      existsSync(path.join(API, api!, 'content-types', model!, 'schema.json')),
+      `cms/src/api/${api}/content-types/${model}/schema.json`,
+    ).toBe(true);
   });
 
   it('lists the types the site is built from, which excludes consultation requests (personal data)', () => {

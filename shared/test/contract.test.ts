@@ -34,21 +34,49 @@ const sectionAttrs = attributes('components/article/section.json');
 const sideNoteAttrs = attributes('components/article/side-note.json');
 
 /** Strapi's GraphQL type name for a component uid: `article.side-note` → `ComponentArticleSideNote`. */
-const typename = (uid: string) => `Component${uid.split(/[.-]/).map((part) => part[0]!.toUpperCase() + part.slice(1)).join('')}`;
+const typename = (uid: string) =>
+  `Component${uid
+    .split(/[.-]/)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('')}`;
 
 /** Fields the contract reads that the CMS does not define: system fields and GraphQL's __typename. */
 const SYSTEM = new Set(['documentId', 'publishedAt', 'updatedAt', '__typename']);
 const contractFields = (keys: string[]) => keys.filter((key) => !SYSTEM.has(key)).sort();
 
 // Each content type or component, its CMS attributes, the contract schema and a valid raw entry to vary.
-const PAIRS: Array<{ name: string; attrs: Record<string, Attribute>; schema: z.ZodType; fields: string[]; valid: () => Record<string, unknown> }> = [
+const PAIRS: Array<{
+  name: string;
+  attrs: Record<string, Attribute>;
+  schema: z.ZodType;
+  fields: string[];
+  valid: () => Record<string, unknown>;
+}> = [
   { name: 'article', attrs: article, schema: ArticleSchema, fields: Object.keys(ArticleSchema.shape), valid: rawArticle },
   { name: 'consultation-cta', attrs: cta, schema: ConsultationCtaSchema, fields: Object.keys(ConsultationCtaSchema.shape), valid: rawCta },
   { name: 'global', attrs: global, schema: SiteSettingsSchema, fields: Object.keys(SiteSettingsSchema.shape), valid: rawSite },
   // SeoSchema is nullish and transformed; parsing {} yields every field it reads.
-  { name: 'shared.seo', attrs: seo, schema: SeoSchema, fields: Object.keys(SeoSchema.parse({})!), valid: () => ({ metaTitle: 'T', metaDescription: 'D', canonicalUrl: null, noIndex: false }) },
-  { name: 'article.section', attrs: sectionAttrs, schema: SectionSchema, fields: Object.keys(SectionSchema.in.shape), valid: () => section('Heading') },
-  { name: 'article.side-note', attrs: sideNoteAttrs, schema: SideNoteSchema, fields: Object.keys(SideNoteSchema.in.shape), valid: () => sideNote('Side note') },
+  {
+    name: 'shared.seo',
+    attrs: seo,
+    schema: SeoSchema,
+    fields: Object.keys(SeoSchema.parse({})!),
+    valid: () => ({ metaTitle: 'T', metaDescription: 'D', canonicalUrl: null, noIndex: false }),
+  },
+  {
+    name: 'article.section',
+    attrs: sectionAttrs,
+    schema: SectionSchema,
+    fields: Object.keys(SectionSchema.in.shape),
+    valid: () => section('Heading'),
+  },
+  {
+    name: 'article.side-note',
+    attrs: sideNoteAttrs,
+    schema: SideNoteSchema,
+    fields: Object.keys(SideNoteSchema.in.shape),
+    valid: () => sideNote('Side note'),
+  },
 ];
 
 describe('CMS schema ↔ contract', () => {
@@ -82,7 +110,10 @@ describe('CMS schema ↔ contract', () => {
   });
 
   it('the CMS requires the fields the site cannot do without', () => {
-    const required = (attrs: Record<string, Attribute>) => Object.keys(attrs).filter((key) => attrs[key]!.required).sort();
+    const required = (attrs: Record<string, Attribute>) =>
+      Object.keys(attrs)
+        .filter((key) => attrs[key]!.required)
+        .sort();
     expect(required(article)).toEqual(['body', 'intro', 'slug', 'title']);
     expect(required(cta)).toEqual(['actionLabel', 'body', 'heading']);
     expect(required(global)).toEqual(['siteName']);
@@ -91,22 +122,30 @@ describe('CMS schema ↔ contract', () => {
   });
 
   // One case per CMS attribute, so each check below runs only where it applies.
-  const cases = PAIRS.flatMap((pair) => Object.entries(pair.attrs).map(([field, attr]) => ({ ...pair, id: `${pair.name}.${field}`, field, attr })));
+  const cases = PAIRS.flatMap((pair) =>
+    Object.entries(pair.attrs).map(([field, attr]) => ({ ...pair, id: `${pair.name}.${field}`, field, attr })),
+  );
 
   // A boolean with a CMS default (seo.noIndex) may be absent in the API; the contract defaults it to false.
-  it.each(cases.filter(({ attr }) => attr.required && attr.type !== 'boolean'))('$id is required by the contract too', ({ field, schema, valid }) => {
-    for (const value of [null, undefined]) {
-      const result = schema.safeParse({ ...valid(), [field]: value });
-      expect(result.error?.issues.map((issue) => issue.path[0])).toContain(field);
-    }
-  });
+  it.each(cases.filter(({ attr }) => attr.required && attr.type !== 'boolean'))(
+    '$id is required by the contract too',
+    ({ field, schema, valid }) => {
+      for (const value of [null, undefined]) {
+        const result = schema.safeParse({ ...valid(), [field]: value });
+        expect(result.error?.issues.map((issue) => issue.path[0])).toContain(field);
+      }
+    },
+  );
 
-  it.each(cases.filter(({ attr }) => !attr.required))('$id is optional in the CMS, so the contract accepts it empty', ({ field, attr, schema, valid }) => {
-    expect(schema.safeParse({ ...valid(), [field]: null }).success).toBe(true);
-    expect(schema.safeParse({ ...valid(), [field]: undefined }).success).toBe(true);
-    // Strapi stores a cleared text field as "" and skips its regex for it.
-    if (attr.type === 'string' || attr.type === 'text') expect(schema.safeParse({ ...valid(), [field]: '' }).success).toBe(true);
-  });
+  it.each(cases.filter(({ attr }) => !attr.required))(
+    '$id is optional in the CMS, so the contract accepts it empty',
+    ({ field, attr, schema, valid }) => {
+      expect(schema.safeParse({ ...valid(), [field]: null }).success).toBe(true);
+      expect(schema.safeParse({ ...valid(), [field]: undefined }).success).toBe(true);
+      // Strapi stores a cleared text field as "" and skips its regex for it.
+      if (attr.type === 'string' || attr.type === 'text') expect(schema.safeParse({ ...valid(), [field]: '' }).success).toBe(true);
+    },
+  );
 
   // Patterned fields (slug, phone) are checked against their patterns above.
   it.each(cases.filter(({ attr }) => attr.maxLength && !attr.regex))(

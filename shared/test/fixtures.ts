@@ -13,8 +13,16 @@ export const paragraph = (...children: unknown[]) => ({ type: 'paragraph', child
 export const link = (url: string, label = 'a link') => ({ type: 'link', url, children: [text(label)] });
 export const image = (url: string) => ({ type: 'image', image: { url, alternativeText: 'A photo', width: 800, height: 600 } });
 
-export const section = (heading: string, body: unknown = [paragraph(text('Some text.'))]) => ({ __typename: 'ComponentArticleSection', heading, body });
-export const sideNote = (label: string, body: unknown = [paragraph(text('An aside.'))]) => ({ __typename: 'ComponentArticleSideNote', label, body });
+export const section = (heading: string, body: unknown = [paragraph(text('Some text.'))]) => ({
+  __typename: 'ComponentArticleSection',
+  heading,
+  body,
+});
+export const sideNote = (label: string, body: unknown = [paragraph(text('An aside.'))]) => ({
+  __typename: 'ComponentArticleSideNote',
+  label,
+  body,
+});
 
 /** An article as `articles_connection.nodes[i]` returns it: dynamic-zone items carry `__typename`. */
 export function rawArticle(article: ArticleSeed = seed.salesVsMarketing): Record<string, unknown> {

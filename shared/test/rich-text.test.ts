@@ -50,7 +50,9 @@ describe('SafeUrlSchema (links)', () => {
     const result = SafeUrlSchema.safeParse(url);
     expect(result.success).toBe(false);
     expect(result.error?.issues).toHaveLength(1);
-    expect(result.error?.issues[0]?.message).toMatch(/^must be an http\(s\), mailto: or tel: URL, a path on this site starting with a single \//);
+    expect(result.error?.issues[0]?.message).toMatch(
+      /^must be an http\(s\), mailto: or tel: URL, a path on this site starting with a single \//,
+    );
   });
 
   it('says "must not be empty" for an empty URL, once', () => {
@@ -67,15 +69,21 @@ describe('ImageBlockSchema (image sources)', () => {
     expect(isSafeImageUrl(url)).toBe(true);
   });
 
-  it.each(['', '//evil.example/a.png', '/\\evil.example/a.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'uploads/a.png', 'mailto:a@b.c', '#x'])(
-    'rejects %j with a clear message',
-    (url) => {
-      const result = ImageBlockSchema.safeParse(image(url));
-      expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
-        ['image.url', 'must be an http(s) URL or a path on this site such as /uploads/photo.jpg'],
-      ]);
-    },
-  );
+  it.each([
+    '',
+    '//evil.example/a.png',
+    '/\\evil.example/a.png',
+    'javascript:alert(1)',
+    'data:image/png;base64,AAAA',
+    'uploads/a.png',
+    'mailto:a@b.c',
+    '#x',
+  ])('rejects %j with a clear message', (url) => {
+    const result = ImageBlockSchema.safeParse(image(url));
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['image.url', 'must be an http(s) URL or a path on this site such as /uploads/photo.jpg'],
+    ]);
+  });
 });
 
 describe('RichTextSchema', () => {
@@ -86,7 +94,14 @@ describe('RichTextSchema', () => {
       { type: 'quote', children: [text('Quoted')] },
       { type: 'code', language: 'ts', children: [text('const a = 1;')] },
       image('/uploads/a.png'),
-      { type: 'list', format: 'ordered', children: [{ type: 'list-item', children: [text('One')] }, { type: 'list', format: 'unordered', indentLevel: 1, children: [{ type: 'list-item', children: [text('One.a')] }] }] },
+      {
+        type: 'list',
+        format: 'ordered',
+        children: [
+          { type: 'list-item', children: [text('One')] },
+          { type: 'list', format: 'unordered', indentLevel: 1, children: [{ type: 'list-item', children: [text('One.a')] }] },
+        ],
+      },
     ];
     expect(RichTextSchema.parse(blocks)).toEqual(blocks);
     expect(plainText(RichTextSchema.parse(blocks))).toBe('Title\nPlain bolda link\nQuoted\nconst a = 1;\nA photo\nOne\nOne.a');

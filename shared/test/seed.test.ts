@@ -44,7 +44,9 @@ describe("seed: the client's copy", () => {
   it('has the side note as the second body block, and six sections around it', () => {
     expect(article.body[1]).toMatchObject({ kind: 'side-note', label: 'Side note' });
     expect(plainText(article.body[1]!.body)).toMatch(/^Historically the sales function/);
-    expect(article.body.filter((block) => block.kind === 'section').map((block) => (block.kind === 'section' ? block.heading : ''))).toEqual([
+    expect(
+      article.body.filter((block) => block.kind === 'section').map((block) => (block.kind === 'section' ? block.heading : '')),
+    ).toEqual([
       'Current focus versus future focus',
       'Results and expectations',
       'Strategic approach',

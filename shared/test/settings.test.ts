@@ -44,7 +44,9 @@ describe('the kinds of setting', () => {
     for (const raw of ['999', '86400001', '1.5', 'ten']) {
       expect(readOne(setting, raw)).toEqual({ message: `X must be a whole number of milliseconds from 1000 to 86400000, not "${raw}".` });
     }
-    expect(readOne(integer(5, { min: 1, max: 10 }, 'a count'), '0')).toEqual({ message: 'X must be a whole number from 1 to 10, not "0".' });
+    expect(readOne(integer(5, { min: 1, max: 10 }, 'a count'), '0')).toEqual({
+      message: 'X must be a whole number from 1 to 10, not "0".',
+    });
   });
 
   it('httpUrl: a default (or null: optional), returned without a trailing slash', () => {
@@ -60,16 +62,28 @@ describe('the kinds of setting', () => {
 
   it('httpUrl: refuses what is not an http(s) base URL, saying what it must be', () => {
     const setting = httpUrl('http://127.0.0.1:1337', 'the CMS');
-    expect(readOne(setting, 'cms.example.com')).toEqual({ message: 'X must be an http(s) URL such as http://127.0.0.1:1337, not "cms.example.com".' });
-    expect(readOne(setting, 'ftp://cms.example.com')).toEqual({ message: 'X must be an http(s) URL such as http://127.0.0.1:1337, not "ftp://cms.example.com".' });
-    expect(readOne(httpUrl(null, 'optional'), 'nope')).toEqual({ message: 'X must be an http(s) URL such as https://cms.example.com, not "nope".' });
-    expect(readOne(setting, 'https://cms.example.com/?token=1')).toEqual({ message: 'X must be a base URL without a query or fragment, not "https://cms.example.com/?token=1".' });
-    expect(readOne(setting, 'https://cms.example.com/#top')).toEqual({ message: 'X must be a base URL without a query or fragment, not "https://cms.example.com/#top".' });
+    expect(readOne(setting, 'cms.example.com')).toEqual({
+      message: 'X must be an http(s) URL such as http://127.0.0.1:1337, not "cms.example.com".',
+    });
+    expect(readOne(setting, 'ftp://cms.example.com')).toEqual({
+      message: 'X must be an http(s) URL such as http://127.0.0.1:1337, not "ftp://cms.example.com".',
+    });
+    expect(readOne(httpUrl(null, 'optional'), 'nope')).toEqual({
+      message: 'X must be an http(s) URL such as https://cms.example.com, not "nope".',
+    });
+    expect(readOne(setting, 'https://cms.example.com/?token=1')).toEqual({
+      message: 'X must be a base URL without a query or fragment, not "https://cms.example.com/?token=1".',
+    });
+    expect(readOne(setting, 'https://cms.example.com/#top')).toEqual({
+      message: 'X must be a base URL without a query or fragment, not "https://cms.example.com/#top".',
+    });
   });
 
   it('httpUrl: refuses credentials, and redacts them in the message', () => {
     const result = readOne(httpUrl(null, 'the CMS'), 'https://editor:hunter2@cms.example.com');
-    expect(result).toEqual({ message: 'X must not contain credentials (use the matching token variable), not "https://***@cms.example.com".' });
+    expect(result).toEqual({
+      message: 'X must not contain credentials (use the matching token variable), not "https://***@cms.example.com".',
+    });
     expect(JSON.stringify(result)).not.toContain('hunter2');
   });
 
@@ -77,7 +91,9 @@ describe('the kinds of setting', () => {
     const required = secret({ minLength: 16, required: true, hint: 'npm start generates one' }, 'a token');
     expect(required.secret).toBe(true);
     expect(required.default).toBeUndefined();
-    expect(readOne(required)).toEqual({ message: 'X must be a secret of at least 16 characters (npm start generates one), it is not set.' });
+    expect(readOne(required)).toEqual({
+      message: 'X must be a secret of at least 16 characters (npm start generates one), it is not set.',
+    });
     expect(readOne(required, 'a'.repeat(16))).toEqual({ value: 'a'.repeat(16) });
     const short = readOne(required, 'short-secret');
     expect(short).toEqual({ message: 'X must be a secret of at least 16 characters (npm start generates one), its value is not shown.' });
@@ -154,7 +170,9 @@ describe('defineSettings', () => {
   });
 
   it('says a lone problem as it is', () => {
-    expect(() => definition.read({})).toThrow(new SettingsError('rebuild service', ['WEBHOOK_TOKEN must be a secret of at least 16 characters, it is not set.']));
+    expect(() => definition.read({})).toThrow(
+      new SettingsError('rebuild service', ['WEBHOOK_TOKEN must be a secret of at least 16 characters, it is not set.']),
+    );
     expect(() => definition.read({})).toThrow(/^WEBHOOK_TOKEN must be a secret of at least 16 characters, it is not set\.$/);
   });
 
@@ -164,7 +182,9 @@ describe('defineSettings', () => {
       A: { ...secret({ minLength: 16, required: true }, 'a'), advice },
       B: { ...secret({ minLength: 16, required: true }, 'b'), advice },
     });
-    expect(() => withAdvice.read({ B: 'b'.repeat(16) })).toThrow(/^A must be a secret of at least 16 characters, it is not set\. Run `npm start` once to generate them\.$/);
+    expect(() => withAdvice.read({ B: 'b'.repeat(16) })).toThrow(
+      /^A must be a secret of at least 16 characters, it is not set\. Run `npm start` once to generate them\.$/,
+    );
     let error: unknown;
     try {
       withAdvice.read({});
@@ -173,7 +193,8 @@ describe('defineSettings', () => {
     }
     expect((error as SettingsError).advice).toEqual([advice]);
     expect((error as Error).message).toBe(
-      'CMS: 2 settings need fixing:\n  - A must be a secret of at least 16 characters, it is not set.\n  - B must be a secret of at least 16 characters, it is not set.\n' + advice,
+      'CMS: 2 settings need fixing:\n  - A must be a secret of at least 16 characters, it is not set.\n  - B must be a secret of at least 16 characters, it is not set.\n' +
+        advice,
     );
   });
 
@@ -191,9 +212,13 @@ describe('defineSettings', () => {
     );
     expect(withCheck.read({})).toEqual({ URL: null, TOKEN: null, PORT: 1 });
     expect(() => withCheck.read({ URL: 'http://a.example' })).toThrow(/^URL is set but TOKEN is not\.$/);
-    expect(() => withCheck.read({ URL: 'http://a.example', PORT: 'x' })).toThrow('CMS: 2 settings need fixing:\n  - PORT must be a port number from 1 to 65535, not "x".\n  - URL is set but TOKEN is not.');
+    expect(() => withCheck.read({ URL: 'http://a.example', PORT: 'x' })).toThrow(
+      'CMS: 2 settings need fixing:\n  - PORT must be a port number from 1 to 65535, not "x".\n  - URL is set but TOKEN is not.',
+    );
     // A token that failed its own check is undefined to the rule: reported once, as too short, not as missing.
-    expect(() => withCheck.read({ URL: 'http://a.example', TOKEN: 'short' })).toThrow(/^TOKEN must be a secret of at least 16 characters, its value is not shown\.$/);
+    expect(() => withCheck.read({ URL: 'http://a.example', TOKEN: 'short' })).toThrow(
+      /^TOKEN must be a secret of at least 16 characters, its value is not shown\.$/,
+    );
     expect(seen.at(-1)).toEqual({ URL: 'http://a.example', PORT: 1 });
   });
 

@@ -1,15 +1,7 @@
 // parseEntry with the content schemas: good content becomes the domain shape; bad content fails with a
 // message that names the entry, the exact field and what to fix.
 import { describe, expect, it } from 'vitest';
-import {
-  ArticleSchema,
-  ConsultationCtaSchema,
-  SiteSettingsSchema,
-  describeArticle,
-  fieldPath,
-  parseEntry,
-  telHref,
-} from '../src/index.ts';
+import { ArticleSchema, ConsultationCtaSchema, SiteSettingsSchema, describeArticle, fieldPath, parseEntry, telHref } from '../src/index.ts';
 import { expectOnlyIssue, image, invalid, link, paragraph, rawArticle, rawCta, rawSite, section, sideNote, text } from './fixtures.ts';
 
 const ENTRY = 'article "sales-vs-marketing"';
@@ -40,7 +32,11 @@ describe('good content', () => {
   });
 
   it('trims text and keeps valid optional values', () => {
-    const cta = parseEntry(ConsultationCtaSchema, { ...rawCta(), phone: ' +61 (2) 9876-5432 ', actionUrl: ' /contact/ ', actionLabel: ' Call us ' }, 'the CTA');
+    const cta = parseEntry(
+      ConsultationCtaSchema,
+      { ...rawCta(), phone: ' +61 (2) 9876-5432 ', actionUrl: ' /contact/ ', actionLabel: ' Call us ' },
+      'the CTA',
+    );
     expect(cta).toMatchObject({ phone: '+61 (2) 9876-5432', actionUrl: '/contact/', actionLabel: 'Call us' });
     expect(telHref(cta.phone)).toBe('tel:+61298765432');
     expect(telHref(null)).toBeNull();
@@ -61,7 +57,11 @@ describe('bad content names the entry, the field and the fix', () => {
   });
 
   it('SEO: metaTitle over 60 characters, a non-URL canonical', () => {
-    expectOnlyIssue(invalid(ArticleSchema, withSeo({ metaTitle: 'x'.repeat(61) }), ENTRY), 'seo.metaTitle', /^must be at most 60 characters$/);
+    expectOnlyIssue(
+      invalid(ArticleSchema, withSeo({ metaTitle: 'x'.repeat(61) }), ENTRY),
+      'seo.metaTitle',
+      /^must be at most 60 characters$/,
+    );
     expectOnlyIssue(invalid(ArticleSchema, withSeo({ metaDescription: 'x'.repeat(161) }), ENTRY), 'seo.metaDescription', /at most 160/);
     for (const canonicalUrl of ['not a url', 'ftp://example.com/a', '/articles/a/']) {
       expectOnlyIssue(invalid(ArticleSchema, withSeo({ canonicalUrl }), ENTRY), 'seo.canonicalUrl', /absolute http\(s\) URL/);
@@ -78,12 +78,20 @@ describe('bad content names the entry, the field and the fix', () => {
 
   it('rich text with an unknown block type', () => {
     const body = [section('One', [paragraph(text('Fine.')), { type: 'table', children: [] }])];
-    expectOnlyIssue(invalid(ArticleSchema, withArticle({ body }), ENTRY), 'body[0].body[1].type', /rich-text block type the site cannot render \(table\)/);
+    expectOnlyIssue(
+      invalid(ArticleSchema, withArticle({ body }), ENTRY),
+      'body[0].body[1].type',
+      /rich-text block type the site cannot render \(table\)/,
+    );
   });
 
   it('rich text that is not a list of blocks, or has no text', () => {
     expectOnlyIssue(invalid(ArticleSchema, withArticle({ body: [section('One', 'plain')] }), ENTRY), 'body[0].body', /must be rich text/);
-    expectOnlyIssue(invalid(ArticleSchema, withArticle({ body: [section('One', [paragraph(text(' '))])] }), ENTRY), 'body[0].body', /some text/);
+    expectOnlyIssue(
+      invalid(ArticleSchema, withArticle({ body: [section('One', [paragraph(text(' '))])] }), ENTRY),
+      'body[0].body',
+      /some text/,
+    );
   });
 
   it('a javascript: link, at its exact place in the rich text', () => {
@@ -92,13 +100,25 @@ describe('bad content names the entry, the field and the fix', () => {
   });
 
   it('a bad link inside a nested list', () => {
-    const list = { type: 'list', format: 'unordered', children: [{ type: 'list', format: 'ordered', children: [{ type: 'list-item', children: [link('//evil.example')] }] }] };
-    expectOnlyIssue(invalid(ArticleSchema, withArticle({ body: [section('One', [list])] }), ENTRY), 'body[0].body[0].children[0].children[0].children[0].url', /single \//);
+    const list = {
+      type: 'list',
+      format: 'unordered',
+      children: [{ type: 'list', format: 'ordered', children: [{ type: 'list-item', children: [link('//evil.example')] }] }],
+    };
+    expectOnlyIssue(
+      invalid(ArticleSchema, withArticle({ body: [section('One', [list])] }), ENTRY),
+      'body[0].body[0].children[0].children[0].children[0].url',
+      /single \//,
+    );
   });
 
   it.each(['javascript:alert(1)', '//evil.example/a.png'])('an image with the URL %s', (url) => {
     const body = [section('One', [paragraph(text('Look:')), image(url)])];
-    expectOnlyIssue(invalid(ArticleSchema, withArticle({ body }), ENTRY), 'body[0].body[1].image.url', /http\(s\) URL or a path on this site such as \/uploads\//);
+    expectOnlyIssue(
+      invalid(ArticleSchema, withArticle({ body }), ENTRY),
+      'body[0].body[1].image.url',
+      /http\(s\) URL or a path on this site such as \/uploads\//,
+    );
   });
 
   it('CTA: a bad phone, an empty action label, an unsafe action URL', () => {
@@ -110,11 +130,19 @@ describe('bad content names the entry, the field and the fix', () => {
   });
 
   it('site settings: an empty site name', () => {
-    expectOnlyIssue(invalid(SiteSettingsSchema, { ...rawSite(), siteName: ' ' }, 'the site settings (Global)'), 'siteName', /must not be empty/);
+    expectOnlyIssue(
+      invalid(SiteSettingsSchema, { ...rawSite(), siteName: ' ' }, 'the site settings (Global)'),
+      'siteName',
+      /must not be empty/,
+    );
   });
 
   it('lists every issue, one line each', () => {
-    const error = invalid(ArticleSchema, withArticle({ title: '', slug: 'Not A Slug', seo: { metaTitle: 'x'.repeat(61) }, body: [section('')] }), ENTRY);
+    const error = invalid(
+      ArticleSchema,
+      withArticle({ title: '', slug: 'Not A Slug', seo: { metaTitle: 'x'.repeat(61) }, body: [section('')] }),
+      ENTRY,
+    );
     expect(error.issues.map((issue) => issue.field)).toEqual(['slug', 'title', 'body[0].heading', 'seo.metaTitle']);
     expect(error.message.split('\n')).toHaveLength(1 + 4);
   });

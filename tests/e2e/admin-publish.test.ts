@@ -70,9 +70,16 @@ describe('an editor publishes a change in the admin', () => {
       const clicked = performance.now();
       // Publish saves the change and publishes in one go; if Strapi asks to confirm, confirm. Done when the
       // success notification appears (the "Published" badge was there before the edit, so it proves nothing).
-      const confirm = page.getByRole('alertdialog').getByRole('button', { name: /^(publish|confirm|yes)/i }).first();
+      const confirm = page
+        .getByRole('alertdialog')
+        .getByRole('button', { name: /^(publish|confirm|yes)/i })
+        .first();
       const done = page.getByText('Published document').first();
-      const failed = page.getByRole('alert').or(page.getByRole('status')).filter({ hasText: /warning|error|could not|failed/i }).first();
+      const failed = page
+        .getByRole('alert')
+        .or(page.getByRole('status'))
+        .filter({ hasText: /warning|error|could not|failed/i })
+        .first();
       const deadline = Date.now() + UI_TIMEOUT;
       for (;;) {
         if (await done.isVisible()) break;
@@ -110,7 +117,9 @@ describe('an editor publishes a change in the admin', () => {
       expect(status.builds[0]?.trigger).toContain('entry.publish api::article.article');
     } catch (error) {
       await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot of the admin: ${screenshot})`, { cause: error });
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(screenshot of the admin: ${screenshot})`, {
+        cause: error,
+      });
     } finally {
       await context.close();
     }

@@ -15,7 +15,15 @@ const UID = 'api::consultation-request.consultation-request';
 const ARTICLE = '/articles/sales-vs-marketing/';
 const LIMIT = 3;
 
-type Stored = { name: string; email: string; phone: string | null; preferredTime: string | null; message: string | null; consent: boolean; requestStatus: string };
+type Stored = {
+  name: string;
+  email: string;
+  phone: string | null;
+  preferredTime: string | null;
+  message: string | null;
+  consent: boolean;
+  requestStatus: string;
+};
 
 describe('the consultation form', () => {
   let cms: TestCms;
@@ -46,7 +54,16 @@ describe('the consultation form', () => {
   async function axeViolations(page: Page): Promise<string[]> {
     await page.addScriptTag({ path: AXE });
     const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              context: unknown,
+              options: unknown,
+            ) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }>;
+          };
+        }
+      ).axe;
       return axe.run({ include: [['[data-consultation]']] }, { resultTypes: ['violations'] });
     });
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
@@ -56,7 +73,9 @@ describe('the consultation form', () => {
     // The CMS must know the site's origin for CORS, so the site's port is chosen first.
     const sitePort = await freePort();
     const siteUrl = `http://127.0.0.1:${sitePort}`;
-    cms = await TestCms.boot({ env: { CORS_ORIGINS: siteUrl, CONSULTATION_RATE_LIMIT: String(LIMIT), CONSULTATION_RATE_WINDOW_MS: '600000' } });
+    cms = await TestCms.boot({
+      env: { CORS_ORIGINS: siteUrl, CONSULTATION_RATE_LIMIT: String(LIMIT), CONSULTATION_RATE_WINDOW_MS: '600000' },
+    });
     const build = await buildFrom(cms.url, { PUBLIC_CMS_URL: cms.url, SITE_URL: siteUrl });
     if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
     site = await serve(build.outDir, sitePort);
@@ -110,7 +129,11 @@ describe('the consultation form', () => {
       expect(describedBy.split(' ')).toContain(`consultation-${field}-error`);
       expect(await page.locator(`#consultation-${field}-error`).textContent()).toBe(message);
       // Next to its field: the message follows the control inside the same field group.
-      expect(await page.locator(`#consultation-${field}-error`).evaluate((el, id) => el.parentElement!.contains(document.getElementById(id)), `consultation-${field}`)).toBe(true);
+      expect(
+        await page
+          .locator(`#consultation-${field}-error`)
+          .evaluate((el, id) => el.parentElement!.contains(document.getElementById(id)), `consultation-${field}`),
+      ).toBe(true);
     }
     expect(await page.locator('#consultation-phone').getAttribute('aria-invalid')).toBeNull();
     const status = page.locator('[data-form-status]');
@@ -134,7 +157,9 @@ describe('the consultation form', () => {
     const page = await openForm();
     expect(await axeViolations(page)).toEqual([]);
     await fillValid(page, 'ada@example.com');
-    const answer = page.waitForResponse((response) => response.url().endsWith('/api/consultation-requests') && response.request().method() === 'POST');
+    const answer = page.waitForResponse(
+      (response) => response.url().endsWith('/api/consultation-requests') && response.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: 'Send my request' }).click();
     expect((await answer).status()).toBe(201);
 
@@ -174,7 +199,9 @@ describe('the consultation form', () => {
     for (let attempt = 0; attempt < LIMIT + 2; attempt++) {
       const page = await openForm();
       await fillValid(page, `flood${attempt}@example.com`);
-      const answer = page.waitForResponse((response) => response.url().endsWith('/api/consultation-requests') && response.request().method() === 'POST');
+      const answer = page.waitForResponse(
+        (response) => response.url().endsWith('/api/consultation-requests') && response.request().method() === 'POST',
+      );
       await page.getByRole('button', { name: 'Send my request' }).click();
       const status = (await answer).status();
       if (status === 429) {

@@ -74,7 +74,10 @@ describe('draft preview', () => {
     const ctaDoc = await cms.admin('GET', '/content-manager/single-types/api::consultation-cta.consultation-cta');
     const { id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status, ...data } = ctaDoc.data;
     void [id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status];
-    await cms.admin('PUT', '/content-manager/single-types/api::consultation-cta.consultation-cta', { ...data, heading: 'A new CTA heading, not yet live' });
+    await cms.admin('PUT', '/content-manager/single-types/api::consultation-cta.consultation-cta', {
+      ...data,
+      heading: 'A new CTA heading, not yet live',
+    });
     const link = await cms.admin('GET', '/content-manager/preview/url/api::consultation-cta.consultation-cta?status=draft');
     const url = new URL(link.data.url);
     const page = await get(`${url.pathname}${url.search}`);

@@ -75,13 +75,17 @@ describe('the site as readers, assistive technology and search engines get it', 
           const { page } = await open(path, scheme);
           await page.addScriptTag({ content: AXE_SOURCE });
           const { violations, passed } = await page.evaluate(async (tags) => {
-            const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<any> } }).axe;
+            // The few fields of axe's result this test reads (axe-core runs in the page, not in Node).
+            type AxeRule = { id: string; impact?: string; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> };
+            type AxeResult = { passes: AxeRule[]; violations: AxeRule[] };
+            const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResult> } }).axe;
             const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
             return {
-              passed: result.passes.map((rule: any) => rule.id) as string[],
+              passed: result.passes.map((rule) => rule.id),
               violations: result.violations.map(
-                (v: any) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n: any) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`,
-              ) as string[],
+                (v) =>
+                  `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`,
+              ),
             };
           }, WCAG_22_AA);
           expect(violations, violations.join('\n')).toEqual([]);
@@ -97,7 +101,9 @@ describe('the site as readers, assistive technology and search engines get it', 
         const outline = await page.evaluate(() => ({
           levels: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
           // banner, navigation, main and contentinfo: header and footer directly in <body>.
-          landmarks: ['body > header', 'nav[aria-label]', 'body > main', 'body > footer'].map((selector) => document.querySelector(selector) !== null),
+          landmarks: ['body > header', 'nav[aria-label]', 'body > main', 'body > footer'].map(
+            (selector) => document.querySelector(selector) !== null,
+          ),
           main: document.querySelectorAll('main').length,
           lang: document.documentElement.lang,
         }));
@@ -119,7 +125,13 @@ describe('the site as readers, assistive technology and search engines get it', 
         const element = document.activeElement as HTMLElement;
         const box = element.getBoundingClientRect();
         const style = getComputedStyle(element);
-        return { text: element.textContent, href: element.getAttribute('href'), top: box.top, bottom: box.bottom, outline: style.outlineStyle };
+        return {
+          text: element.textContent,
+          href: element.getAttribute('href'),
+          top: box.top,
+          bottom: box.bottom,
+          outline: style.outlineStyle,
+        };
       });
       expect(skip).toMatchObject({ text: 'Skip to content', href: '#main' });
       expect(skip.top).toBeGreaterThanOrEqual(0); // on screen once focused
@@ -188,7 +200,14 @@ describe('the site as readers, assistive technology and search engines get it', 
         background: getComputedStyle(document.body).backgroundColor,
         article: getComputedStyle(document.querySelector('h1')!).display,
       }));
-      expect(print).toEqual({ nav: 'none', footerNav: 'none', skip: 'none', body: 'rgb(0, 0, 0)', background: 'rgb(255, 255, 255)', article: 'block' });
+      expect(print).toEqual({
+        nav: 'none',
+        footerNav: 'none',
+        skip: 'none',
+        body: 'rgb(0, 0, 0)',
+        background: 'rgb(255, 255, 255)',
+        article: 'block',
+      });
     });
 
     it('shows the site name in the header and the footer text from the site settings', async () => {
@@ -223,11 +242,13 @@ describe('the site as readers, assistive technology and search engines get it', 
       });
     }
 
-    it("gives the article its SEO title and description, canonical URL from SITE_URL, Open Graph, Twitter and JSON-LD", async () => {
+    it('gives the article its SEO title and description, canonical URL from SITE_URL, Open Graph, Twitter and JSON-LD', async () => {
       const article = await head(ARTICLE);
       const url = `${SITE_URL}${ARTICLE}`;
       expect(article.title).toBe('Sales vs marketing: what’s the difference?');
-      expect(article.meta.description).toBe('Sales and marketing share a goal but not a method. Six differences, and how the two work together.');
+      expect(article.meta.description).toBe(
+        'Sales and marketing share a goal but not a method. Six differences, and how the two work together.',
+      );
       expect(article.canonical).toBe(url);
       expect(article.meta.robots).toBeUndefined();
       expect(article.feed).toBe(`${SITE_URL}/rss.xml`);
@@ -244,7 +265,7 @@ describe('the site as readers, assistive technology and search engines get it', 
       expect(Date.parse(article.meta['article:modified_time']!)).not.toBeNaN();
 
       expect(article.jsonLd).toHaveLength(1);
-      const data = article.jsonLd[0] as Record<string, any>;
+      const data = article.jsonLd[0] as Record<string, unknown>;
       expect(data).toMatchObject({
         '@context': 'https://schema.org',
         '@type': 'Article',

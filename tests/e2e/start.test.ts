@@ -106,7 +106,10 @@ describe('npm start', () => {
   });
 
   it('refuses relay mode, which would never build the local site', async () => {
-    const result = await run(process.execPath, [START], { cwd: ROOT, env: { ...process.env, REBUILD_MODE: 'github', CMS_PORT: String(await freePort()) } });
+    const result = await run(process.execPath, [START], {
+      cwd: ROOT,
+      env: { ...process.env, REBUILD_MODE: 'github', CMS_PORT: String(await freePort()) },
+    });
     expect(result.code).toBe(1);
     expect(result.output).toContain('REBUILD_MODE=github is for `npm run rebuild-service`');
   });
@@ -123,7 +126,10 @@ describe('npm start', () => {
     const port = await freePort();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
-      const result = await run(process.execPath, [START], { cwd: ROOT, env: { ...process.env, SITE_PORT: String(port), CMS_PORT: String(await freePort()) } });
+      const result = await run(process.execPath, [START], {
+        cwd: ROOT,
+        env: { ...process.env, SITE_PORT: String(port), CMS_PORT: String(await freePort()) },
+      });
       expect(result.code).toBe(1);
       expect(result.output).toContain(`Port ${port} (SITE_PORT) is already in use`);
     } finally {

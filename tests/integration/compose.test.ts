@@ -24,7 +24,10 @@ type Service = {
   ports?: string[];
 };
 
-const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const configuration = readFileSync(path.join(ROOT, 'docs', 'configuration.md'), 'utf8');
 const example = readEnvFile(path.join(ROOT, '.env.example'));
 const SECRET_NAME = /SECRET|KEY|SALT|PASSWORD|TOKEN/;
@@ -45,7 +48,9 @@ function interpolate(value: string | number, vars: Record<string, string>): stri
 
 /** What a Dockerfile copies from the build context (not from another stage), as context-relative paths. */
 function copiedSources(dockerfile: string): string[] {
-  return [...readFileSync(path.join(ROOT, dockerfile), 'utf8').matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+  return [...readFileSync(path.join(ROOT, dockerfile), 'utf8').matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((m) =>
+    m[1]!.split(' '),
+  );
 }
 
 /** The scripts a Dockerfile runs while building (`RUN node scripts/…`) or by default (`CMD ["node", "scripts/…"]`). */
@@ -95,19 +100,27 @@ describe('docker-compose.yml', () => {
     expect(programs).toContain('scripts/rebuild/serve-site.ts');
     for (const program of programs) {
       const missing = importClosure(path.join(ROOT, program)).filter((file) => !copies(sources, file));
-      expect(missing.map((file) => path.relative(ROOT, file)), `web image: ${program} loads`).toEqual([]);
+      expect(
+        missing.map((file) => path.relative(ROOT, file)),
+        `web image: ${program} loads`,
+      ).toEqual([]);
     }
   });
 
   it('copies into the CMS image what builds it and the backup tools, with every file they load, and no other scripts', () => {
     const sources = copiedSources('cms/Dockerfile');
     expect(sources).not.toContain('scripts');
-    expect(sources.filter((source) => /^scripts\/(bench|rebuild)(\/|$)/.test(source) || /audit|chromium|start\.ts/.test(source))).toEqual([]);
+    expect(sources.filter((source) => /^scripts\/(bench|rebuild)(\/|$)/.test(source) || /audit|chromium|start\.ts/.test(source))).toEqual(
+      [],
+    );
     const programs = [...scriptsRun('cms/Dockerfile'), 'scripts/ops/backup.ts', 'scripts/ops/restore.ts'];
     expect(programs).toContain('scripts/stack/build-cms.ts');
     for (const program of programs) {
       const missing = importClosure(path.join(ROOT, program)).filter((file) => !copies(sources, file));
-      expect(missing.map((file) => path.relative(ROOT, file)), `CMS image: ${program} loads`).toEqual([]);
+      expect(
+        missing.map((file) => path.relative(ROOT, file)),
+        `CMS image: ${program} loads`,
+      ).toEqual([]);
     }
   });
 
@@ -160,8 +173,16 @@ describe('the production CMS as compose configures it', () => {
   });
 
   async function productionEnv(secrets: Record<string, string>) {
-    const vars = { ...secrets, CMS_PUBLIC_URL: 'http://127.0.0.1', PREVIEW_PUBLIC_URL: 'http://127.0.0.1:4323', SITE_URL: 'http://127.0.0.1:4321', DATABASE_PASSWORD: 'db-password-0123456789' };
-    const env = Object.fromEntries(Object.entries(compose.services.cms!.environment!).map(([key, value]) => [key, interpolate(value, vars)]));
+    const vars = {
+      ...secrets,
+      CMS_PUBLIC_URL: 'http://127.0.0.1',
+      PREVIEW_PUBLIC_URL: 'http://127.0.0.1:4323',
+      SITE_URL: 'http://127.0.0.1:4321',
+      DATABASE_PASSWORD: 'db-password-0123456789',
+    };
+    const env = Object.fromEntries(
+      Object.entries(compose.services.cms!.environment!).map(([key, value]) => [key, interpolate(value, vars)]),
+    );
     // Only the addresses change: the local Postgres instead of the compose network's, loopback instead of 0.0.0.0.
     const url = process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL) : null;
     return {
@@ -170,7 +191,14 @@ describe('the production CMS as compose configures it', () => {
       PUBLIC_URL: '',
       REBUILD_URL: `http://127.0.0.1:${await freePort()}/hooks/strapi`,
       ...(url
-        ? { DATABASE_HOST: url.hostname, DATABASE_PORT: url.port || '5432', DATABASE_NAME: url.pathname.slice(1), DATABASE_USERNAME: url.username, DATABASE_PASSWORD: url.password, DATABASE_URL: '' }
+        ? {
+            DATABASE_HOST: url.hostname,
+            DATABASE_PORT: url.port || '5432',
+            DATABASE_NAME: url.pathname.slice(1),
+            DATABASE_USERNAME: url.username,
+            DATABASE_PASSWORD: url.password,
+            DATABASE_URL: '',
+          }
         : { DATABASE_CLIENT: 'sqlite' }),
     };
   }

@@ -13,7 +13,16 @@ const SITE = 'https://agency.example';
 const OTHER_SITE = 'http://127.0.0.1:4999';
 const EVIL = 'https://evil.example';
 
-type Stored = { documentId: string; name: string; email: string; phone: string | null; preferredTime: string | null; message: string | null; consent: boolean; requestStatus: string };
+type Stored = {
+  documentId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  preferredTime: string | null;
+  message: string | null;
+  consent: boolean;
+  requestStatus: string;
+};
 
 const valid = (changes: Record<string, unknown> = {}) => ({
   name: 'Ada Lovelace',
@@ -64,18 +73,37 @@ describe('consultation requests', () => {
   it('ignores a status (requestStatus or status) and any other field the client sends, and trims and empties optional fields', async () => {
     const before = (await stored(cms)).length;
     const response = await post(cms, {
-      data: { ...valid({ name: '  Grace Hopper  ', email: 'grace@example.com', phone: '', preferredTime: '   ', message: '' }), status: 'closed', requestStatus: 'closed', id: 999, publishedAt: null, extra: 'x' },
+      data: {
+        ...valid({ name: '  Grace Hopper  ', email: 'grace@example.com', phone: '', preferredTime: '   ', message: '' }),
+        status: 'closed',
+        requestStatus: 'closed',
+        id: 999,
+        publishedAt: null,
+        extra: 'x',
+      },
     });
     expect(response.status).toBe(201);
     const requests = await stored(cms);
     expect(requests).toHaveLength(before + 1);
-    expect(requests.at(-1)).toMatchObject({ name: 'Grace Hopper', email: 'grace@example.com', phone: null, preferredTime: null, message: null, consent: true, requestStatus: 'new' });
+    expect(requests.at(-1)).toMatchObject({
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      phone: null,
+      preferredTime: null,
+      message: null,
+      consent: true,
+      requestStatus: 'new',
+    });
     expect(requests.at(-1)).not.toHaveProperty('extra');
   });
 
   it('nobody can list or read requests without credentials (REST and GraphQL)', async () => {
     const { documentId } = (await stored(cms))[0]!;
-    for (const path of ['/api/consultation-requests', `/api/consultation-requests/${documentId}`, '/api/consultation-requests?status=draft']) {
+    for (const path of [
+      '/api/consultation-requests',
+      `/api/consultation-requests/${documentId}`,
+      '/api/consultation-requests?status=draft',
+    ]) {
       const response = await cms.rest(path);
       expect(response.status, path).toBe(403);
       expect(JSON.stringify(response.body), path).not.toContain('ada@example.com');
@@ -84,7 +112,11 @@ describe('consultation requests', () => {
       ['PUT', `/api/consultation-requests/${documentId}`],
       ['DELETE', `/api/consultation-requests/${documentId}`],
     ] as const) {
-      const response = await cms.rest(write[1], { method: write[0], headers: { 'content-type': 'application/json' }, body: '{"data":{"requestStatus":"closed"}}' });
+      const response = await cms.rest(write[1], {
+        method: write[0],
+        headers: { 'content-type': 'application/json' },
+        body: '{"data":{"requestStatus":"closed"}}',
+      });
       expect([401, 403, 404, 405], `${write[0]} ${write[1]}`).toContain(response.status);
     }
     // GraphQL does not know the type at all: no query, no mutation.
@@ -106,18 +138,36 @@ describe('consultation requests', () => {
   });
 
   it.each([
-    ['an empty form', {}, { name: 'Please enter your name', email: 'Please enter your email address', consent: 'Please agree so we can contact you' }],
-    ['a bad email and no consent', valid({ email: 'ada@', consent: false }), { email: 'Please enter a valid email address, like name@example.com', consent: 'Please agree so we can contact you' }],
+    [
+      'an empty form',
+      {},
+      { name: 'Please enter your name', email: 'Please enter your email address', consent: 'Please agree so we can contact you' },
+    ],
+    [
+      'a bad email and no consent',
+      valid({ email: 'ada@', consent: false }),
+      { email: 'Please enter a valid email address, like name@example.com', consent: 'Please agree so we can contact you' },
+    ],
     ['consent as a string', valid({ consent: 'true' }), { consent: 'Please agree so we can contact you' }],
-    ['a bad phone number', valid({ phone: 'call me' }), { phone: 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)' }],
+    [
+      'a bad phone number',
+      valid({ phone: 'call me' }),
+      { phone: 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)' },
+    ],
     ['a name that is too long', valid({ name: 'x'.repeat(101) }), { name: 'Please shorten your name to at most 100 characters' }],
-    ['a message that is too long', valid({ message: 'x'.repeat(2001) }), { message: 'Please shorten your message to at most 2000 characters' }],
+    [
+      'a message that is too long',
+      valid({ message: 'x'.repeat(2001) }),
+      { message: 'Please shorten your message to at most 2000 characters' },
+    ],
   ])('refuses %s with 400 and field errors, storing nothing', async (_, data, expected) => {
     const before = (await stored(cms)).length;
     const response = await post(cms, { data });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ status: 400, name: 'ValidationError' });
-    const errors = Object.fromEntries(response.body.error.details.errors.map((e: { path: string[]; message: string }) => [e.path.join('.'), e.message]));
+    const errors = Object.fromEntries(
+      response.body.error.details.errors.map((e: { path: string[]; message: string }) => [e.path.join('.'), e.message]),
+    );
     expect(errors).toEqual(expected);
     expect(await stored(cms)).toHaveLength(before);
   });
@@ -229,7 +279,9 @@ describe('consultation request flood limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     // The site's form can read the answer: CORS headers are there on the 429 too.
     expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
-    const body = (await response.json()) as { error: { status: number; name: string; message: string; details: { retryAfterSeconds: number } } };
+    const body = (await response.json()) as {
+      error: { status: number; name: string; message: string; details: { retryAfterSeconds: number } };
+    };
     expect(body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
     expect(body.error.message).toMatch(/^Too many requests from your network\. Please try again in \d+ seconds, or call us\.$/);
     expect(body.error.details.retryAfterSeconds).toBe(retryAfter);

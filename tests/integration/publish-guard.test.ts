@@ -26,7 +26,9 @@ describe('publishing content the site cannot show', () => {
       title: 'Only notes',
       body: [{ __component: 'article.side-note', label: 'Side note', body: paragraph('Just a note.') }],
     });
-    await expect(cms.editor.publish(documentId)).rejects.toThrow(/400.*Cannot publish article \\"sales-vs-marketing\\".*body: must have at least one section/);
+    await expect(cms.editor.publish(documentId)).rejects.toThrow(
+      /400.*Cannot publish article \\"sales-vs-marketing\\".*body: must have at least one section/,
+    );
     expect(await publishedTitle()).toBe('What’s the difference between sales and marketing?');
   });
 
@@ -37,7 +39,9 @@ describe('publishing content the site cannot show', () => {
         {
           __component: 'article.section',
           heading: 'Section',
-          body: [{ type: 'paragraph', children: [{ type: 'link', url: '//evil.example/phish', children: [{ type: 'text', text: 'click' }] }] }],
+          body: [
+            { type: 'paragraph', children: [{ type: 'link', url: '//evil.example/phish', children: [{ type: 'text', text: 'click' }] }] },
+          ],
         },
       ],
     });

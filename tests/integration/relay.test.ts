@@ -65,14 +65,22 @@ async function startService(fake: FakeGithub, env: Record<string, string | undef
 /** Runs the script with a bad environment; resolves with its exit code and output. */
 async function runExpectingExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
-  const child = startChild('rebuild-service', process.execPath, [SCRIPT], { cwd: ROOT, env: baseEnv({ REBUILD_PORT: String(port), ...env }) });
+  const child = startChild('rebuild-service', process.execPath, [SCRIPT], {
+    cwd: ROOT,
+    env: baseEnv({ REBUILD_PORT: String(port), ...env }),
+  });
   const timer = setTimeout(() => void child.stop(), 15_000);
   const code = await child.exited;
   clearTimeout(timer);
   return { code, output: child.tail() };
 }
 
-function strapiBody(event: string, uid: string, model: string, entry: unknown = { id: 1, documentId: 'abc123', slug: 'sales-vs-marketing' }) {
+function strapiBody(
+  event: string,
+  uid: string,
+  model: string,
+  entry: unknown = { id: 1, documentId: 'abc123', slug: 'sales-vs-marketing' },
+) {
   return { event, createdAt: new Date().toISOString(), model, uid, entry };
 }
 const PUBLISH = strapiBody('entry.publish', 'api::article.article', 'article');
@@ -93,7 +101,11 @@ async function status(service: Running): Promise<{ raw: string; json: Status }> 
   return { raw, json: JSON.parse(raw) as Status };
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -152,7 +164,14 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
 
   it('answers 400 to a malformed body, and dispatches nothing', async () => {
     const service = await startService(fake);
-    for (const body of ['not json', '[]', 'null', JSON.stringify({ model: 'article' }), JSON.stringify({ event: 42 }), JSON.stringify({ event: 'entry.publish', uid: 7 })]) {
+    for (const body of [
+      'not json',
+      '[]',
+      'null',
+      JSON.stringify({ model: 'article' }),
+      JSON.stringify({ event: 42 }),
+      JSON.stringify({ event: 'entry.publish', uid: 7 }),
+    ]) {
       const response = await hook(service, body);
       expect(response.status, body).toBe(400);
       expect(((await response.json()) as { error: string }).error).toMatch(/^malformed webhook body: /);
@@ -225,7 +244,10 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
     }
     await until('the dispatch', () => fake.dispatches.length >= 1);
     await settle(service);
-    const events = fake.dispatches.reduce((sum, d) => sum + Number((d.body as { client_payload: { events: number } }).client_payload.events), 0);
+    const events = fake.dispatches.reduce(
+      (sum, d) => sum + Number((d.body as { client_payload: { events: number } }).client_payload.events),
+      0,
+    );
     expect(events).toBe(3);
     expect(fake.dispatches.length).toBeLessThanOrEqual(2);
   });
@@ -314,7 +336,9 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
     const closed = await freePort();
     const service = await startService(fake, { GITHUB_API_URL: `http://127.0.0.1:${closed}`, REBUILD_RETRY_BASE_MS: '60000' });
     expect((await hook(service, PUBLISH)).status).toBe(202);
-    const failed = await until('the failed record', async () => (await status(service)).json.builds.find((build) => build.result === 'failed'));
+    const failed = await until('the failed record', async () =>
+      (await status(service)).json.builds.find((build) => build.result === 'failed'),
+    );
     expect(failed.error).toMatch(/could not reach GitHub/);
     expect((await status(service)).json.live).toBeNull();
   });
@@ -344,7 +368,13 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
 });
 
 describe('rebuild service configuration errors', () => {
-  const github = { REBUILD_MODE: 'github', WEBHOOK_TOKEN, GITHUB_REPOSITORY: 'agency/site', GITHUB_TOKEN, GITHUB_API_URL: 'http://127.0.0.1:9' };
+  const github = {
+    REBUILD_MODE: 'github',
+    WEBHOOK_TOKEN,
+    GITHUB_REPOSITORY: 'agency/site',
+    GITHUB_TOKEN,
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+  };
   const cases: Array<[string, Record<string, string | undefined>, RegExp]> = [
     ['REBUILD_MODE=github without GITHUB_TOKEN', { ...github, GITHUB_TOKEN: undefined }, /GITHUB_TOKEN/],
     ['REBUILD_MODE=github with an empty GITHUB_TOKEN', { ...github, GITHUB_TOKEN: '  ' }, /GITHUB_TOKEN/],

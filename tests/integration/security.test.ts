@@ -79,7 +79,12 @@ describe.each(DATABASES)('public API (%s)', (database) => {
   });
 
   it('exposes nothing else publicly', async () => {
-    for (const query of ['{ usersPermissionsUsers { username email } }', '{ usersPermissionsRoles { name } }', '{ uploadFiles { name } }', '{ i18NLocales { code } }']) {
+    for (const query of [
+      '{ usersPermissionsUsers { username email } }',
+      '{ usersPermissionsRoles { name } }',
+      '{ uploadFiles { name } }',
+      '{ i18NLocales { code } }',
+    ]) {
       const response = await cms.graphql(query);
       expect(response.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
     }

@@ -41,7 +41,15 @@ describe.each(DATABASES)('seed (%s)', (database) => {
     expect(article.slug).toBe('sales-vs-marketing');
     expect(asKitParagraphs(article, cta)).toEqual(kitParagraphs());
     // The side note sits where the client put it: after the first section.
-    expect(article.body.map((block) => block.kind)).toEqual(['section', 'side-note', 'section', 'section', 'section', 'section', 'section']);
+    expect(article.body.map((block) => block.kind)).toEqual([
+      'section',
+      'side-note',
+      'section',
+      'section',
+      'section',
+      'section',
+      'section',
+    ]);
     expect(article.title).toContain('’'); // curly apostrophe kept
     expect(cta.phone).toBeNull();
   });

@@ -8,9 +8,9 @@ const NAME = /^Site rebuild/;
 async function rebuildWebhooks(cms: TestCms) {
   const list = await cms.rest('/admin/webhooks', { headers: { authorization: `Bearer ${await adminToken(cms)}` } });
   expect(list.status).toBe(200);
-  return (list.body.data as Array<{ name: string; url: string; events: string[]; headers: Record<string, string>; isEnabled: boolean }>).filter((w) =>
-    NAME.test(w.name),
-  );
+  return (
+    list.body.data as Array<{ name: string; url: string; events: string[]; headers: Record<string, string>; isEnabled: boolean }>
+  ).filter((w) => NAME.test(w.name));
 }
 
 async function adminToken(cms: TestCms): Promise<string> {
@@ -32,8 +32,19 @@ describe('the rebuild webhook', () => {
     cms = await TestCms.boot({ env: { REBUILD_URL: 'http://127.0.0.1:4999/hooks/strapi', WEBHOOK_TOKEN: 'first-token-0123456789' } });
     let hooks = await rebuildWebhooks(cms);
     expect(hooks).toHaveLength(1);
-    expect(hooks[0]).toMatchObject({ url: 'http://127.0.0.1:4999/hooks/strapi', isEnabled: true, headers: { Authorization: 'Bearer first-token-0123456789' } });
-    expect([...hooks[0]!.events].sort()).toEqual(['entry.delete', 'entry.publish', 'entry.unpublish', 'media.create', 'media.delete', 'media.update']);
+    expect(hooks[0]).toMatchObject({
+      url: 'http://127.0.0.1:4999/hooks/strapi',
+      isEnabled: true,
+      headers: { Authorization: 'Bearer first-token-0123456789' },
+    });
+    expect([...hooks[0]!.events].sort()).toEqual([
+      'entry.delete',
+      'entry.publish',
+      'entry.unpublish',
+      'media.create',
+      'media.delete',
+      'media.update',
+    ]);
 
     await cms.restart();
     expect(await rebuildWebhooks(cms)).toHaveLength(1);
@@ -43,7 +54,10 @@ describe('the rebuild webhook', () => {
     await cms.restart();
     hooks = await rebuildWebhooks(cms);
     expect(hooks).toHaveLength(1);
-    expect(hooks[0]).toMatchObject({ url: 'http://127.0.0.1:5000/hooks/strapi', headers: { Authorization: 'Bearer second-token-0123456789' } });
+    expect(hooks[0]).toMatchObject({
+      url: 'http://127.0.0.1:5000/hooks/strapi',
+      headers: { Authorization: 'Bearer second-token-0123456789' },
+    });
 
     delete cms.env.REBUILD_URL;
     await cms.restart();

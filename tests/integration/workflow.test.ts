@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, WEB_DIR } from '../../scripts/common/paths.ts';
 import { DISPATCH_EVENT_TYPE } from '../../scripts/rebuild/publishers.ts';
+import { siteBuildSettings } from '../../web/src/settings.ts';
 
 type Step = { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown> };
 type Job = {
@@ -27,7 +28,7 @@ type Workflow = {
 const FILE = path.join(ROOT, '.github', 'workflows', 'site.yml');
 const raw = readFileSync(FILE, 'utf8');
 const workflow = parse(raw, { strict: true, uniqueKeys: true }) as Workflow;
-const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const REBUILDS_DOC = readFileSync(path.join(ROOT, 'docs', 'rebuilds.md'), 'utf8');
 
 const jobs = Object.entries(workflow.jobs);
 const allSteps = jobs.flatMap(([, job]) => job.steps);
@@ -57,7 +58,8 @@ describe('.github/workflows/site.yml', () => {
     for (const [name, job] of jobs) {
       expect(job['runs-on'], name).toBeTruthy();
       expect(job.steps.length, name).toBeGreaterThan(0);
-      for (const step of job.steps) expect(Boolean(step.uses) !== Boolean(step.run), `${name}: a step has exactly one of uses/run`).toBe(true);
+      for (const step of job.steps)
+        expect(Boolean(step.uses) !== Boolean(step.run), `${name}: a step has exactly one of uses/run`).toBe(true);
     }
   });
 
@@ -87,7 +89,10 @@ describe('.github/workflows/site.yml', () => {
     expect(workflow.permissions).toEqual({ contents: 'read' });
     for (const [name, job] of jobs) {
       const permissions = permissionsOf(job);
-      const writes = Object.entries(permissions).filter(([, level]) => level === 'write').map(([scope]) => scope).sort();
+      const writes = Object.entries(permissions)
+        .filter(([, level]) => level === 'write')
+        .map(([scope]) => scope)
+        .sort();
       if (name === 'deploy') expect(writes).toEqual(['id-token', 'pages']);
       else expect(writes, name).toEqual([]);
     }
@@ -110,7 +115,10 @@ describe('.github/workflows/site.yml', () => {
 
     // The commands exist: the root installs Node 24 (`node` devDependency) and builds shared/ in postinstall,
     // and the web workspace has a build script.
-    const rootPackage = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    const rootPackage = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(rootPackage.devDependencies.node).toMatch(/^24\./);
     expect(rootPackage.scripts.postinstall).toMatch(/build -w shared/);
     const webPackage = JSON.parse(readFileSync(path.join(WEB_DIR, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -123,10 +131,11 @@ describe('.github/workflows/site.yml', () => {
     expect(env.CMS_URL).toMatch(/^\$\{\{\s*secrets\.CMS_URL\s*\}\}$/);
     expect(env.CMS_TOKEN).toMatch(/^\$\{\{\s*secrets\.CMS_READ_TOKEN\s*\}\}$/);
     expect(env.SITE_URL).toMatch(/^\$\{\{.*(vars\.SITE_URL|steps\.pages\.outputs\.base_url).*\}\}$/);
-    // web/astro.config.mjs takes the output directory and the site URL from these variables.
+    // web/astro.config.mjs takes the output directory and the site URL from the site build's settings.
     const astroConfig = readFileSync(path.join(WEB_DIR, 'astro.config.mjs'), 'utf8');
-    expect(astroConfig).toContain('process.env.SITE_OUT_DIR');
-    expect(astroConfig).toContain('process.env.SITE_URL');
+    expect(Object.keys(siteBuildSettings.spec)).toEqual(expect.arrayContaining(['SITE_OUT_DIR', 'SITE_URL', 'CMS_URL', 'CMS_TOKEN']));
+    expect(astroConfig).toContain('settings.SITE_OUT_DIR');
+    expect(astroConfig).toContain('settings.SITE_URL');
     const outDir = String(env.SITE_OUT_DIR);
     const uploaded = String(build.steps[stepIndex(build, uses('actions/upload-pages-artifact'))]!.with?.path);
     expect(uploaded).toBe('web/dist');
@@ -157,11 +166,11 @@ describe('.github/workflows/site.yml', () => {
     expect(raw).toMatch(/client_payload[\s\S]*informational|informational[\s\S]*client_payload/);
   });
 
-  it('documents every secret it uses in the README', () => {
+  it('documents every secret it uses in docs/rebuilds.md', () => {
     const secrets = [...new Set([...raw.matchAll(/\$\{\{[^}]*?\bsecrets\.([A-Za-z0-9_]+)/g)].map((match) => match[1]!))];
     expect(secrets.sort()).toEqual(['CMS_READ_TOKEN', 'CMS_URL']);
-    const section = README.slice(README.indexOf('## Rebuilds in CI (GitHub Pages)'));
-    expect(README).toContain('## Rebuilds in CI (GitHub Pages)');
+    const section = REBUILDS_DOC.slice(REBUILDS_DOC.indexOf('## Rebuilds in CI (GitHub Pages)'));
+    expect(REBUILDS_DOC).toContain('## Rebuilds in CI (GitHub Pages)');
     for (const secret of secrets) expect(section, secret).toContain(`\`${secret}\``);
   });
 

@@ -30,7 +30,10 @@ function docTables(): Map<string, Row[]> {
       tables.set(heading, []);
       continue;
     }
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const name = /^`([A-Z][A-Z0-9_]*)`$/.exec(cells[0] ?? '')?.[1];
     if (name && heading) tables.get(heading)!.push({ name, default: cells[1] ?? '', meaning: cells[2] ?? '' });
   }
@@ -76,10 +79,14 @@ describe('docs/configuration.md matches the settings each program declares', () 
 
   it('"Tests and benchmarks" lists every variable the tests and benchmarks read, and the browser setting', () => {
     // Reads in code (`process.env.X`), not the same words quoted inside a string a test looks for.
-    const read = execFileSync('git', ['grep', '-ohE', "(^|[^'])process\\.env\\.[A-Z][A-Z0-9_]+", '--', 'tests', 'scripts/bench', 'vitest.config.ts'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    })
+    const read = execFileSync(
+      'git',
+      ['grep', '-ohE', "(^|[^'])process\\.env\\.[A-Z][A-Z0-9_]+", '--', 'tests', 'scripts/bench', 'vitest.config.ts'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    )
       .split('\n')
       .filter(Boolean)
       .map((match) => match.replace(/^.*process\.env\./, ''));

@@ -13,9 +13,12 @@ const CODE = /\.(ts|mts|mjs|js|json|astro|tsx|yml|yaml|sh)$|(^|\/)(run|Dockerfil
 const ESCAPES = [/['"]\.\.['"],\s*['"]shared['"]/, /\.\.\/shared\/(content|hooks)/, /\(\s*ROOT\s*,\s*['"]\.\.['"]/];
 
 function trackedCode(): string[] {
-  return execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n')
-    .filter((file) => CODE.test(file) && !file.endsWith('package-lock.json'));
+  return (
+    execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      // This file names the patterns it looks for, so it is the one file not held to them.
+      .filter((file) => CODE.test(file) && !file.endsWith('package-lock.json') && file !== 'tests/unit/self-contained.test.ts')
+  );
 }
 
 describe('the repository is self-contained', () => {

@@ -5,7 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '@agency/shared';
 
-export const PUBLIC_ACTIONS = [
+const PUBLIC_ACTIONS = [
   `${UID.article}.find`,
   `${UID.article}.findOne`,
   `${UID.consultationCta}.find`,

@@ -22,7 +22,8 @@ const TYPENAMES: Record<string, string> = {
   'article.side-note': 'ComponentArticleSideNote',
 };
 
-type Draft = Record<string, any>;
+/** A draft as the Document Service returns it; only the contract's schema says what is in it. */
+type Draft = Record<string, unknown>;
 type Check = {
   schema: z.ZodType;
   /** The draft as the contract needs it: with its components and dynamic zones (typed against the schema). */
@@ -42,9 +43,9 @@ const CHECKS: Record<SiteContentUid, Check> = {
       return {
         ...draft,
         publishedAt: now,
-        updatedAt: draft.updatedAt ? new Date(draft.updatedAt).toISOString() : now,
+        updatedAt: typeof draft.updatedAt === 'string' || draft.updatedAt instanceof Date ? new Date(draft.updatedAt).toISOString() : now,
         body: Array.isArray(draft.body)
-          ? draft.body.map((block: Draft) => ({ ...block, __typename: TYPENAMES[block.__component] ?? block.__component }))
+          ? draft.body.map((block: Draft) => ({ ...block, __typename: TYPENAMES[String(block.__component)] ?? block.__component }))
           : draft.body,
       };
     },

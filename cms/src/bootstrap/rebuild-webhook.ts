@@ -5,10 +5,10 @@
 import type { Core } from '@strapi/strapi';
 import { settings } from '../settings';
 
-export const REBUILD_WEBHOOK_NAME = 'Site rebuild (managed in code: cms/src/bootstrap/rebuild-webhook.ts)';
+const REBUILD_WEBHOOK_NAME = 'Site rebuild (managed in code: cms/src/bootstrap/rebuild-webhook.ts)';
 
 /** What changes the published site. Draft saves (entry.create/update) do not. */
-export const REBUILD_EVENTS = ['entry.publish', 'entry.unpublish', 'entry.delete', 'media.create', 'media.update', 'media.delete'];
+const REBUILD_EVENTS = ['entry.publish', 'entry.unpublish', 'entry.delete', 'media.create', 'media.update', 'media.delete'];
 
 type Webhook = { id: string; name: string; url: string; headers: Record<string, string>; events: string[]; isEnabled: boolean };
 type WebhookStore = {
@@ -28,7 +28,9 @@ function desiredWebhook(): Omit<Webhook, 'id'> | null {
   return { name: REBUILD_WEBHOOK_NAME, url, headers: { Authorization: `Bearer ${token}` }, events: REBUILD_EVENTS, isEnabled: true };
 }
 
-const same = (a: Omit<Webhook, 'id'>, b: Omit<Webhook, 'id'>) => JSON.stringify([a.url, a.headers, [...a.events].sort(), a.isEnabled]) === JSON.stringify([b.url, b.headers, [...b.events].sort(), b.isEnabled]);
+const same = (a: Omit<Webhook, 'id'>, b: Omit<Webhook, 'id'>) =>
+  JSON.stringify([a.url, a.headers, [...a.events].sort(), a.isEnabled]) ===
+  JSON.stringify([b.url, b.headers, [...b.events].sort(), b.isEnabled]);
 
 export async function registerRebuildWebhook(strapi: Core.Strapi): Promise<void> {
   const store = strapi.get('webhookStore') as WebhookStore;

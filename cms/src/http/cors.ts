@@ -14,7 +14,10 @@ export function originList(description: string): Setting<string[] | null> {
     parse: (raw) => {
       if (raw === undefined) return { value: null };
       const origins: string[] = [];
-      for (const item of raw.split(',').map((value) => value.trim()).filter(Boolean)) {
+      for (const item of raw
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean)) {
         let url: URL;
         try {
           url = new URL(item);

@@ -13,7 +13,8 @@ export class SlidingWindowLimiter {
 
   constructor(limit: number, windowMs: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`The rate limit must be a whole number ≥ 1, not ${limit}.`);
-    if (!Number.isFinite(windowMs) || windowMs < 1) throw new Error(`The rate-limit window must be a positive number of milliseconds, not ${windowMs}.`);
+    if (!Number.isFinite(windowMs) || windowMs < 1)
+      throw new Error(`The rate-limit window must be a positive number of milliseconds, not ${windowMs}.`);
     this.limit = limit;
     this.windowMs = windowMs;
   }

@@ -28,9 +28,12 @@ function articleData(article: ArticleSeed): Modules.Documents.Params.Data.Input<
   return { ...article, body: article.body.map(toDynamicZone), seo: article.seo ? withoutNulls(article.seo) : undefined };
 }
 
-export type SeedReport = { created: string[]; kept: string[] };
+type SeedReport = { created: string[]; kept: string[] };
 
-/** Creates and publishes each seed entry that does not exist yet, in any state (draft or published). */
+/**
+ * Creates and publishes each seed entry that does not exist yet, in any state (draft or published).
+ * @public — scripts/seed.mts loads it from the compiled CMS (dist/), which knip cannot follow.
+ */
 export async function seedMissingContent(strapi: Core.Strapi): Promise<SeedReport> {
   const report: SeedReport = { created: [], kept: [] };
   const keepOrCreate = async (name: string, existing: unknown, create: () => Promise<unknown>) => {
@@ -43,18 +46,27 @@ export async function seedMissingContent(strapi: Core.Strapi): Promise<SeedRepor
   // Created as a draft, then published: the publish guard (bootstrap/publish-guard.ts) checks the seed too.
   const articles = strapi.documents(UID.article);
   for (const article of [seed.salesVsMarketing]) {
-    await keepOrCreate(`article "${article.slug}"`, await articles.findFirst({ filters: { slug: article.slug }, status: 'draft' }), async () =>
-      articles.publish({ documentId: (await articles.create({ data: articleData(article) })).documentId }),
+    await keepOrCreate(
+      `article "${article.slug}"`,
+      await articles.findFirst({ filters: { slug: article.slug }, status: 'draft' }),
+      async () => articles.publish({ documentId: (await articles.create({ data: articleData(article) })).documentId }),
     );
   }
   const cta = strapi.documents(UID.consultationCta);
   await keepOrCreate('consultation CTA', await cta.findFirst({ status: 'draft' }), async () =>
-    cta.publish({ documentId: (await cta.create({ data: { ...withoutNulls(seed.consultationCta), body: blocks(seed.consultationCta.body) } })).documentId }),
+    cta.publish({
+      documentId: (await cta.create({ data: { ...withoutNulls(seed.consultationCta), body: blocks(seed.consultationCta.body) } }))
+        .documentId,
+    }),
   );
   const global = strapi.documents(UID.global);
   const { defaultSeo, ...siteSettings } = seed.siteSettings;
   await keepOrCreate('global settings', await global.findFirst({ status: 'draft' }), async () =>
-    global.publish({ documentId: (await global.create({ data: { ...withoutNulls(siteSettings), defaultSeo: defaultSeo ? withoutNulls(defaultSeo) : undefined } })).documentId }),
+    global.publish({
+      documentId: (
+        await global.create({ data: { ...withoutNulls(siteSettings), defaultSeo: defaultSeo ? withoutNulls(defaultSeo) : undefined } })
+      ).documentId,
+    }),
   );
   return report;
 }

@@ -124,7 +124,11 @@ export function integer(fallback: number, bounds: { min: number; max: number; un
  * An http(s) base URL without credentials, query or fragment (credentials belong in their own secret variable,
  * or they would reach logs and /status), returned without a trailing slash. `fallback` null: optional.
  */
-export function httpUrl<F extends string | null>(fallback: F, description: string, docDefault?: string): Setting<F extends string ? string : string | null> {
+export function httpUrl<F extends string | null>(
+  fallback: F,
+  description: string,
+  docDefault?: string,
+): Setting<F extends string ? string : string | null> {
   type Out = F extends string ? string : string | null;
   const example = fallback ?? 'https://cms.example.com';
   return {
@@ -147,7 +151,10 @@ export function httpUrl<F extends string | null>(fallback: F, description: strin
 }
 
 /** A secret of at least `minLength` characters; never shown in a message. `required` false: null when unset. */
-export function secret<R extends boolean>(options: { minLength: number; required: R; hint?: string }, description: string): Setting<R extends true ? string : string | null> {
+export function secret<R extends boolean>(
+  options: { minLength: number; required: R; hint?: string },
+  description: string,
+): Setting<R extends true ? string : string | null> {
   type Out = R extends true ? string : string | null;
   const need = `must be a secret of at least ${options.minLength} characters${options.hint ? ` (${options.hint})` : ''}`;
   return {
@@ -167,7 +174,9 @@ export function choice<const C extends readonly string[]>(choices: C, fallback: 
     default: fallback,
     parse: (raw) => {
       if (raw === undefined) return ok(fallback);
-      return (choices as readonly string[]).includes(raw) ? ok(raw as C[number]) : problem(`must be ${choices.map((c) => `"${c}"`).join(' or ')}`);
+      return (choices as readonly string[]).includes(raw)
+        ? ok(raw as C[number])
+        : problem(`must be ${choices.map((c) => `"${c}"`).join(' or ')}`);
     },
   };
 }
@@ -187,7 +196,12 @@ export function flag(fallback: boolean, description: string): Setting<boolean> {
 }
 
 /** Free text (a host name, a path, an e-mail address) checked by an optional pattern. Null fallback: optional. */
-export function text<F extends string | null>(fallback: F, description: string, check?: { pattern: RegExp; problem: string }, docDefault?: string): Setting<F extends string ? string : string | null> {
+export function text<F extends string | null>(
+  fallback: F,
+  description: string,
+  check?: { pattern: RegExp; problem: string },
+  docDefault?: string,
+): Setting<F extends string ? string : string | null> {
   type Out = F extends string ? string : string | null;
   return {
     description,

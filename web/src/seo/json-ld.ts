@@ -7,7 +7,7 @@ import { wordCount } from './reading-time.ts';
 type JsonLd = Record<string, unknown>;
 
 /** The agency as a schema.org Organization (the site's publisher). */
-export function organizationJsonLd(site: SiteSettings, siteUrl: URL | string): JsonLd {
+function organizationJsonLd(site: SiteSettings, siteUrl: URL | string): JsonLd {
   return {
     '@type': 'Organization',
     '@id': new URL('/#organization', siteUrl).href,

@@ -4,7 +4,7 @@
 import type { Article, Seo, SiteSettings } from '@agency/shared';
 
 /** Search engines show about this many characters of a description. */
-export const DESCRIPTION_MAX = 160;
+const DESCRIPTION_MAX = 160;
 
 export type PageMeta = {
   title: string;

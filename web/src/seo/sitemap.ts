@@ -8,7 +8,7 @@ import { escapeXml } from './xml.ts';
 export type SitemapEntry = { loc: string; lastmod?: string | null };
 
 /** Whether an article may be listed for search engines. */
-export function isIndexable(site: SiteSettings, article: Pick<Article, 'seo'>): boolean {
+function isIndexable(site: SiteSettings, article: Pick<Article, 'seo'>): boolean {
   return !(article.seo?.noIndex || site.defaultSeo?.noIndex);
 }
 

@@ -12,7 +12,7 @@ export type FakeCmsContent = {
   articles: RawArticle[];
 };
 
-export type RecordedRequest = { operation: string; variables: Record<string, unknown>; headers: IncomingHttpHeaders };
+type RecordedRequest = { operation: string; variables: Record<string, unknown>; headers: IncomingHttpHeaders };
 
 export type FakeCms = {
   url: string;

@@ -35,7 +35,13 @@ export default factories.createCoreController(UID.consultationRequest, ({ strapi
     // out (stored as null).
     const { phone, preferredTime, message, ...required } = result.data;
     await strapi.documents(UID.consultationRequest).create({
-      data: { ...required, phone: phone ?? undefined, preferredTime: preferredTime ?? undefined, message: message ?? undefined, requestStatus: 'new' },
+      data: {
+        ...required,
+        phone: phone ?? undefined,
+        preferredTime: preferredTime ?? undefined,
+        message: message ?? undefined,
+        requestStatus: 'new',
+      },
     });
     ctx.status = 201;
     ctx.body = RECEIVED;

@@ -65,7 +65,8 @@ describe('npm run backup / npm run restore', () => {
     const after = await publishedContent(empty);
     expect(after).toEqual(before);
     expect((after.articles_connection.nodes[0] as { title: string }).title).toBe('Title worth backing up');
-  });
+    // Six Strapi boots in one test (two CMSs, export, two imports, the restart): more than the project's default.
+  }, 300_000);
 
   it('refuses without a key, and never overwrites an existing backup', async () => {
     const noKey = await run(process.execPath, [script('backup.ts'), '--file', path.join(dir, 'other')], {

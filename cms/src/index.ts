@@ -6,6 +6,7 @@ import { enforcePublicPermissions } from './bootstrap/public-permissions';
 import { ensureDevAdmin } from './bootstrap/dev-admin';
 import { applyEditorHints } from './bootstrap/editor-hints';
 import { registerRebuildWebhook } from './bootstrap/rebuild-webhook';
+import { registerRequiredContentGuard } from './bootstrap/required-content';
 import { seedOnFirstStart } from './seed/seed';
 import { settings } from './settings';
 
@@ -13,6 +14,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerDraftGuard(strapi);
     registerPublishGuard(strapi);
+    registerRequiredContentGuard(strapi);
     makeGraphqlReadOnly(strapi);
   },
 

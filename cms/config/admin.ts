@@ -3,7 +3,8 @@ import { settings } from '../src/settings';
 
 export default () => {
   const s = settings();
-  const preview = s.PREVIEW_URL && s.PREVIEW_SECRET ? { url: s.PREVIEW_URL, secret: s.PREVIEW_SECRET } : null;
+  const preview =
+    s.PREVIEW_URL && s.PREVIEW_SECRET ? { url: s.PREVIEW_URL, secret: s.PREVIEW_SECRET, ttlSeconds: s.PREVIEW_LINK_TTL_SECONDS } : null;
   return {
     auth: {
       secret: s.ADMIN_JWT_SECRET,

@@ -133,7 +133,15 @@ export const cmsSettings = defineSettings(
     ),
     WEBHOOK_TOKEN: generatedSecret({ required: false }, 'Bearer token Strapi sends with each rebuild webhook; required with REBUILD_URL.'),
     PREVIEW_URL: origin("The preview server's origin, which the admin's Preview button opens; unset: no Preview button."),
-    PREVIEW_SECRET: generatedSecret({ required: false }, "The secret in the admin's Preview links; required with PREVIEW_URL."),
+    PREVIEW_SECRET: generatedSecret(
+      { required: false },
+      "Signs the admin's Preview links (never part of them); required with PREVIEW_URL. The preview server's PREVIEW_SECRET.",
+    ),
+    PREVIEW_LINK_TTL_SECONDS: integer(
+      3600,
+      { min: 10, max: 604_800, unit: 'seconds' },
+      'How long a Preview link opens its document; the admin makes a new one each time Preview is opened.',
+    ),
     PREVIEW_TOKEN: generatedSecret(
       { required: false },
       'The token the preview server reads drafts with (X-Preview-Token header); required with PREVIEW_URL.',

@@ -108,18 +108,18 @@ export const ARTICLES_PAGE_QUERY = /* GraphQL */ `
 `;
 
 /**
- * Preview (the site's preview server, on an editor's request): one article by slug with the site settings and
+ * Preview (the site's preview server, on an editor's request): one article by documentId (the signed link names it) with the site settings and
  * the CTA, all in the requested state. Drafts need the preview token (cms/src/bootstrap/draft-guard.ts).
  */
 export const PREVIEW_ARTICLE_QUERY = /* GraphQL */ `
-  query PreviewArticle($slug: String!, $status: PublicationStatus!) {
+  query PreviewArticle($documentId: ID!, $status: PublicationStatus!) {
     global(status: $status) {
       ...GlobalFields
     }
     consultationCta(status: $status) {
       ...CtaFields
     }
-    articles(filters: { slug: { eq: $slug } }, status: $status, pagination: { limit: 1 }) {
+    articles(filters: { documentId: { eq: $documentId } }, status: $status, pagination: { limit: 1 }) {
       ...ArticleFields
     }
   }

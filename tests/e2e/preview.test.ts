@@ -1,52 +1,90 @@
 // Draft preview: the admin's Preview button leads to the preview server, which renders the draft with the
-// site's own components; the secret is enforced, the token never leaves the server, the public site is untouched.
+// site's own components. Each link is signed for one document and state and expires; the secret is never in a
+// link or a log, the token never leaves the server, and the public site is untouched.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UID } from '@agency/shared';
+import { signPreview } from '@agency/shared/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from '../../scripts/stack/preview-runner.ts';
-import { TestCms } from '../support/cms.ts';
+import { TestCms, sampleArticle } from '../support/cms.ts';
 import { buildFrom } from '../support/site.ts';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 const PUBLISHED_TITLE = 'What’s the difference between sales and marketing?';
 const DRAFT_TITLE = 'A draft only the editor sees';
+const OTHER_TITLE = 'Another draft, never published';
+const TTL_SECONDS = 600;
+const EXPIRED = 'This preview link has expired: open Preview again from the admin.';
 const h1 = (html: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe('draft preview', () => {
   const secret = randomBytes(18).toString('base64url');
   const token = randomBytes(24).toString('base64url');
   let cms: TestCms;
   let preview: RunningPreview;
-  const responses: Array<{ headers: string; body: string }> = [];
+  let documentId: string;
+  let otherId: string;
+  const responses: Array<{ headers: Headers; body: string; path: string }> = [];
+  const signatures = new Set<string>();
+  const log: string[] = [];
 
   async function get(pathAndQuery: string): Promise<{ status: number; html: string; headers: Headers }> {
+    const sig = new URL(pathAndQuery, 'http://x').searchParams.get('sig');
+    if (sig) signatures.add(sig);
     const response = await fetch(`${preview.url}${pathAndQuery}`, { redirect: 'manual' });
     const html = await response.text();
-    responses.push({ headers: JSON.stringify([...response.headers]), body: html });
+    responses.push({ headers: response.headers, body: html, path: pathAndQuery });
     return { status: response.status, html, headers: response.headers };
+  }
+
+  /** The link the admin's Preview button opens, from the real CMS endpoint. */
+  async function adminLink(uid: string, query: string): Promise<URL> {
+    const link = await cms.admin('GET', `/content-manager/preview/url/${uid}?${query}`);
+    const url = new URL(link.data.url);
+    expect(url.origin).toBe(preview.url);
+    return url;
   }
 
   beforeAll(async () => {
     const port = await freePort();
-    cms = await TestCms.boot({ env: { PREVIEW_URL: `http://127.0.0.1:${port}`, PREVIEW_SECRET: secret, PREVIEW_TOKEN: token } });
+    cms = await TestCms.boot({
+      env: {
+        PREVIEW_URL: `http://127.0.0.1:${port}`,
+        PREVIEW_SECRET: secret,
+        PREVIEW_TOKEN: token,
+        PREVIEW_LINK_TTL_SECONDS: String(TTL_SECONDS),
+      },
+    });
     const env = { ...process.env, CMS_URL: cms.url, CMS_TOKEN: '', PREVIEW_SECRET: secret, PREVIEW_TOKEN: token };
     await ensurePreviewBuild(env);
     preview = await startPreviewServer(port, env);
-    const { documentId } = await cms.editor.findArticle('sales-vs-marketing');
+    // Everything the preview server prints from now on (its startup lines are in child.tail()).
+    for (const stream of [preview.child.process.stdout, preview.child.process.stderr])
+      stream?.on('data', (chunk: Buffer) => log.push(chunk.toString('utf8')));
+    documentId = (await cms.editor.findArticle('sales-vs-marketing')).documentId;
     await cms.editor.saveDraft(documentId, { title: DRAFT_TITLE });
+    otherId = await cms.editor.createArticle(sampleArticle('another-draft', OTHER_TITLE), { publish: false });
   });
   afterAll(async () => {
     await preview?.stop();
     await cms?.destroy();
   });
 
-  it('opens from the admin’s Preview button and shows the unpublished draft with the site’s components', async () => {
-    const { documentId } = await cms.editor.findArticle('sales-vs-marketing');
-    const link = await cms.admin('GET', `/content-manager/preview/url/api::article.article?documentId=${documentId}&status=draft`);
-    const url = new URL(link.data.url);
-    expect(url.origin).toBe(preview.url);
-    expect(url.pathname).toBe('/preview/articles/sales-vs-marketing/');
+  it('opens from the admin’s Preview button: a link signed for the document, without the secret, showing the draft', async () => {
+    const before = nowSeconds();
+    const url = await adminLink(UID.article, `documentId=${documentId}&status=draft`);
+    expect(url.pathname).toBe(`/preview/articles/${documentId}/`);
+    expect([...url.searchParams.keys()].sort()).toEqual(['exp', 'sig', 'status']);
+    expect(url.searchParams.get('status')).toBe('draft');
+    expect(url.searchParams.get('sig')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.href).not.toContain(secret);
+    // PREVIEW_LINK_TTL_SECONDS from the CMS's settings.
+    const exp = Number(url.searchParams.get('exp'));
+    expect(exp).toBeGreaterThanOrEqual(before + TTL_SECONDS);
+    expect(exp).toBeLessThanOrEqual(nowSeconds() + TTL_SECONDS);
 
     const page = await get(`${url.pathname}${url.search}`);
     expect(page.status).toBe(200);
@@ -54,14 +92,19 @@ describe('draft preview', () => {
     expect(page.html).toContain('data-block="side-note"');
     expect(page.html).toContain('data-cta');
     expect(page.html).toMatch(/<meta name="robots" content="noindex/);
-    expect(page.headers.get('x-robots-tag')).toMatch(/noindex/);
-    expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('content-security-policy')).toBe(`frame-ancestors 'self' ${new URL(cms.url).origin}`);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
-  it('shows the published version when asked, and the public site never shows the draft', async () => {
-    const published = await get(`/preview/articles/sales-vs-marketing/?secret=${secret}&status=published`);
+  it('shows the published version with a published link, and the public site never shows the draft', async () => {
+    const url = await adminLink(UID.article, `documentId=${documentId}&status=published`);
+    expect(url.searchParams.get('status')).toBe('published');
+    const published = await get(`${url.pathname}${url.search}`);
+    expect(published.status).toBe(200);
     expect(h1(published.html)).toBe(PUBLISHED_TITLE);
+    // A document with no published version gets no link.
+    const none = await cms.admin('GET', `/content-manager/preview/url/${UID.article}?documentId=${otherId}&status=published`);
+    expect(none.data?.url ?? null).toBeNull();
 
     const site = await buildFrom(cms.url);
     expect(site.ok, site.output).toBe(true);
@@ -70,36 +113,121 @@ describe('draft preview', () => {
     expect(html).not.toContain(DRAFT_TITLE);
   });
 
-  it('previews the consultation CTA draft', async () => {
+  it('previews the consultation CTA draft with its own signed link', async () => {
     const ctaDoc = await cms.admin('GET', '/content-manager/single-types/api::consultation-cta.consultation-cta');
-    const { id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status, ...data } = ctaDoc.data;
-    void [id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status];
+    const {
+      id,
+      documentId: ctaId,
+      createdAt,
+      updatedAt,
+      publishedAt,
+      createdBy,
+      updatedBy,
+      locale,
+      localizations,
+      status,
+      ...data
+    } = ctaDoc.data;
+    void [id, ctaId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status];
     await cms.admin('PUT', '/content-manager/single-types/api::consultation-cta.consultation-cta', {
       ...data,
       heading: 'A new CTA heading, not yet live',
     });
-    const link = await cms.admin('GET', '/content-manager/preview/url/api::consultation-cta.consultation-cta?status=draft');
-    const url = new URL(link.data.url);
+    const url = await adminLink(UID.consultationCta, 'status=draft');
+    expect(url.pathname).toBe('/preview/consultation-cta/');
+    expect(url.href).not.toContain(secret);
     const page = await get(`${url.pathname}${url.search}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain('A new CTA heading, not yet live');
   });
 
-  it('requires the preview secret (401 without it or with a wrong one) and serves nothing outside /preview', async () => {
-    expect((await get('/preview/articles/sales-vs-marketing/')).status).toBe(401);
-    const wrong = await get('/preview/articles/sales-vs-marketing/?secret=wrong-secret&status=draft');
-    expect(wrong.status).toBe(401);
-    expect(wrong.html).not.toContain(DRAFT_TITLE);
+  it('opens only the document and state a link was signed for (401 for any other, or any change)', async () => {
+    const mine = await adminLink(UID.article, `documentId=${documentId}&status=draft`);
+    const other = await adminLink(UID.article, `documentId=${otherId}&status=draft`);
+    const cta = await adminLink(UID.consultationCta, 'status=draft');
+    expect(h1((await get(`${other.pathname}${other.search}`)).html)).toBe(OTHER_TITLE);
+
+    const refused = async (pathAndQuery: string) => {
+      const answer = await get(pathAndQuery);
+      expect(answer.status, pathAndQuery).toBe(401);
+      expect(answer.html).toContain('This preview link is not valid for this page: open Preview again from the admin.');
+      expect(answer.html).not.toContain(DRAFT_TITLE);
+      expect(answer.html).not.toContain(OTHER_TITLE);
+    };
+    const withParam = (url: URL, name: string, value: string) => {
+      const query = new URLSearchParams(url.search);
+      query.set(name, value);
+      return `?${query}`;
+    };
+    // One document's signature on another document, both ways, and on the CTA's page.
+    await refused(`/preview/articles/${otherId}/${mine.search}`);
+    await refused(`/preview/articles/${documentId}/${other.search}`);
+    await refused(`/preview/consultation-cta/${mine.search}`);
+    await refused(`/preview/articles/${documentId}/${cta.search}`);
+    // The other state, a later expiry, a changed or missing signature.
+    await refused(`${mine.pathname}${withParam(mine, 'status', 'published')}`);
+    await refused(`${mine.pathname}${withParam(mine, 'exp', String(Number(mine.searchParams.get('exp')) + 3600))}`);
+    const sig = mine.searchParams.get('sig')!;
+    await refused(`${mine.pathname}${withParam(mine, 'sig', `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`)}`);
+    await refused(`${mine.pathname}?status=draft&exp=${mine.searchParams.get('exp')}`);
+    await refused(`${mine.pathname}${withParam(mine, 'status', 'maybe')}`);
+    // Signed with another secret.
+    const exp = nowSeconds() + 600;
+    const forged = signPreview({ type: UID.article, documentId, status: 'draft', expiresAt: exp }, 'not-the-preview-secret-0123');
+    await refused(`/preview/articles/${documentId}/?status=draft&exp=${exp}&sig=${forged}`);
+  });
+
+  it('refuses an expired link with 410 and says to open Preview again; a forged expired link is 401', async () => {
+    const sign = (expiresAt: number) => signPreview({ type: UID.article, documentId, status: 'draft', expiresAt }, secret);
+    // The test signs with the same secret as the CMS: a future expiry opens the draft, a past one does not.
+    const future = nowSeconds() + 60;
+    expect(h1((await get(`/preview/articles/${documentId}/?status=draft&exp=${future}&sig=${sign(future)}`)).html)).toBe(DRAFT_TITLE);
+    const past = nowSeconds() - 2;
+    const expired = await get(`/preview/articles/${documentId}/?status=draft&exp=${past}&sig=${sign(past)}`);
+    expect(expired.status).toBe(410);
+    expect(expired.html).toContain(EXPIRED);
+    expect(expired.html).not.toContain(DRAFT_TITLE);
+    const ctaPast = signPreview({ type: UID.consultationCta, documentId: '', status: 'draft', expiresAt: past }, secret);
+    expect((await get(`/preview/consultation-cta/?status=draft&exp=${past}&sig=${ctaPast}`)).status).toBe(410);
+    const forged = signPreview({ type: UID.article, documentId, status: 'draft', expiresAt: past }, 'not-the-preview-secret-0123');
+    expect((await get(`/preview/articles/${documentId}/?status=draft&exp=${past}&sig=${forged}`)).status).toBe(401);
+  });
+
+  it('refuses the old global-secret links, and serves nothing outside /preview', async () => {
+    for (const old of [
+      `/preview/articles/sales-vs-marketing/?secret=${secret}&status=draft`,
+      `/preview/articles/${documentId}/?secret=${secret}&status=draft`,
+      `/preview/articles/${documentId}/?secret=${secret}`,
+      `/preview/consultation-cta/?secret=${secret}&status=draft`,
+      `/preview/articles/${documentId}/`,
+    ]) {
+      const answer = await get(old);
+      expect(answer.status, old).toBe(401);
+      expect(answer.html).not.toContain(DRAFT_TITLE);
+    }
     expect((await get(`/articles/sales-vs-marketing/?secret=${secret}`)).status).toBe(404);
-    expect((await get(`/preview/articles/no-such-article/?secret=${secret}&status=draft`)).status).toBe(404);
-    expect((await get(`/preview/articles/sales-vs-marketing/?secret=${secret}&status=maybe`)).status).toBe(400);
+    expect((await get('/preview/elsewhere/')).status).toBe(404);
+    // A valid signature for a document that does not exist: the page says so.
+    const exp = nowSeconds() + 60;
+    const sig = signPreview({ type: UID.article, documentId: 'no-such-document', status: 'draft', expiresAt: exp }, secret);
+    expect((await get(`/preview/articles/no-such-document/?status=draft&exp=${exp}&sig=${sig}`)).status).toBe(404);
+  });
+
+  it('marks every answer, pages and refusals alike, no-store and noindex', () => {
+    const statuses = new Set(responses.map((response) => response.headers.get('content-type')?.split(';')[0]));
+    expect(statuses).toEqual(new Set(['text/html', 'text/plain']));
+    expect(responses.length).toBeGreaterThan(25);
+    for (const response of responses) {
+      expect(response.headers.get('cache-control'), response.path).toBe('no-store');
+      expect(response.headers.get('x-robots-tag'), response.path).toMatch(/noindex/);
+    }
   });
 
   it('keeps the draft token on the server: no response carries it, and without it the CMS refuses drafts', async () => {
-    expect(responses.length).toBeGreaterThan(5);
     for (const response of responses) {
       expect(response.body).not.toContain(token);
-      expect(response.headers).not.toContain(token);
+      expect(JSON.stringify([...response.headers])).not.toContain(token);
+      expect(response.body).not.toContain(secret);
     }
     const anonymous = await cms.graphql('{ articles(status: DRAFT) { title } }');
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -109,5 +237,16 @@ describe('draft preview', () => {
       body: JSON.stringify({ query: '{ articles(status: DRAFT) { title } }' }),
     });
     expect(JSON.stringify(await forged.json())).toContain('FORBIDDEN');
+  });
+
+  it('never logs the secret, the token or a link’s signature', () => {
+    const output = `${preview.child.tail()}\n${log.join('')}`;
+    // The capture works: the server's startup line is in it.
+    expect(output).toContain(new URL(preview.url).port);
+    expect(signatures.size).toBeGreaterThan(10);
+    expect(output).not.toContain(secret);
+    expect(output).not.toContain(token);
+    for (const sig of signatures) expect(output).not.toContain(sig);
+    expect(output).not.toMatch(/[?&](sig|exp|secret)=/);
   });
 });

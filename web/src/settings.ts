@@ -46,14 +46,14 @@ export const siteBuildSettings = defineSettings('site build', {
 export const previewServerSettings = defineSettings('preview server', {
   ...common,
   // Optional here so the preview server still builds without them: without PREVIEW_SECRET every request is
-  // refused (401), without PREVIEW_TOKEN every page says how to set it (src/cms/preview.ts).
+  // refused (401: no link can be verified), without PREVIEW_TOKEN every page says how to set it (src/cms/preview.ts).
   PREVIEW_TOKEN: secret(
     { minLength: 16, required: false, hint: 'npm start generates it into .env' },
     "Sent to the CMS as X-Preview-Token so it serves drafts; the CMS's PREVIEW_TOKEN.",
   ),
   PREVIEW_SECRET: secret(
     { minLength: 16, required: false, hint: 'npm start generates it into .env' },
-    "The secret in the Strapi admin's preview links; the CMS's PREVIEW_SECRET.",
+    "Verifies the signature of the Strapi admin's preview links; the CMS's PREVIEW_SECRET.",
   ),
   PREVIEW_OUT_DIR: text('./.preview-dist', 'Where the preview server is built: an absolute path, or one relative to web/.'),
   HOST: text('localhost', 'The address the preview server listens on (read by the Node adapter).'),

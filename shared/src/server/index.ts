@@ -1,3 +1,4 @@
 // Server-only helpers of the contract: never imported by code that reaches the browser.
+export * from './preview-signature.ts';
 export * from './secret.ts';
 export * from './settings.ts';

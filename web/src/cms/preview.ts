@@ -48,9 +48,13 @@ function previewSingles(result: { global: unknown; consultationCta: unknown }): 
   };
 }
 
-/** The article with this slug in the requested state, or null when there is none. Throws InvalidContentError for content the site cannot show. */
-export async function loadArticlePreview(slug: string, status: PreviewStatus, env: Env = process.env): Promise<ArticlePreview | null> {
-  const result = await previewClient(env).request<PreviewArticleResult>(PREVIEW_ARTICLE_QUERY, { slug, status });
+/** The article with this documentId in the requested state, or null when there is none. Throws InvalidContentError for content the site cannot show. */
+export async function loadArticlePreview(
+  documentId: string,
+  status: PreviewStatus,
+  env: Env = process.env,
+): Promise<ArticlePreview | null> {
+  const result = await previewClient(env).request<PreviewArticleResult>(PREVIEW_ARTICLE_QUERY, { documentId, status });
   const raw = result.articles?.[0] as Record<string, unknown> | undefined;
   if (!raw) return null;
   // A draft that was never published has no publication date yet: show it as of its last save.

@@ -1,6 +1,9 @@
-// Every preview request: only /preview/… exists, the preview secret is required (401 otherwise), and every
-// answer is marked noindex, uncacheable, and embeddable by the Strapi admin only (CSP frame-ancestors).
-import { secretMatches } from '@agency/shared/server';
+// Every preview request: only /preview/… exists, each page needs a link the CMS signed for that very document
+// and state that has not expired (@agency/shared/server's verifyPreview with PREVIEW_SECRET; 401 otherwise,
+// 410 once expired), and every answer is marked noindex, uncacheable, and embeddable by the Strapi admin only
+// (CSP frame-ancestors). Nothing here logs a URL: the signature is in its query.
+import { UID } from '@agency/shared';
+import { verifyPreview, type PreviewGrant } from '@agency/shared/server';
 import { defineMiddleware } from 'astro:middleware';
 import { CmsError } from '../cms/errors.ts';
 import { previewServerSettings, readSettings, type PreviewServerSettings } from '../settings.ts';
@@ -14,7 +17,7 @@ function secure(response: Response, settings: PreviewServerSettings | null): Res
   const headers = new Headers(response.headers);
   headers.set('Cache-Control', 'no-store');
   headers.set('X-Robots-Tag', 'noindex, nofollow');
-  // The secret is in the URL: never send it on to another site.
+  // The link's signature is in the URL: never send it on to another site.
   headers.set('Referrer-Policy', 'no-referrer');
   headers.set('Content-Security-Policy', `frame-ancestors 'self' ${settings ? adminOrigin(settings) : ''}`.trim());
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
@@ -22,6 +25,21 @@ function secure(response: Response, settings: PreviewServerSettings | null): Res
 
 const text = (status: number, message: string, settings: PreviewServerSettings | null) =>
   secure(new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } }), settings);
+
+/** The document a preview page shows, from its path (the type is the page's, never the link's say). */
+function documentOf(pathname: string): Pick<PreviewGrant, 'type' | 'documentId'> | null {
+  if (/^\/preview\/consultation-cta\/?$/.test(pathname)) return { type: UID.consultationCta, documentId: '' };
+  const article = /^\/preview\/articles\/([^/]+)\/?$/.exec(pathname);
+  if (!article) return null;
+  try {
+    return { type: UID.article, documentId: decodeURIComponent(article[1]!) };
+  } catch {
+    return null;
+  }
+}
+
+const NOT_VALID = 'This preview link is not valid for this page: open Preview again from the admin.';
+const EXPIRED = 'This preview link has expired: open Preview again from the admin.';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   // Read per request (it is cheap): a bad setting is answered with 503 and logged, and the server stays up.
@@ -36,11 +54,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   const { pathname, searchParams } = context.url;
   if (!pathname.startsWith('/preview/')) return text(404, 'Not found: the preview server only serves /preview/… pages.', settings);
-  if (!secretMatches(searchParams.get('secret'), settings.PREVIEW_SECRET)) {
-    return text(401, 'This preview needs the preview secret. Open it with the Preview button in the Strapi admin.', settings);
-  }
-  const status = searchParams.get('status') ?? 'draft';
-  if (status !== 'draft' && status !== 'published') return text(400, 'status must be "draft" or "published".', settings);
+  const document = documentOf(pathname);
+  if (!document) return text(404, 'Not found: there is no such preview page.', settings);
+
+  const status = searchParams.get('status');
+  const exp = searchParams.get('exp') ?? '';
+  if ((status !== 'draft' && status !== 'published') || !/^\d{1,12}$/.test(exp)) return text(401, NOT_VALID, settings);
+  const verdict = verifyPreview({ ...document, status, expiresAt: Number(exp) }, searchParams.get('sig'), settings.PREVIEW_SECRET);
+  if (verdict === 'expired') return text(410, EXPIRED, settings);
+  if (verdict !== 'valid') return text(401, NOT_VALID, settings);
+
   context.locals.previewStatus = status === 'draft' ? 'DRAFT' : 'PUBLISHED';
+  context.locals.previewDocumentId = document.documentId;
   return secure(await next(), settings);
 });

@@ -20,21 +20,21 @@ describe('preview loading', () => {
     await cms?.close();
   });
 
-  it('asks for the article in the requested state with the preview token, on every call', async () => {
+  it('asks for the article by documentId in the requested state with the preview token, on every call', async () => {
     cms.requests.length = 0;
-    const preview = await loadArticlePreview('sales-vs-marketing-1', 'DRAFT', env);
+    const preview = await loadArticlePreview('doc1', 'DRAFT', env);
     // A draft never published is shown as of its last save.
     expect(preview?.article).toMatchObject({ slug: 'sales-vs-marketing-1', publishedAt: '2025-01-02T00:00:00.000Z' });
     expect(preview?.site.siteName).toEqual(expect.any(String));
-    await loadArticlePreview('sales-vs-marketing-1', 'PUBLISHED', env);
-    expect(cms.requests.map((r) => [r.operation, r.variables.status, r.headers['x-preview-token']])).toEqual([
-      ['PreviewArticle', 'DRAFT', TOKEN],
-      ['PreviewArticle', 'PUBLISHED', TOKEN],
+    await loadArticlePreview('doc1', 'PUBLISHED', env);
+    expect(cms.requests.map((r) => [r.operation, r.variables.documentId, r.variables.status, r.headers['x-preview-token']])).toEqual([
+      ['PreviewArticle', 'doc1', 'DRAFT', TOKEN],
+      ['PreviewArticle', 'doc1', 'PUBLISHED', TOKEN],
     ]);
   });
 
   it('answers null for an article that does not exist, and loads the CTA', async () => {
-    expect(await loadArticlePreview('no-such-article', 'DRAFT', env)).toBeNull();
+    expect(await loadArticlePreview('no-such-document', 'DRAFT', env)).toBeNull();
     expect((await loadCtaPreview('DRAFT', env)).cta.heading).toEqual(expect.any(String));
   });
 
@@ -47,7 +47,7 @@ describe('preview loading', () => {
 
   it('names content the site cannot show, and single types not saved in this state', async () => {
     cms.content = { articles: [rawArticle(2, { title: '' })] };
-    await expect(loadArticlePreview('sales-vs-marketing-2', 'DRAFT', env)).rejects.toBeInstanceOf(InvalidContentError);
+    await expect(loadArticlePreview('doc2', 'DRAFT', env)).rejects.toBeInstanceOf(InvalidContentError);
     cms.content = { articles: [], global: null };
     await expect(loadCtaPreview('DRAFT', env)).rejects.toThrow(CmsError);
     await expect(loadCtaPreview('DRAFT', env)).rejects.toThrow('There are no site settings (Global) in this state yet');

@@ -46,7 +46,7 @@ export async function startFakeCms(content: FakeCmsContent): Promise<FakeCms> {
     if (operation === 'SiteContent') data = { global, consultationCta, articles_connection: connection(articles, 1, pageSize) };
     else if (operation === 'ArticlesPage') data = { articles_connection: connection(articles, Number(variables.page), pageSize) };
     else if (operation === 'PreviewArticle')
-      data = { global, consultationCta, articles: articles.filter((a) => a.slug === variables.slug).slice(0, 1) };
+      data = { global, consultationCta, articles: articles.filter((a) => a.documentId === variables.documentId).slice(0, 1) };
     else if (operation === 'PreviewCta') data = { global, consultationCta };
     else {
       res

@@ -1,18 +1,9 @@
 // Structured data (src/seo/json-ld.ts).
-import { seed, type Article } from '@agency/shared';
+import { seed } from '@agency/shared';
 import { describe, expect, it } from 'vitest';
+import { article, site, SITE_URL } from '../support/fixtures.ts';
 import { articleJsonLd, homeJsonLd, serializeJsonLd } from '../../src/seo/json-ld.ts';
 import { pageMeta } from '../../src/seo/meta.ts';
-
-const site = seed.siteSettings;
-const SITE_URL = 'https://agency.example';
-const article = (overrides: Partial<Article> = {}): Article => ({
-  ...seed.salesVsMarketing,
-  documentId: 'doc1',
-  publishedAt: '2025-03-12T09:30:00.000Z',
-  updatedAt: '2025-03-14T10:00:00.000Z',
-  ...overrides,
-});
 
 describe('JSON-LD', () => {
   it('describes an article with headline, dates and the agency as publisher', () => {

@@ -1,24 +1,8 @@
 // <head> metadata (src/seo/meta.ts): title, description, canonical, robots, Open Graph and Twitter.
-import { seed, type Article, type Seo } from '@agency/shared';
+import { seed } from '@agency/shared';
 import { describe, expect, it } from 'vitest';
+import { article, seo, site, SITE_URL } from '../support/fixtures.ts';
 import { pageMeta, socialTags, truncate } from '../../src/seo/meta.ts';
-
-const site = seed.siteSettings;
-const SITE_URL = 'https://agency.example';
-const seo = (overrides: Partial<Seo>): Seo => ({
-  metaTitle: null,
-  metaDescription: null,
-  canonicalUrl: null,
-  noIndex: false,
-  ...overrides,
-});
-const article = (overrides: Partial<Article> = {}): Article => ({
-  ...seed.salesVsMarketing,
-  documentId: 'doc1',
-  publishedAt: '2025-03-12T09:30:00.000Z',
-  updatedAt: '2025-03-14T10:00:00.000Z',
-  ...overrides,
-});
 
 describe('pageMeta', () => {
   it('prefers the entry SEO, then "page title · site name" and the intro', () => {

@@ -1,18 +1,8 @@
 // rss.xml (src/seo/rss.ts) and XML escaping (src/seo/xml.ts).
-import { seed, type Article } from '@agency/shared';
 import { describe, expect, it } from 'vitest';
+import { article, site, SITE_URL } from '../support/fixtures.ts';
 import { rssXml } from '../../src/seo/rss.ts';
 import { escapeXml } from '../../src/seo/xml.ts';
-
-const site = seed.siteSettings;
-const SITE_URL = 'https://agency.example';
-const article = (overrides: Partial<Article> = {}): Article => ({
-  ...seed.salesVsMarketing,
-  documentId: 'doc1',
-  publishedAt: '2025-03-12T09:30:00.000Z',
-  updatedAt: '2025-03-14T10:00:00.000Z',
-  ...overrides,
-});
 
 describe('rss.xml', () => {
   it('is RSS 2.0 with every article, newest first, absolute links and RFC 822 dates', () => {

@@ -1,25 +1,8 @@
 // sitemap.xml and robots.txt (src/seo/sitemap.ts, src/seo/robots.ts).
-import { seed, type Article, type Seo } from '@agency/shared';
 import { describe, expect, it } from 'vitest';
+import { article, seo, site, SITE_URL } from '../support/fixtures.ts';
 import { robotsTxt } from '../../src/seo/robots.ts';
 import { sitemapEntries, sitemapXml } from '../../src/seo/sitemap.ts';
-
-const site = seed.siteSettings;
-const SITE_URL = 'https://agency.example';
-const seo = (overrides: Partial<Seo>): Seo => ({
-  metaTitle: null,
-  metaDescription: null,
-  canonicalUrl: null,
-  noIndex: false,
-  ...overrides,
-});
-const article = (overrides: Partial<Article> = {}): Article => ({
-  ...seed.salesVsMarketing,
-  documentId: 'doc1',
-  publishedAt: '2025-03-12T09:30:00.000Z',
-  updatedAt: '2025-03-14T10:00:00.000Z',
-  ...overrides,
-});
 
 describe('sitemap.xml and robots.txt', () => {
   it('lists the home page and indexable articles with absolute URLs, leaving out noIndex articles', () => {

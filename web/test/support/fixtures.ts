@@ -1,5 +1,27 @@
-// Content as the CMS's GraphQL API returns it (the raw shape, before validation), built from the seed.
-import { seed, type ArticlesPageResult, type SiteContentResult } from '@agency/shared';
+// Content for web's tests, built from the seed: validated content as pages get it (site, article, seo), and
+// the raw shape the CMS's GraphQL API returns before validation.
+import { seed, type Article, type ArticlesPageResult, type Seo, type SiteContentResult } from '@agency/shared';
+
+export const site = seed.siteSettings;
+export const SITE_URL = 'https://agency.example';
+
+/** SEO fields with nothing set, but what a test overrides. */
+export const seo = (overrides: Partial<Seo>): Seo => ({
+  metaTitle: null,
+  metaDescription: null,
+  canonicalUrl: null,
+  noIndex: false,
+  ...overrides,
+});
+
+/** The seed article as validated content, with fixed dates. */
+export const article = (overrides: Partial<Article> = {}): Article => ({
+  ...seed.salesVsMarketing,
+  documentId: 'doc1',
+  publishedAt: '2025-03-12T09:30:00.000Z',
+  updatedAt: '2025-03-14T10:00:00.000Z',
+  ...overrides,
+});
 
 export type RawArticle = Record<string, unknown>;
 

@@ -9,6 +9,7 @@ import { signPreview } from '@agency/shared/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from '../../scripts/stack/preview-runner.ts';
+import { launchChromium } from '../support/browser.ts';
 import { TestCms, sampleArticle } from '../support/cms.ts';
 import { buildFrom } from '../support/site.ts';
 
@@ -211,6 +212,35 @@ describe('draft preview', () => {
     const exp = nowSeconds() + 60;
     const sig = signPreview({ type: UID.article, documentId: 'no-such-document', status: 'draft', expiresAt: exp }, secret);
     expect((await get(`/preview/articles/no-such-document/?status=draft&exp=${exp}&sig=${sig}`)).status).toBe(404);
+  });
+
+  it('shows the draft in the admin’s preview panel: the admin frames a freshly signed link', { timeout: 300_000 }, async () => {
+    // The admin SPA is heavy: on 2 busy cores its first load takes a while.
+    const UI_TIMEOUT = 120_000;
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      context.setDefaultTimeout(UI_TIMEOUT);
+      context.setDefaultNavigationTimeout(UI_TIMEOUT);
+      const page = await context.newPage();
+      await page.goto(`${cms.url}/admin`);
+      await page.getByLabel(/^Email/).fill(cms.env.ADMIN_EMAIL!);
+      await page.getByLabel(/^Password/).fill(cms.env.ADMIN_PASSWORD!);
+      await page.getByRole('button', { name: 'Login' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
+      await page.goto(`${cms.url}/admin/content-manager/collection-types/${UID.article}/${documentId}/preview?status=draft`);
+      const iframe = page.locator('iframe[data-testid="preview-iframe"], [data-testid="preview-iframe"] iframe').first();
+      await iframe.waitFor();
+      const src = new URL((await iframe.getAttribute('src'))!);
+      signatures.add(src.searchParams.get('sig') ?? '');
+      expect(src.origin).toBe(preview.url);
+      expect(src.pathname).toBe(`/preview/articles/${documentId}/`);
+      expect(src.href).not.toContain(secret);
+      const framed = page.frameLocator('iframe[data-testid="preview-iframe"], [data-testid="preview-iframe"] iframe').first();
+      await expect.poll(() => framed.locator('h1').first().textContent(), { timeout: UI_TIMEOUT }).toBe(DRAFT_TITLE);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('marks every answer, pages and refusals alike, no-store and noindex', () => {

@@ -1,13 +1,13 @@
 // Building and running Strapi: one place, used by `npm start`, the CMS image's build, the tests, the
 // benchmarks and the backups.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { run, startChild, type Child } from '../common/children.ts';
-import { waitForLock, withLock } from '../common/lock.ts';
+import { waitForLock } from '../common/lock.ts';
 import { CMS_DIR, SHARED_DIR } from '../common/paths.ts';
 import { sleep } from '../common/sleep.ts';
-import { hashInputs } from './inputs-hash.ts';
+import { buildUnlessCurrent, type CachedBuild } from './cached-build.ts';
 
 /** Strapi's CLI, run with this process's Node (24) whatever `node` the shell has. */
 export const STRAPI_BIN = path.join(
@@ -27,37 +27,32 @@ export function waitForCmsBuild(): Promise<void> {
   return waitForLock(BUILD_LOCK, STALE_LOCK_MS);
 }
 
-/** A hash of everything `strapi build` reads: when it is unchanged, the build in cms/dist is current. */
-function cmsBuildInputsHash(): string {
-  return hashInputs([
+/** Everything `strapi build` reads: when none of it changed, the build in cms/dist is current. */
+const CMS_BUILD: Omit<CachedBuild, 'build'> = {
+  inputs: [
     path.join(CMS_DIR, 'src'),
     path.join(CMS_DIR, 'config'),
     path.join(CMS_DIR, 'package.json'),
     path.join(CMS_DIR, 'tsconfig.json'),
     path.join(SHARED_DIR, 'dist'),
     path.join(path.dirname(STRAPI_BIN), '..', 'package.json'),
-  ]);
-}
-
-function cmsBuildIsCurrent(): boolean {
-  return existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, 'utf8') === cmsBuildInputsHash();
-}
+  ],
+  stamp: BUILD_STAMP,
+  lock: BUILD_LOCK,
+  staleLockMs: STALE_LOCK_MS,
+};
 
 /**
  * Compiles the CMS and builds its admin panel (~40 s) unless the last build had the same inputs.
  * `env` must carry the secrets: Strapi loads its config while building.
  */
-export async function ensureCmsBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<'reused' | 'built'> {
-  if (cmsBuildIsCurrent()) return 'reused';
-  return withLock(BUILD_LOCK, STALE_LOCK_MS, async () => {
-    if (cmsBuildIsCurrent()) return 'reused'; // another process built it while we waited
-    const inputs = cmsBuildInputsHash();
-    const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });
-    if (result.code !== 0) {
-      throw new Error(`The CMS build failed (strapi build exited ${result.code}):\n${result.output.slice(-4000)}`);
-    }
-    writeFileSync(BUILD_STAMP, inputs);
-    return 'built';
+export function ensureCmsBuild(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<'reused' | 'built'> {
+  return buildUnlessCurrent({
+    ...CMS_BUILD,
+    build: async () => {
+      const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });
+      if (result.code !== 0) throw new Error(`The CMS build failed (strapi build exited ${result.code}):\n${result.output.slice(-4000)}`);
+    },
   });
 }
 
@@ -103,7 +98,7 @@ export async function startCms({ port, env, timeoutMs = 120_000, onLine }: CmsOp
 /** What to do when the CMS has not been built yet. */
 export const NOT_BUILT = 'The CMS is not built: run `npm run build:cms` (or `npm start`) first.';
 
-/** Whether an admin build is there to start (`strapi start` serves cms/dist/build). Current or not: see cmsBuildIsCurrent. */
+/** Whether an admin build is there to start (`strapi start` serves cms/dist/build). Current or not: ensureCmsBuild decides that. */
 export function cmsIsBuilt(): boolean {
   const build = path.join(CMS_DIR, 'dist', 'build');
   return existsSync(build) && statSync(build).isDirectory();

@@ -1,43 +1,37 @@
 // The preview server (web/astro.preview.config.mjs): built when its inputs change, run as a child process.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { run, startChild, type Child } from '../common/children.ts';
-import { withLock } from '../common/lock.ts';
 import { SHARED_DIR, WEB_DIR } from '../common/paths.ts';
 import { sleep } from '../common/sleep.ts';
 import { ASTRO_BIN, ASTRO_LOCK, ASTRO_LOCK_STALE_MS } from '../rebuild/build-site.ts';
-import { hashInputs } from './inputs-hash.ts';
+import { buildUnlessCurrent } from './cached-build.ts';
 
 const PREVIEW_OUT_DIR = path.join(WEB_DIR, '.preview-dist');
 const STAMP = path.join(PREVIEW_OUT_DIR, '.build-inputs');
 
-function inputsHash(): string {
-  return hashInputs([
-    path.join(WEB_DIR, 'src'),
-    path.join(WEB_DIR, 'public'),
-    path.join(WEB_DIR, 'astro.preview.config.mjs'),
-    path.join(WEB_DIR, 'package.json'),
-    path.join(SHARED_DIR, 'dist'),
-  ]);
-}
-
 /** Builds the preview server unless its inputs are unchanged since the last build. */
-export async function ensurePreviewBuild(env: NodeJS.ProcessEnv): Promise<'reused' | 'built'> {
-  const current = () => existsSync(STAMP) && readFileSync(STAMP, 'utf8') === inputsHash();
-  if (current()) return 'reused';
-  mkdirSync(path.dirname(ASTRO_LOCK), { recursive: true });
-  return withLock(ASTRO_LOCK, ASTRO_LOCK_STALE_MS, () => (current() ? Promise.resolve('reused' as const) : buildPreview(env)));
-}
-
-async function buildPreview(env: NodeJS.ProcessEnv): Promise<'built'> {
-  const inputs = inputsHash();
-  const { code, output } = await run(process.execPath, [ASTRO_BIN, 'build', '--config', 'astro.preview.config.mjs'], {
-    cwd: WEB_DIR,
-    env: { ...env, PREVIEW_OUT_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
+export function ensurePreviewBuild(env: NodeJS.ProcessEnv): Promise<'reused' | 'built'> {
+  return buildUnlessCurrent({
+    inputs: [
+      path.join(WEB_DIR, 'src'),
+      path.join(WEB_DIR, 'public'),
+      path.join(WEB_DIR, 'astro.preview.config.mjs'),
+      path.join(WEB_DIR, 'package.json'),
+      path.join(SHARED_DIR, 'dist'),
+    ],
+    stamp: STAMP,
+    // Astro builds on one checkout take turns (scripts/rebuild/build-site.ts says why).
+    lock: ASTRO_LOCK,
+    staleLockMs: ASTRO_LOCK_STALE_MS,
+    build: async () => {
+      const { code, output } = await run(process.execPath, [ASTRO_BIN, 'build', '--config', 'astro.preview.config.mjs'], {
+        cwd: WEB_DIR,
+        env: { ...env, PREVIEW_OUT_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
+      });
+      if (code !== 0) throw new Error(`The preview server build failed (astro build exited ${code}):\n${output.slice(-3000)}`);
+    },
   });
-  if (code !== 0) throw new Error(`The preview server build failed (astro build exited ${code}):\n${output.slice(-3000)}`);
-  writeFileSync(STAMP, inputs);
-  return 'built';
 }
 
 export type RunningPreview = { url: string; child: Child; stop: () => Promise<void> };

@@ -23,6 +23,8 @@ export const stackSettings = defineSettings(
     REBUILD_PORT: rebuild.REBUILD_PORT,
     REBUILD_QUIET_MS: rebuild.REBUILD_QUIET_MS,
     REBUILD_MAX_WAIT_MS: rebuild.REBUILD_MAX_WAIT_MS,
+    REBUILD_RETRY_BASE_MS: rebuild.REBUILD_RETRY_BASE_MS,
+    REBUILD_RETRY_MAX_MS: rebuild.REBUILD_RETRY_MAX_MS,
     SITE_DIR: rebuild.SITE_DIR,
   },
   {

@@ -81,6 +81,8 @@ try {
     publisher: localPublisher({ store, cmsUrl, env }),
     quietMs: settings.REBUILD_QUIET_MS,
     maxWaitMs: settings.REBUILD_MAX_WAIT_MS,
+    // A failed build is retried in the background until one succeeds (or a publish supersedes the retry).
+    retry: { baseMs: settings.REBUILD_RETRY_BASE_MS, maxMs: settings.REBUILD_RETRY_MAX_MS, maxAttempts: null },
   });
   const service = rebuild;
   await step(
@@ -114,7 +116,7 @@ try {
   const first = service.history.at(-1);
   if (first?.result !== 'succeeded') {
     console.error(
-      `\nThe site build failed; Strapi keeps running so you can fix the content, and the next publish rebuilds.\n${first?.error ?? ''}\n`,
+      `\nThe site build failed; Strapi keeps running so you can fix the content. The build is retried (see Rebuild status), and the next publish rebuilds too.\n${first?.error ?? ''}\n`,
     );
   }
 

@@ -16,7 +16,9 @@ export default defineConfig({
   srcDir: './src/preview',
   outDir: settings.PREVIEW_OUT_DIR,
   site: settings.SITE_URL,
-  trailingSlash: 'always',
+  // Not 'always': Astro would answer a path without its slash with its own 301, before the middleware, so
+  // without no-store and noindex (and with the link's signature in Location). The middleware takes both.
+  trailingSlash: 'ignore',
   build: { inlineStylesheets: 'always' },
   integrations: [react()],
 });

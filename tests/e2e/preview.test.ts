@@ -95,6 +95,10 @@ describe('draft preview', () => {
     expect(page.html).toMatch(/<meta name="robots" content="noindex/);
     expect(page.headers.get('content-security-policy')).toBe(`frame-ancestors 'self' ${new URL(cms.url).origin}`);
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    // Without the trailing slash: the same page, not a redirect the middleware never saw.
+    const bare = await get(`${url.pathname.slice(0, -1)}${url.search}`);
+    expect(bare.status).toBe(200);
+    expect(h1(bare.html)).toBe(DRAFT_TITLE);
   });
 
   it('shows the published version with a published link, and the public site never shows the draft', async () => {

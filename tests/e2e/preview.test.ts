@@ -273,7 +273,13 @@ describe('draft preview', () => {
     expect(JSON.stringify(await forged.json())).toContain('FORBIDDEN');
   });
 
-  it('never logs the secret, the token or a link’s signature', () => {
+  it('never logs the secret, the token or a link’s signature, in the preview server or in Strapi', () => {
+    // Strapi logged the admin's requests for the links (and the browser's session) …
+    const strapi = cms.output.join('\n');
+    expect(strapi).toContain('/content-manager/preview/url/');
+    expect(strapi).not.toContain(secret);
+    for (const sig of signatures) expect(strapi).not.toContain(sig);
+    // … the preview server its start.
     const output = `${preview.child.tail()}\n${log.join('')}`;
     // The capture works: the server's startup line is in it.
     expect(output).toContain(new URL(preview.url).port);

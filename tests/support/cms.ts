@@ -19,6 +19,8 @@ export class TestCms {
   readonly port: number;
   /** What an editor does in the admin panel (find, save, publish, unpublish, create, delete articles), as the local admin. */
   readonly editor: CmsAdmin;
+  /** Every line Strapi printed (stdout and stderr), across restarts: for tests of what reaches its log. */
+  readonly output: string[] = [];
   private running: RunningCms | undefined;
 
   private constructor(database: TestDatabase, env: Record<string, string>, port: number) {
@@ -49,7 +51,7 @@ export class TestCms {
   }
 
   async start(): Promise<void> {
-    this.running = await startCms({ port: this.port, env: this.env });
+    this.running = await startCms({ port: this.port, env: this.env, onLine: (line) => this.output.push(line) });
   }
 
   async stop(): Promise<void> {

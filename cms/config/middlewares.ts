@@ -14,11 +14,19 @@ export default () => [
       origin: allowedOrigins(settings()),
       // The form reads Retry-After from a 429.
       expose: ['Retry-After'],
+      // Strapi's default is true; nothing a browser sends to the API needs cookies or HTTP auth.
+      credentials: false,
     },
   },
   'strapi::poweredBy',
   'strapi::query',
-  'strapi::body',
+  // Small bodies only on the content API, multipart only on the admin's upload routes, upload temp files
+  // always removed (src/middlewares/body-limits.ts); then Strapi's parser, with its limits spelled out.
+  'global::body-limits',
+  {
+    name: 'strapi::body',
+    config: { jsonLimit: '1mb', formLimit: '100kb', textLimit: '100kb', multipart: true },
+  },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -4,6 +4,7 @@ import { makeGraphqlReadOnly } from './bootstrap/graphql';
 import { registerPublishGuard } from './bootstrap/publish-guard';
 import { enforcePublicPermissions } from './bootstrap/public-permissions';
 import { ensureDevAdmin } from './bootstrap/dev-admin';
+import { closeAdminRegistration, ensureFirstAdmin } from './bootstrap/first-admin';
 import { applyEditorHints } from './bootstrap/editor-hints';
 import { registerRebuildWebhook } from './bootstrap/rebuild-webhook';
 import { registerRequiredContentGuard } from './bootstrap/required-content';
@@ -16,11 +17,13 @@ export default {
     registerPublishGuard(strapi);
     registerRequiredContentGuard(strapi);
     makeGraphqlReadOnly(strapi);
+    closeAdminRegistration(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await enforcePublicPermissions(strapi);
     await ensureDevAdmin(strapi);
+    await ensureFirstAdmin(strapi);
     await applyEditorHints(strapi);
     // Seed before the webhook exists: the first build happens when the site starts, not per seeded entry.
     if (settings().SEED_ON_START) await seedOnFirstStart(strapi);

@@ -11,6 +11,20 @@ import { DEFAULT_SITE_URL, originList } from './http/cors';
 const PLACEHOLDER = /^(change-?me.*|tobemodified.*|secret|example.*|replace-?me.*|x+)$/i;
 
 const MIN_SECRET_LENGTH = 16;
+
+const MIN_ADMIN_PASSWORD_LENGTH = 12;
+/** Words that make a password a placeholder, whatever surrounds them. */
+const PLACEHOLDER_PASSWORD = /password|passw0rd|change-?me|tobemodified|replace-?me|example|admin|secret|qwerty|123456/i;
+
+/** Why a production admin password is refused (never echoing it), or null when it is strong enough. */
+function weakAdminPassword(password: string): string | null {
+  if (password.length < MIN_ADMIN_PASSWORD_LENGTH) return `it must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters long`;
+  if (!/[a-z]/.test(password) || !/[A-Z]/.test(password) || !/[0-9]/.test(password))
+    return 'it must mix lower case letters, upper case letters and digits';
+  if (PLACEHOLDER_PASSWORD.test(password) || PLACEHOLDER.test(password) || new Set(password).size < 6)
+    return 'it looks like a placeholder; use a long random password (npm start generates one into .env)';
+  return null;
+}
 const GENERATE_SECRETS =
   'Run `npm start` once to generate the root .env, or set these variables in the environment (docs/configuration.md).';
 
@@ -122,7 +136,12 @@ export const cmsSettings = defineSettings(
     CONSULTATION_RATE_WINDOW_MS: integer(
       600_000,
       { min: 1_000, max: 86_400_000, unit: 'milliseconds' },
-      'The rate-limit window (sliding).',
+      "The rate-limit window (it starts at a client's first attempt).",
+    ),
+    TRUSTED_PROXY_HOPS: integer(
+      0,
+      { min: 0, max: 5 },
+      "How many reverse proxies stand in front of the CMS: the client's address is the one the outermost of them wrote into X-Forwarded-For (0: the connection's own address; what a client writes there is ignored).",
     ),
 
     // Content, publishing and preview.
@@ -147,12 +166,15 @@ export const cmsSettings = defineSettings(
       'The token the preview server reads drafts with (X-Preview-Token header); required with PREVIEW_URL.',
     ),
 
-    // The local editor account (development only).
-    ADMIN_EMAIL: text(null, 'Development only: the local editor account created on first start.', {
+    // The first admin account: the local editor in development, the first super admin in production.
+    ADMIN_EMAIL: text(null, 'The first admin account, created at boot when no admin exists (development and production).', {
       pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
       problem: 'must be an e-mail address',
     }),
-    ADMIN_PASSWORD: secret({ minLength: 8, required: false }, "Development only: the local editor account's password."),
+    ADMIN_PASSWORD: secret(
+      { minLength: 8, required: false },
+      "The first admin's password; in production at least 12 characters with lower case, upper case and a digit.",
+    ),
   },
   {
     check(values) {
@@ -171,6 +193,11 @@ export const cmsSettings = defineSettings(
           "DATABASE_PASSWORD is missing or is a placeholder: in production, set it to the Postgres user's password (docs/configuration.md).",
         );
       }
+      if (production && (typeof values.ADMIN_EMAIL === 'string') !== (typeof values.ADMIN_PASSWORD === 'string')) {
+        problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: in production, set both to create the first admin, or neither.');
+      }
+      const weak = production && typeof values.ADMIN_PASSWORD === 'string' ? weakAdminPassword(values.ADMIN_PASSWORD) : null;
+      if (weak) problems.push(`ADMIN_PASSWORD is too weak for production: ${weak}.`);
       if (typeof values.REBUILD_URL === 'string' && values.WEBHOOK_TOKEN === null) {
         problems.push(
           'REBUILD_URL is set but WEBHOOK_TOKEN is not: the rebuild service would refuse every call. Set WEBHOOK_TOKEN (npm start generates it into .env).',

@@ -1,34 +1,62 @@
 // The consultation form's flood limit (src/http/rate-limit.ts, used by src/api/consultation-request/middlewares):
-// a sliding window per key. Its limits are settings (test/settings.test.ts).
+// the key a client address counts under, and the in-memory store (the Postgres one: tests/integration/rate-limit.test.ts).
 import { describe, expect, it } from 'vitest';
-import { SlidingWindowLimiter } from '../src/http/rate-limit.ts';
+import { createRateLimiter, rateLimitKey } from '../src/http/rate-limit.ts';
 
-describe('SlidingWindowLimiter', () => {
-  it('allows `limit` attempts per window, then refuses with the time until the oldest leaves the window', () => {
-    const limiter = new SlidingWindowLimiter(3, 10_000);
-    expect(limiter.hit('a', 0)).toEqual({ allowed: true, remaining: 2 });
-    expect(limiter.hit('a', 1_000)).toEqual({ allowed: true, remaining: 1 });
-    expect(limiter.hit('a', 2_000)).toEqual({ allowed: true, remaining: 0 });
-    expect(limiter.hit('a', 3_000)).toEqual({ allowed: false, retryAfterMs: 7_000 });
+describe('rateLimitKey', () => {
+  it('keeps an IPv4 address as it is, also when written IPv4-mapped', () => {
+    expect(rateLimitKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(rateLimitKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(rateLimitKey('::ffff:cb00:7107')).toBe('203.0.113.7');
+  });
+
+  it('keys an IPv6 address by its /64, whatever its spelling', () => {
+    const key = '2001:db8:0:1::/64';
+    for (const address of [
+      '2001:db8:0:1::1',
+      '2001:0db8:0000:0001:ffff:ffff:ffff:ffff',
+      '2001:DB8:0:1:a:b:c:d',
+      '2001:db8::1:0:0:0:5%eth0',
+    ])
+      expect(rateLimitKey(address), address).toBe(key);
+    expect(rateLimitKey('2001:db8:0:2::1')).toBe('2001:db8:0:2::/64');
+    expect(rateLimitKey('::1')).toBe('0:0:0:0::/64');
+    expect(rateLimitKey('fe80::1:2:3:4')).toBe('fe80:0:0:0::/64');
+  });
+
+  it('keeps anything else as given, and names a missing address', () => {
+    expect(rateLimitKey('not-an-ip')).toBe('not-an-ip');
+    expect(rateLimitKey('')).toBe('unknown');
+  });
+});
+
+describe('createRateLimiter (memory)', () => {
+  it('allows `limit` attempts per window, then refuses with the time left in the window', async () => {
+    const limiter = createRateLimiter(3, 60_000, { kind: 'memory' });
+    expect(limiter.store).toBe('memory');
+    expect(await limiter.hit('a')).toEqual({ allowed: true, remaining: 2 });
+    expect(await limiter.hit('a')).toEqual({ allowed: true, remaining: 1 });
+    expect(await limiter.hit('a')).toEqual({ allowed: true, remaining: 0 });
+    const refused = await limiter.hit('a');
+    expect(refused.allowed).toBe(false);
+    if (!refused.allowed) {
+      expect(refused.retryAfterMs).toBeGreaterThan(59_000);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
+    }
     // Another key has its own budget.
-    expect(limiter.hit('b', 3_000)).toMatchObject({ allowed: true });
-    // The window slides: at 10 s the first attempt has left it, so one more is allowed, and no more.
-    expect(limiter.hit('a', 10_000)).toMatchObject({ allowed: true });
-    expect(limiter.hit('a', 10_500)).toEqual({ allowed: false, retryAfterMs: 500 });
+    expect(await limiter.hit('b')).toMatchObject({ allowed: true });
   });
 
-  it('does not count refused attempts (a flood does not extend its own wait)', () => {
-    const limiter = new SlidingWindowLimiter(1, 1_000);
-    limiter.hit('a', 0);
-    for (let t = 1; t < 1_000; t += 100) expect(limiter.hit('a', t)).toMatchObject({ allowed: false });
-    expect(limiter.hit('a', 1_000)).toMatchObject({ allowed: true });
+  it('opens again when the window is over; refused attempts do not extend it', async () => {
+    const limiter = createRateLimiter(1, 1_000, { kind: 'memory' });
+    expect(await limiter.hit('a')).toMatchObject({ allowed: true });
+    for (let i = 0; i < 5; i++) expect(await limiter.hit('a')).toMatchObject({ allowed: false });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await limiter.hit('a')).toMatchObject({ allowed: true });
   });
 
-  it('forgets idle keys, so memory stays bounded', () => {
-    const limiter = new SlidingWindowLimiter(5, 1_000);
-    for (let i = 0; i < 100; i++) limiter.hit(`ip-${i}`, 0);
-    expect(limiter.size).toBe(100);
-    limiter.hit('late', 5_000);
-    expect(limiter.size).toBe(1);
+  it('refuses nonsense limits', () => {
+    expect(() => createRateLimiter(0, 60_000, { kind: 'memory' })).toThrow(/whole number/);
+    expect(() => createRateLimiter(5, 10, { kind: 'memory' })).toThrow(/at least 1000 milliseconds/);
   });
 });

@@ -151,9 +151,26 @@ describe('production mode', () => {
     expect(await page.text()).not.toMatch(/<html/i);
   });
 
-  it('does not create the local admin from ADMIN_EMAIL/ADMIN_PASSWORD', async () => {
+  it('creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, who can log in; nobody can register one', async () => {
     const init = await cms.rest('/admin/init');
-    expect(init.body.data.hasAdmin).toBe(false);
+    expect(init.body.data.hasAdmin).toBe(true);
+    const json = { 'content-type': 'application/json' };
+    const login = await cms.rest('/admin/login', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.body.data.user.email).toBe(cms.env.ADMIN_EMAIL!.toLowerCase());
+    expect(typeof login.body.data.token).toBe('string');
+
+    const register = await cms.rest('/admin/register-admin', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'first@example.com', password: 'Fr3shGuess0fMine', firstname: 'First', lastname: 'Comer' }),
+    });
+    expect(register.status).toBe(403);
+    expect(register.body.error.message).toMatch(/first admin is created at boot from ADMIN_EMAIL and ADMIN_PASSWORD/);
   });
 
   it('still serves published content', async () => {

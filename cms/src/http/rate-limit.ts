@@ -1,48 +1,102 @@
-// An in-memory sliding-window rate limit, per key (the client's IP). In memory on purpose: one Strapi
-// process, no extra service; a restart forgets the counts. Several Strapi instances would each count on
-// their own (then put the limit in the proxy, or a shared store, instead). Used by the consultation-request
-// API's rate-limit middleware; its limits come from the CMS settings (src/settings.ts).
+// The consultation form's flood limit: at most `limit` attempts per key per window (a fixed window that starts
+// at the key's first attempt; attempts beyond the limit do not extend it). The key is the client's address
+// (IPv6 by its /64, which one home or server usually has whole). The counts live in Postgres when the CMS runs
+// on Postgres, in a table of their own beside Strapi's, so every CMS replica on that database shares one
+// budget; on SQLite (one process) they live in memory. Used by the consultation-request API's rate-limit
+// middleware; the limits come from the CMS settings (src/settings.ts).
+import { isIPv4, isIPv6 } from 'node:net';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
-export type RateLimitDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number };
+type RateLimitDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number };
 
-export class SlidingWindowLimiter {
-  readonly limit: number;
-  readonly windowMs: number;
-  private readonly hits = new Map<string, number[]>();
-  private lastSweep = 0;
+/** The table the Postgres store keeps its counts in (created when missing). */
+const RATE_LIMIT_TABLE = 'consultation_rate_limits';
 
-  constructor(limit: number, windowMs: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`The rate limit must be a whole number ≥ 1, not ${limit}.`);
-    if (!Number.isFinite(windowMs) || windowMs < 1)
-      throw new Error(`The rate-limit window must be a positive number of milliseconds, not ${windowMs}.`);
-    this.limit = limit;
-    this.windowMs = windowMs;
+/** The eight 16-bit groups of an IPv6 address, or null when it is not one. */
+function ipv6Groups(address: string): number[] | null {
+  if (!isIPv6(address)) return null;
+  let text = address;
+  // An embedded IPv4 tail (::ffff:192.0.2.1) becomes two groups.
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4[1]!.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, -v4[1]!.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = tail === undefined ? 0 : 8 - left.length - right.length;
+  const groups = [...left, ...Array<string>(missing).fill('0'), ...right].map((group) => parseInt(group, 16));
+  return groups.length === 8 ? groups : null;
+}
 
-  /** Counts one attempt for `key` unless the key is over the limit; refused attempts are not counted. */
-  hit(key: string, now = Date.now()): RateLimitDecision {
-    this.sweep(now);
-    const since = now - this.windowMs;
-    const recent = (this.hits.get(key) ?? []).filter((at) => at > since);
-    if (recent.length >= this.limit) {
-      this.hits.set(key, recent);
-      return { allowed: false, retryAfterMs: recent[0]! + this.windowMs - now };
-    }
-    recent.push(now);
-    this.hits.set(key, recent);
-    return { allowed: true, remaining: this.limit - recent.length };
+/**
+ * The rate-limit key for a client address: an IPv4 address as it is (also when written IPv4-mapped,
+ * ::ffff:a.b.c.d); an IPv6 address by its /64 network (`2001:db8:0:1::/64`); anything else as given.
+ */
+export function rateLimitKey(address: string): string {
+  const ip = address.trim().replace(/%.*$/, '');
+  if (isIPv4(ip)) return ip;
+  const groups = ipv6Groups(ip);
+  if (!groups) return ip || 'unknown';
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
   }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
+}
 
-  /** How many keys are tracked (for tests). */
-  get size(): number {
-    return this.hits.size;
-  }
+export type RateLimitStore = { kind: 'memory' } | { kind: 'postgres'; knex: unknown; schema: string };
 
-  /** Forgets keys with no attempt inside the window, at most once per window, so memory stays bounded. */
-  private sweep(now: number): void {
-    if (now - this.lastSweep < this.windowMs) return;
-    this.lastSweep = now;
-    const since = now - this.windowMs;
-    for (const [key, times] of this.hits) if (!times.some((at) => at > since)) this.hits.delete(key);
+export type RateLimiter = {
+  readonly store: 'memory' | 'postgres';
+  /** Resolves when the store is ready (the Postgres table exists); rejects when it cannot be. */
+  readonly ready: Promise<void>;
+  /** Counts one attempt for `key`; refuses it (with the wait) when the key is over the limit. */
+  hit(key: string): Promise<RateLimitDecision>;
+};
+
+/** Creates the limiter: `limit` attempts per `windowMs`, counted in memory or in Postgres (over Strapi's knex). */
+export function createRateLimiter(limit: number, windowMs: number, store: RateLimitStore): RateLimiter {
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`The rate limit must be a whole number ≥ 1, not ${limit}.`);
+  if (!Number.isFinite(windowMs) || windowMs < 1000)
+    throw new Error(`The rate-limit window must be at least 1000 milliseconds, not ${windowMs}.`);
+  const options = { points: limit, duration: windowMs / 1000, keyPrefix: 'consultation' };
+  let limiter: RateLimiterAbstract;
+  let ready: Promise<void>;
+  if (store.kind === 'postgres') {
+    ready = new Promise<void>((resolve, reject) => {
+      const create = (attempt: number) => {
+        limiter = new RateLimiterPostgres(
+          { ...options, storeClient: store.knex, storeType: 'knex', tableName: RATE_LIMIT_TABLE, schemaName: store.schema },
+          (error?: unknown) => {
+            // Two replicas starting together may race to create the table: the loser tries once more.
+            if (error && attempt === 0) setTimeout(() => create(1), 200 + Math.random() * 300);
+            else if (error) reject(error instanceof Error ? error : new Error(String(error)));
+            else resolve();
+          },
+        );
+      };
+      create(0);
+    });
+  } else {
+    limiter = new RateLimiterMemory(options);
+    ready = Promise.resolve();
   }
+  return {
+    store: store.kind,
+    ready,
+    async hit(key) {
+      await ready;
+      try {
+        const result = await limiter.consume(key);
+        return { allowed: true, remaining: result.remainingPoints };
+      } catch (outcome) {
+        if (outcome instanceof RateLimiterRes) return { allowed: false, retryAfterMs: outcome.msBeforeNext };
+        throw outcome;
+      }
+    },
+  };
 }

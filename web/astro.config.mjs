@@ -5,6 +5,7 @@ import react from '@astrojs/react';
 import { defineConfig } from 'astro/config';
 import { buildReport } from './src/integrations/build-report.ts';
 import { freshContent } from './src/integrations/fresh-content.ts';
+import { precompress } from './src/integrations/precompress.ts';
 import { readSiteBuildSettings } from './src/settings.ts';
 
 const settings = readSiteBuildSettings();
@@ -17,8 +18,13 @@ export default defineConfig({
   trailingSlash: 'always',
   // Stylesheets are inlined into every page: one request per page, nothing render-blocking (the CSS is small).
   build: { format: 'directory', inlineStylesheets: 'always' },
+  // Every page carries a <meta> Content-Security-Policy with the hashes of its own scripts and styles (Astro's
+  // CSP); the header-only directives (frame-ancestors, base-uri, object-src) come from the server
+  // (scripts/rebuild/headers.ts, web/caddy/Caddyfile).
+  security: { csp: true },
   // React renders the consultation form island (src/components/ConsultationForm.tsx). No content from an
-  // earlier build is kept (src/integrations/fresh-content.ts), and the build report goes to SITE_BUILD_REPORT
+  // earlier build is kept (src/integrations/fresh-content.ts), text files get .br/.gz copies
+  // (src/integrations/precompress.ts, before the report says ok), and the build report goes to SITE_BUILD_REPORT
   // when it is set.
-  integrations: [react(), freshContent(), buildReport(settings.SITE_BUILD_REPORT)],
+  integrations: [react(), freshContent(), precompress(), buildReport(settings.SITE_BUILD_REPORT)],
 });

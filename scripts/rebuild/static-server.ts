@@ -1,12 +1,14 @@
 // A small static file server for the built site. It serves the site's own 404 page with status 404,
 // redirects directory URLs to their trailing-slash form, and never serves a file outside the root.
-// `root` is read on every request, so the directory can be swapped for a new build atomically. Listening and
-// closing: scripts/common/http.ts.
+// `root` is read on every request, so the directory can be swapped for a new build atomically. It sends the
+// same security and caching headers as Caddy in production (./headers.ts), and the build's precompressed
+// `.br`/`.gz` files to clients that accept them. Listening and closing: scripts/common/http.ts.
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
+import { cacheControl, ENCODINGS, REVALIDATE, SECURITY_HEADERS } from './headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +27,17 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
 };
+
+/** The content codings a request's Accept-Encoding allows (q=0 refuses one). */
+function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return accepted;
+}
 
 async function fileAt(file: string) {
   try {
@@ -69,12 +82,32 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
   const target = path.resolve(base, `.${pathname}`);
   const inside = target === base || target.startsWith(base + path.sep);
 
-  const send = (file: string, size: number, status = 200) => {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+  const accepted = acceptedEncodings(request.headers['accept-encoding']);
+
+  const send = async (file: string, size: number, status = 200) => {
     const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const cache = type.startsWith('text/html') ? 'no-cache' : 'public, max-age=3600';
-    response.writeHead(status, { 'content-type': type, 'content-length': size, 'cache-control': cache });
+    // Every file varies by Accept-Encoding, as Caddy says of every file (web/caddy/Caddyfile).
+    const headers: http.OutgoingHttpHeaders = {
+      'content-type': type,
+      'cache-control': status === 200 ? cacheControl(pathname) : REVALIDATE,
+      vary: 'Accept-Encoding',
+    };
+    let body = file;
+    let length = size;
+    for (const encoding of ENCODINGS) {
+      if (!accepted.has(encoding.name)) continue;
+      const variant = await fileAt(file + encoding.suffix);
+      if (!variant) continue;
+      body = file + encoding.suffix;
+      length = variant.size;
+      headers['content-encoding'] = encoding.name;
+      break;
+    }
+    headers['content-length'] = length;
+    response.writeHead(status, headers);
     if (request.method === 'HEAD') response.end();
-    else pipeline(createReadStream(file), response, () => {}); // an error ends this response only
+    else pipeline(createReadStream(body), response, () => {}); // an error ends this response only
   };
 
   if (inside) {

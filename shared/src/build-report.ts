@@ -2,6 +2,7 @@
 // rebuild service, the benchmarks and the tests learn the outcome and its figures without reading Astro's log.
 // The web build writes it (web/src/content/ for the content part, an Astro integration when the pages are
 // written); scripts read it with readBuildReport-style parsing against BuildReportSchema.
+import './zod-config.ts';
 import { z } from 'zod';
 
 /** The environment variable that names the report file; unset, the build writes no report. */

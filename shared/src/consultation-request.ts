@@ -1,6 +1,7 @@
 // A reader's request for a consultation: the form on the site (web/src/components/ConsultationForm.tsx)
 // checks it in the browser and Strapi checks it again (cms/src/api/consultation-request) with this same
 // schema, so both sides say the same thing about the same field. Messages are written for readers.
+import './zod-config.ts';
 import { z } from 'zod';
 import { PHONE_PATTERN } from './content.ts';
 

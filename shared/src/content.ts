@@ -1,6 +1,7 @@
 // The content the site consumes, as the CMS's GraphQL API delivers it, and the domain types the site's
 // components receive. Each schema validates the raw shape and turns it into the domain type, so a
 // component never sees a half-formed entry.
+import './zod-config.ts';
 import { z } from 'zod';
 import { RichTextSchema, SafeUrlSchema, unknownTypeError, type RichText } from './rich-text.ts';
 

@@ -1,3 +1,4 @@
+import './zod-config.ts';
 export * from './rich-text.ts';
 export * from './content.ts';
 export * from './validate.ts';

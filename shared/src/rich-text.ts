@@ -1,5 +1,6 @@
 // Strapi 5's "blocks" rich-text format, as the GraphQL API returns it (a JSON scalar).
 // Validated here so a block type the site cannot render fails the build instead of vanishing.
+import './zod-config.ts';
 import { z } from 'zod';
 
 export const TextNodeSchema = z.object({

@@ -1,10 +1,13 @@
 // The static server against hostile and odd requests: it must answer each one and never go down.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer, listen } from '../../scripts/common/http.ts';
+import { IMMUTABLE, SECURITY_HEADERS } from '../../scripts/rebuild/headers.ts';
 import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 
@@ -21,6 +24,21 @@ function raw(port: number, target: string): Promise<string> {
   });
 }
 
+const SCRIPT = 'console.log("hello");\n'.repeat(200);
+
+/** A GET with exactly these headers (fetch would add its own Accept-Encoding and decompress). */
+function get(port: number, target: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+    http
+      .get({ host: '127.0.0.1', port, path: target, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject),
+  );
+}
+
 describe('static server', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'agency-static-'));
   const site = path.join(dir, 'site');
@@ -33,6 +51,11 @@ describe('static server', () => {
     writeFileSync(path.join(site, '404.html'), '<h1>not found page</h1>');
     writeFileSync(path.join(site, 'articles', 'a', 'index.html'), '<h1>article a</h1>');
     writeFileSync(path.join(dir, 'secret.txt'), 'outside the site');
+    // As the build writes them (web/src/integrations/precompress.ts): .br and .gz beside the file.
+    mkdirSync(path.join(site, '_astro'));
+    writeFileSync(path.join(site, '_astro', 'app.abc123.js'), SCRIPT);
+    writeFileSync(path.join(site, '_astro', 'app.abc123.js.br'), zlib.brotliCompressSync(SCRIPT));
+    writeFileSync(path.join(site, '_astro', 'app.abc123.js.gz'), zlib.gzipSync(SCRIPT));
     port = await freePort();
     await listen(server, port);
   });
@@ -73,5 +96,34 @@ describe('static server', () => {
     expect(await raw(port, '/articles/a%2F%E2%80%A8%2F..')).toMatch(/^HTTP\/1\.1 \d{3}/);
     expect(await raw(port, '/%E0%A4%A')).toMatch(/^HTTP\/1\.1 400/);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+  });
+
+  it('sends the precompressed file the client accepts (br before gzip), with Vary, and the plain one otherwise', async () => {
+    const asset = '/_astro/app.abc123.js';
+    const br = await get(port, asset, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(br.body).toString('utf8')).toBe(SCRIPT);
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    const gzip = await get(port, asset, { 'accept-encoding': 'gzip, br;q=0' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gzip.body).toString('utf8')).toBe(SCRIPT);
+    const plain = await get(port, asset);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toBe(SCRIPT);
+    for (const response of [br, gzip, plain]) {
+      expect(response.headers.vary).toBe('Accept-Encoding');
+      expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    }
+    // A page without variants is sent as it is, to any client.
+    expect((await get(port, '/', { 'accept-encoding': 'br' })).headers['content-encoding']).toBeUndefined();
+  });
+
+  it('caches hashed assets for good and revalidates everything else, with the security headers on every answer', async () => {
+    expect((await get(port, '/_astro/app.abc123.js')).headers['cache-control']).toBe(IMMUTABLE);
+    for (const target of ['/', '/articles/a/', '/nope/', '/_astro/missing.js']) {
+      const response = await get(port, target);
+      expect(response.headers['cache-control'], target).toBe('no-cache');
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name], `${target} ${name}`).toBe(value);
+    }
   });
 });

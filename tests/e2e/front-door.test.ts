@@ -1,0 +1,278 @@
+// The production front door: Debian's `caddy` with the repository's Caddyfile (web/caddy/Caddyfile, `tls
+// internal`) in front of a real Strapi, a real preview server and a real site build activated in a site store,
+// as docker-compose.yml runs it. Checked: precompressed br and gzip, immutable caching for hashed assets and
+// revalidation for pages, the security headers (and that our own static server sends the same), HTTP → HTTPS,
+// the CSP enforced in Chromium with a clean console while the form island works, and preview framing.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caddyPorts, httpsGet, startCaddy, type RunningCaddy } from '../../scripts/bench/caddy.ts';
+import { closeServer, listen } from '../../scripts/common/http.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/ops/chromium.ts';
+import { buildSite } from '../../scripts/rebuild/build-site.ts';
+import { COMPARED_HEADERS, IMMUTABLE, SECURITY_HEADERS } from '../../scripts/rebuild/headers.ts';
+import { SiteStore } from '../../scripts/rebuild/site-store.ts';
+import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
+import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from '../../scripts/stack/preview-runner.ts';
+import { TestCms } from '../support/cms.ts';
+
+const HOSTS = { site: 'site.test', cms: 'cms.test', preview: 'preview.test' };
+const ARTICLE = '/articles/sales-vs-marketing/';
+
+describe('Caddy in front of the site, the CMS and the preview server', () => {
+  const secret = randomBytes(18).toString('base64url');
+  const token = randomBytes(24).toString('base64url');
+  let ports: { http: number; https: number };
+  let origin: (host: string) => string;
+  let cms: TestCms;
+  let preview: RunningPreview;
+  let caddy: RunningCaddy;
+  let store: SiteStore;
+  let ours: http.Server;
+  let oursPort: number;
+  let browser: Browser;
+  let asset: string;
+
+  const viaCaddy = (pathname: string, headers: Record<string, string> = {}, host = HOSTS.site) =>
+    httpsGet({ agent: caddy.agent, port: caddy.httpsPort, host, path: pathname, headers });
+  // node:http, not fetch: fetch would add its own Accept-Encoding.
+  const viaOurs = (pathname: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port: oursPort, path: pathname, headers }, (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, headers: response.headers });
+        })
+        .on('error', reject),
+    );
+
+  beforeAll(async () => {
+    ports = await caddyPorts();
+    origin = (host: string) => `https://${host}:${ports.https}`;
+    cms = await TestCms.boot({
+      env: { SITE_URL: origin(HOSTS.site), PREVIEW_URL: origin(HOSTS.preview), PREVIEW_SECRET: secret, PREVIEW_TOKEN: token },
+    });
+    const previewEnv = {
+      ...process.env,
+      CMS_URL: cms.url,
+      CMS_TOKEN: '',
+      PUBLIC_CMS_URL: origin(HOSTS.cms),
+      PREVIEW_SECRET: secret,
+      PREVIEW_TOKEN: token,
+    };
+    await ensurePreviewBuild(previewEnv);
+    const previewPort = await freePort();
+    preview = await startPreviewServer(previewPort, previewEnv);
+
+    // The build goes into a site store and is switched live, as the rebuild service does; Caddy serves `current`.
+    store = new SiteStore(mkdtempSync(path.join(tmpdir(), 'agency-front-door-')));
+    const dir = store.newBuildDir('first');
+    const build = await buildSite({
+      cmsUrl: cms.url,
+      outDir: dir,
+      env: { CMS_TOKEN: '', SITE_URL: origin(HOSTS.site), PUBLIC_CMS_URL: origin(HOSTS.cms) },
+    });
+    if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+    store.activate(dir);
+    asset = `/_astro/${readdirSync(path.join(dir, '_astro')).find((file) => file.endsWith('.js'))!}`;
+
+    caddy = await startCaddy({
+      hosts: HOSTS,
+      siteRoot: store.current,
+      cmsUpstream: `127.0.0.1:${cms.port}`,
+      previewUpstream: `127.0.0.1:${previewPort}`,
+      ports,
+    });
+    ours = createStaticServer(() => store.liveDir());
+    oursPort = await freePort();
+    await listen(ours, oursPort);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      // The made-up hosts resolve to this machine; Chromium would then treat a page from a route (no address) as
+      // public and refuse its frames' requests to a local address (Local Network Access), which production never sees.
+      args: [...CHROMIUM_FLAGS, '--host-resolver-rules=MAP *.test 127.0.0.1', '--disable-features=LocalNetworkAccessChecks'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (ours) await closeServer(ours);
+    await caddy?.stop();
+    await preview?.stop();
+    await cms?.destroy();
+  });
+
+  it('serves the build’s precompressed br and gzip files, and the plain file to clients that accept neither', async () => {
+    for (const pathname of [ARTICLE, asset]) {
+      const plain = await viaCaddy(pathname);
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const br = await viaCaddy(pathname, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.headers['content-encoding'], pathname).toBe('br');
+      expect(br.headers.vary).toBe('Accept-Encoding');
+      expect(br.body.length).toBeLessThan(plain.body.length);
+      expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+      const gzip = await viaCaddy(pathname, { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding'], pathname).toBe('gzip');
+      expect(zlib.gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    }
+  });
+
+  it('caches hashed assets for a year and revalidates pages, with the security headers on every answer', async () => {
+    expect((await viaCaddy(asset)).headers['cache-control']).toBe(IMMUTABLE);
+    for (const pathname of ['/', ARTICLE, '/rss.xml', '/no-such-page/']) {
+      const response = await viaCaddy(pathname);
+      expect(response.status, pathname).toBe(pathname === '/no-such-page/' ? 404 : 200);
+      expect(response.headers['cache-control'], pathname).toBe('no-cache');
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers[name], `${pathname} ${name}`).toBe(value);
+    }
+  });
+
+  it('sends the same security and caching headers as our own static server (npm start, serve-site)', async () => {
+    const differences: string[] = [];
+    for (const pathname of [
+      '/',
+      ARTICLE,
+      asset,
+      '/rss.xml',
+      '/sitemap.xml',
+      '/robots.txt',
+      '/favicon.svg',
+      '/no-such.xml',
+      '/no-such-page/',
+    ]) {
+      for (const encoding of ['', 'gzip', 'br, gzip']) {
+        const headers: Record<string, string> = encoding ? { 'accept-encoding': encoding } : {};
+        const [theirs, mine] = [await viaCaddy(pathname, headers), await viaOurs(pathname, headers)];
+        const label = `${pathname} (${encoding || 'identity'})`;
+        if (mine.status !== theirs.status) differences.push(`${label}: status ${mine.status}, Caddy ${theirs.status}`);
+        for (const name of COMPARED_HEADERS) {
+          const [a, b] = [mine.headers[name] ?? null, theirs.headers[name] ?? null];
+          if (a !== b) differences.push(`${label}: ${name} ${a}, Caddy ${b}`);
+        }
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('redirects HTTP to HTTPS', async () => {
+    const location = await new Promise<string | undefined>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port: caddy.httpPort, path: `${ARTICLE}?from=http`, headers: { host: HOSTS.site } }, (response) => {
+          response.resume();
+          expect(response.statusCode).toBe(308);
+          resolve(response.headers.location);
+        })
+        .on('error', reject),
+    );
+    // Caddy leaves out the port when it is its HTTPS port (443 in production).
+    expect(location).toBe(`https://${HOSTS.site}${ARTICLE}?from=http`);
+  });
+
+  /** A fresh page in Chromium that records console errors, page errors and CSP violations. */
+  async function open(): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.exposeFunction('reportViolation', (text: string) => problems.push(`CSP: ${text}`));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        (window as unknown as { reportViolation: (text: string) => void }).reportViolation(
+          `${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`,
+        ),
+      ),
+    );
+    return { page, problems };
+  }
+
+  it('enforces the CSP in Chromium with no violation and a clean console, and the form island still works', async () => {
+    for (const pathname of ['/', ARTICLE]) {
+      const { page, problems } = await open();
+      const response = await page.goto(`${origin(HOSTS.site)}${pathname}`, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      // The policy the page carries: hashes for its own scripts and styles, nothing inline allowed otherwise.
+      const meta = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+      expect(meta).toMatch(/script-src[^;]*'sha256-/);
+      expect(meta).not.toMatch(/unsafe-inline/);
+      if (pathname === ARTICLE) {
+        await page.locator('[data-consultation]').scrollIntoViewIfNeeded();
+        await page.locator('.consultation-form[data-hydrated] button[type="submit"]:enabled').waitFor();
+        await page.locator('#consultation-name').fill('Ada Lovelace');
+        await page.locator('#consultation-email').fill('ada@example.com');
+        await page.locator('#consultation-phone').fill('+44 20 7946 0000');
+        await page.locator('#consultation-preferredTime').fill('Weekday mornings');
+        await page.locator('#consultation-message').fill('Our rebrand.');
+        await page.locator('#consultation-consent').check();
+        // The form posts through Caddy to the CMS's public address.
+        const answer = page.waitForResponse(
+          (r) => r.url() === `${origin(HOSTS.cms)}/api/consultation-requests` && r.request().method() === 'POST',
+        );
+        await page.getByRole('button', { name: 'Send my request' }).click();
+        expect((await answer).status()).toBe(201);
+        await page.locator('[data-consultation-success]').waitFor();
+      }
+      // A late violation report has a moment to arrive.
+      await page.waitForTimeout(300);
+      expect(problems, pathname).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  /** The first heading a page on `parentHost` shows of `url` in an iframe (null: nothing), and what Chromium said. */
+  async function framedHeading(parentHost: string, url: string): Promise<{ heading: string | null; messages: string[] }> {
+    const { page } = await open();
+    // The parent page itself is made up here (the admin's own page is Strapi's); the framed page is the real one.
+    await page.route(`${origin(parentHost)}/frame-host`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: `<!doctype html><iframe src="${url}" width="800" height="600"></iframe>` }),
+    );
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(message.text()));
+    await page.goto(`${origin(parentHost)}/frame-host`);
+    await page.locator('iframe').waitFor();
+    await page.waitForTimeout(1_000);
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+    const shown = frame ? await frame.evaluate(() => document.querySelector('h1')?.textContent ?? null).catch(() => null) : null;
+    await page.context().close();
+    return { heading: shown, messages };
+  }
+
+  it('lets only the admin’s origin frame the preview, and nobody frame the site', async () => {
+    // The link the admin's Preview button opens.
+    const { documentId } = await cms.editor.findArticle('sales-vs-marketing');
+    const link = await cms.admin('GET', `/content-manager/preview/url/api::article.article?documentId=${documentId}&status=draft`);
+    const previewPage = new URL(link.data.url as string);
+    expect(previewPage.origin).toBe(origin(HOSTS.preview));
+    const direct = await viaCaddy(`${previewPage.pathname}${previewPage.search}`, {}, HOSTS.preview);
+    expect(direct.status).toBe(200);
+    expect(direct.headers['content-security-policy']).toBe(`frame-ancestors 'self' ${origin(HOSTS.cms)}`);
+    expect(direct.headers['strict-transport-security']).toBeTruthy();
+    const heading = /<h1[^>]*>([^<]*)<\/h1>/.exec(direct.body.toString('utf8'))?.[1];
+    expect(heading).toBeTruthy();
+    expect((await framedHeading(HOSTS.cms, previewPage.href)).heading).toBe(heading);
+    // Refused for its frame-ancestors, not for anything else.
+    for (const [parent, url] of [
+      [HOSTS.site, previewPage.href],
+      [HOSTS.cms, `${origin(HOSTS.site)}${ARTICLE}`],
+    ] as const) {
+      const { heading: shown, messages } = await framedHeading(parent, url);
+      expect(shown, `${parent} frames ${url}`).not.toBe(heading);
+      expect(messages.join('\n'), `${parent} frames ${url}`).toMatch(/frame-ancestors/);
+    }
+  });
+
+  it('proxies the CMS', async () => {
+    const health = await viaCaddy('/_health', {}, HOSTS.cms);
+    expect(health.status).toBeLessThan(300);
+    const articles = await viaCaddy('/api/articles?fields[0]=slug', {}, HOSTS.cms);
+    expect(articles.status).toBe(200);
+    expect(JSON.parse(articles.body.toString('utf8')).data.length).toBeGreaterThan(0);
+  });
+});

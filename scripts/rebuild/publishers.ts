@@ -14,23 +14,30 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
     mode: 'local',
     async publish(id) {
       const dir = options.store.newBuildDir(id);
+      let articles: number | null;
       try {
         const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env });
         const { report } = build;
         if (!build.ok) {
           // The build's own report says why. Without one (Astro crashed before the content loader ran and
-          // wrote it), the reason is dug out of Astro's log instead.
-          throw new Error(report && !report.ok ? report.error.message : buildFailureSummary(build.output));
+          // wrote it), or when it only says the build stopped (kind "build": a full disk, a crash while writing
+          // pages), the reason is dug out of Astro's log too.
+          const summary = buildFailureSummary(build.output);
+          throw new Error(
+            report && !report.ok ? (report.error.kind === 'build' ? `${report.error.message}\n${summary}` : report.error.message) : summary,
+          );
         }
         // Without a report the page count cannot be checked against what was fetched; the rest still is.
-        const articles = report?.ok ? report.content.articles : null;
-        checkBuild(dir, articles);
+        articles = report?.ok ? report.content.articles : null;
+        checkBuild(dir, articles, report?.ok ? report.pages : null);
+        // Throws only when the switch itself failed (then this build is not live and goes); a failed prune of
+        // old builds afterwards is logged by the store, and this build stays live.
         options.store.activate(dir);
-        return { detail: `${articles ?? '?'} article page(s) live` };
       } catch (error) {
         options.store.discard(dir);
         throw error;
       }
+      return { detail: `${articles ?? '?'} article page(s) live` };
     },
   };
 }
@@ -77,7 +84,8 @@ function githubPublisher(options: GithubOptions): Publisher {
         models: uids.join(','),
         first_event_at: events[0]?.at ?? null,
         last_event_at: events.at(-1)?.at ?? null,
-        source: 'strapi-webhook',
+        // 'start': the relay's own catch-up dispatch when it starts (publishes missed while it was down).
+        source: events.every((event) => event.event === 'start') ? 'start' : 'strapi-webhook',
       };
       let response: Response;
       try {

@@ -17,16 +17,25 @@ export type BuildRecord = {
   result: 'running' | 'succeeded' | 'failed';
   detail: string | null;
   error: string | null;
+  /** 1 for the build an event started, 2, 3 … for its retries. */
   attempt: number;
+  /** For a failed attempt that will be retried: when (until a new event supersedes the retry). */
+  nextRetryAt: string | null;
 };
+
+/** Retries of a failed publish: after baseMs, doubling up to maxMs; maxAttempts in all (null: until one succeeds). */
+export type RetryPolicy = { baseMs: number; maxMs: number; maxAttempts: number | null };
+
+/** Local builds: retried until one succeeds or a new event supersedes the retry. */
+const LOCAL_RETRY: RetryPolicy = { baseMs: 2000, maxMs: 60_000, maxAttempts: null };
 
 export type RebuildServiceOptions = {
   token: string;
   publisher: Publisher;
   quietMs?: number;
   maxWaitMs?: number;
-  /** Retry failed publishes with exponential backoff (relay mode); local builds wait for the next event. */
-  retry?: { baseMs: number; maxMs: number; maxAttempts: number } | null;
+  /** Retry failed publishes with exponential backoff (default LOCAL_RETRY); null: wait for the next event. */
+  retry?: RetryPolicy | null;
   log?: (line: string) => void;
   historySize?: number;
 };
@@ -41,11 +50,13 @@ export class RebuildService {
   private sequence = 0;
   private attempt = 1;
   private retryTimer: NodeJS.Timeout | undefined;
+  private pendingRetry: { attempt: number; at: string } | null = null;
+  private closed = false;
   private live: { id: string; since: string } | null = null;
 
   constructor(options: RebuildServiceOptions) {
     if (!options.token) throw new Error('WEBHOOK_TOKEN must be set: the rebuild service refuses to run without one.');
-    this.options = { quietMs: 400, maxWaitMs: 2000, historySize: 20, log: (line) => console.log(line), retry: null, ...options };
+    this.options = { quietMs: 400, maxWaitMs: 2000, historySize: 20, log: (line) => console.log(line), retry: LOCAL_RETRY, ...options };
     this.queue = new BuildQueue((events) => this.runBuild(events), { quietMs: this.options.quietMs, maxWaitMs: this.options.maxWaitMs });
     // A request that fails (a client gone mid-body) ends that request only, never the service.
     this.server = http.createServer((request, response) =>
@@ -59,10 +70,21 @@ export class RebuildService {
 
   /** Queues a build without a webhook (the first build at start, a manual rebuild). */
   trigger(reason: string): void {
-    this.queue.add({ event: reason, model: null, uid: null, at: new Date().toISOString() });
+    this.enqueue({ event: reason, model: null, uid: null, at: new Date().toISOString() });
   }
 
-  /** Resolves when no build is queued or running. */
+  /** A new event supersedes a pending retry: the build it starts reads the latest content anyway. */
+  private enqueue(event: WebhookEvent): void {
+    if (this.pendingRetry) {
+      this.options.log(`[rebuild] ${describeEvent(event)} supersedes the retry planned for ${this.pendingRetry.at}`);
+      clearTimeout(this.retryTimer);
+      this.pendingRetry = null;
+    }
+    this.attempt = 1;
+    this.queue.add(event);
+  }
+
+  /** Resolves when no build is queued or running (a retry waiting for its time is neither). */
   idle(): Promise<void> {
     return this.queue.idle();
   }
@@ -71,8 +93,11 @@ export class RebuildService {
     return this.live;
   }
 
+  /** Stops accepting work: no new build starts and no retry is planned; a running build finishes (see idle()). */
   close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.retryTimer);
+    this.pendingRetry = null;
     this.queue.close();
     return closeServer(this.server);
   }
@@ -82,6 +107,7 @@ export class RebuildService {
       mode: this.options.publisher.mode,
       building: this.queue.building,
       queued: this.queue.queued.map(describeEvent),
+      retry: this.pendingRetry,
       live: this.live,
       builds: [...this.history].reverse(),
     };
@@ -98,6 +124,7 @@ export class RebuildService {
       detail: null,
       error: null,
       attempt: this.attempt,
+      nextRetryAt: null,
     };
     this.history.push(record);
     if (this.history.length > this.options.historySize) this.history.shift();
@@ -109,11 +136,9 @@ export class RebuildService {
       record.detail = result.detail;
       this.live = { id, since: new Date().toISOString() };
       this.attempt = 1;
-      clearTimeout(this.retryTimer);
     } catch (error) {
       record.result = 'failed';
       record.error = error instanceof Error ? error.message : String(error);
-      this.scheduleRetry(events);
     } finally {
       record.durationMs = Math.round(performance.now() - started);
     }
@@ -121,25 +146,38 @@ export class RebuildService {
     this.options.log(
       record.result === 'succeeded'
         ? `[rebuild] build ${id} (${what}) succeeded in ${seconds} s: ${record.detail}`
-        : `[rebuild] build ${id} (${what}) FAILED in ${seconds} s; ${this.options.publisher.mode === 'local' ? 'the last good site keeps serving' : 'nothing was dispatched'}. ${record.error?.split('\n')[0]}`,
+        : `[rebuild] build ${id} (${what}) FAILED in ${seconds} s (attempt ${record.attempt}); ${this.options.publisher.mode === 'local' ? 'the last good site keeps serving' : 'nothing was dispatched'}. ${record.error?.split('\n')[0]}`,
     );
+    if (record.result === 'failed') record.nextRetryAt = this.scheduleRetry(events);
   }
 
-  private scheduleRetry(events: WebhookEvent[]): void {
+  /** Plans the next attempt of a failed publish; returns when it will run, or null when none will. */
+  private scheduleRetry(events: WebhookEvent[]): string | null {
     const retry = this.options.retry;
-    if (!retry) return;
-    if (this.attempt >= retry.maxAttempts) {
+    if (!retry || this.closed) return null;
+    if (this.queue.queued.length > 0) {
+      // Events came during the failed build: their build starts soon and supersedes a retry.
+      this.attempt = 1;
+      return null;
+    }
+    if (retry.maxAttempts !== null && this.attempt >= retry.maxAttempts) {
       this.options.log(`[rebuild] giving up after ${this.attempt} attempts; the next event will try again.`);
       this.attempt = 1;
-      return;
+      return null;
     }
     const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** (this.attempt - 1));
     this.attempt += 1;
-    this.options.log(`[rebuild] retrying in ${(delay / 1000).toFixed(1)} s (attempt ${this.attempt} of ${retry.maxAttempts}).`);
+    const at = new Date(Date.now() + delay).toISOString();
+    this.pendingRetry = { attempt: this.attempt, at };
+    this.options.log(
+      `[rebuild] retrying in ${(delay / 1000).toFixed(1)} s (attempt ${this.attempt}${retry.maxAttempts === null ? '' : ` of ${retry.maxAttempts}`}).`,
+    );
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
+      this.pendingRetry = null;
       for (const event of events) this.queue.add(event);
     }, delay);
+    return at;
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -191,7 +229,7 @@ export class RebuildService {
       this.options.log(`[rebuild] ${describeEvent(event)} ignored: ${decision.reason}`);
       return send(202, { status: 'ignored', reason: decision.reason });
     }
-    this.queue.add(event);
+    this.enqueue(event);
     this.options.log(`[rebuild] ${describeEvent(event)} queued`);
     return send(202, { status: 'queued', event: describeEvent(event) });
   }

@@ -23,15 +23,25 @@ const millis = (fallback: number, description: string) => integer(fallback, { mi
 const host = (description: string) =>
   text('127.0.0.1', description, { pattern: /^[\w.:-]+$/, problem: 'must be a host name or IP address such as 127.0.0.1 or 0.0.0.0' });
 
-export const REBUILD_RETRY_MAX_MS = 60_000;
+/** Relay mode gives up after this many dispatch attempts (the next publish tries again); local builds retry until one succeeds. */
 export const REBUILD_RETRY_ATTEMPTS = 6;
 
-/** Rules between two settings, for every program that runs the rebuild service (it and npm start). */
-export function rebuildRelationProblems(values: { REBUILD_QUIET_MS?: number; REBUILD_MAX_WAIT_MS?: number }): string[] {
-  const { REBUILD_QUIET_MS: quiet, REBUILD_MAX_WAIT_MS: maxWait } = values;
-  return quiet !== undefined && maxWait !== undefined && maxWait < quiet
-    ? ['REBUILD_MAX_WAIT_MS must not be smaller than REBUILD_QUIET_MS.']
-    : [];
+/** Rules between settings, for every program that runs the rebuild service (it and npm start). */
+export function rebuildRelationProblems(values: {
+  REBUILD_QUIET_MS?: number;
+  REBUILD_MAX_WAIT_MS?: number;
+  REBUILD_RETRY_BASE_MS?: number;
+  REBUILD_RETRY_MAX_MS?: number;
+}): string[] {
+  const { REBUILD_QUIET_MS: quiet, REBUILD_MAX_WAIT_MS: maxWait, REBUILD_RETRY_BASE_MS: base, REBUILD_RETRY_MAX_MS: max } = values;
+  return [
+    ...(quiet !== undefined && maxWait !== undefined && maxWait < quiet
+      ? ['REBUILD_MAX_WAIT_MS must not be smaller than REBUILD_QUIET_MS.']
+      : []),
+    ...(base !== undefined && max !== undefined && max < base
+      ? ['REBUILD_RETRY_MAX_MS must not be smaller than REBUILD_RETRY_BASE_MS.']
+      : []),
+  ];
 }
 
 export const rebuildServiceSettings = defineSettings(
@@ -52,8 +62,13 @@ export const rebuildServiceSettings = defineSettings(
     REBUILD_MAX_WAIT_MS: millis(2000, 'But never later than this after the first waiting event; not smaller than REBUILD_QUIET_MS.'),
     REBUILD_RETRY_BASE_MS: integer(
       2000,
-      { min: 1, max: REBUILD_RETRY_MAX_MS, unit: 'milliseconds' },
-      `Relay mode: a failed dispatch is retried after this long, doubling each time (at most ${REBUILD_RETRY_MAX_MS / 1000} s, ${REBUILD_RETRY_ATTEMPTS} attempts).`,
+      { min: 1, max: 3_600_000, unit: 'milliseconds' },
+      `A failed build (local mode) or dispatch (relay mode) is retried after this long, doubling each time up to REBUILD_RETRY_MAX_MS; a local build until one succeeds or a new event supersedes the retry, a dispatch at most ${REBUILD_RETRY_ATTEMPTS} times.`,
+    ),
+    REBUILD_RETRY_MAX_MS: integer(
+      60_000,
+      { min: 1, max: 3_600_000, unit: 'milliseconds' },
+      'The longest wait between two retries; not smaller than REBUILD_RETRY_BASE_MS.',
     ),
     CMS_URL: httpUrl('http://127.0.0.1:1337', 'Local mode: the CMS the site is built from (also read by the site build itself).'),
     SITE_DIR: siteDir,

@@ -8,11 +8,14 @@ export class SiteStore {
   readonly root: string;
   readonly builds: string;
   readonly current: string;
+  /** Where a failed prune is reported (it never fails the build that just went live). */
+  private readonly warn: (line: string) => void;
 
-  constructor(root: string) {
+  constructor(root: string, options: { warn?: (line: string) => void } = {}) {
     this.root = path.resolve(root);
     this.builds = path.join(this.root, 'builds');
     this.current = path.join(this.root, 'current');
+    this.warn = options.warn ?? ((line) => console.warn(line));
     mkdirSync(this.builds, { recursive: true });
   }
 
@@ -32,24 +35,58 @@ export class SiteStore {
     return dir;
   }
 
-  /** Makes `dir` the live site atomically, then removes old builds (keeping `keep` most recent). */
+  /**
+   * Makes `dir` the live site atomically, then removes old builds (keeping `keep` most recent). Throws only when
+   * the switch itself fails (then `dir` is not live); once it is live, a failed prune is logged, never thrown.
+   */
   activate(dir: string, keep = 3): void {
     const link = path.join(this.root, `.current-${process.pid}-${Date.now()}`);
     symlinkSync(path.relative(this.root, dir), link);
-    renameSync(link, this.current);
-    this.prune(keep, dir);
+    try {
+      renameSync(link, this.current);
+    } catch (error) {
+      rmSync(link, { force: true });
+      throw error;
+    }
+    try {
+      this.prune(keep, dir);
+    } catch (error) {
+      this.warn(
+        `[rebuild] pruning old builds in ${this.builds} failed (the new build is live; old ones stay until the next prune): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   discard(dir: string): void {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  private prune(keep: number, live: string): void {
+  /**
+   * Removes all but the `keep` most recent builds. Never the live one (`current`, read again now, whatever the
+   * caller thinks it is) nor `activated`, the one just switched live.
+   */
+  protected prune(keep: number, activated: string): void {
+    const spared = new Set([path.resolve(activated), this.liveDir()].filter((dir): dir is string => dir !== null));
+    for (const dir of [...spared]) {
+      try {
+        spared.add(realpathSync(dir));
+      } catch {
+        /* gone: nothing to spare */
+      }
+    }
     const dirs = readdirSync(this.builds)
       .map((name) => path.join(this.builds, name))
-      .filter((dir) => dir !== live)
+      .filter((dir) => !spared.has(dir) && !spared.has(realpathOrSelf(dir)))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     for (const dir of dirs.slice(Math.max(0, keep - 1))) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function realpathOrSelf(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
   }
 }
 
@@ -57,24 +94,38 @@ class IncompleteBuild extends Error {
   override name = 'IncompleteBuild';
 }
 
+/** A site path from the build report (`/`, `/articles/x/`, `/404.html`) as a file in the build directory. */
+function fileFor(sitePath: string): string {
+  const relative = sitePath.replace(/^\/+/, '');
+  return relative === '' || relative.endsWith('/') ? `${relative}index.html` : relative;
+}
+
+/** Files every build must have, whatever its report says. */
+const ALWAYS = ['index.html', '404.html', 'sitemap.xml', 'rss.xml'];
+
 /**
- * Checks a finished build before it goes live: the home page, the 404 page and one page per article the
- * build fetched (its report's count; null when there is no report: the count is not checked), none of them
- * empty. Throws IncompleteBuild saying what is missing.
+ * Checks a finished build before it goes live: every page its report lists (`pages`, when there is a report),
+ * and always the home page, the 404 page, the sitemap, the RSS feed and one page per article the build fetched
+ * (`expectedArticles`; null without a report: the count is not checked). Each must exist and not be empty, and
+ * an HTML page must end with `</html>` (not cut short). Throws IncompleteBuild saying what is wrong.
  */
-export function checkBuild(dir: string, expectedArticles: number | null): void {
-  const required = ['index.html', '404.html'];
-  for (const file of required) {
-    const full = path.join(dir, file);
-    if (!existsSync(full) || statSync(full).size === 0) throw new IncompleteBuild(`the build has no ${file} (or it is empty)`);
-  }
+export function checkBuild(dir: string, expectedArticles: number | null, pages: readonly string[] | null = null): void {
   const articlesDir = path.join(dir, 'articles');
-  const pages = existsSync(articlesDir) ? readdirSync(articlesDir).map((slug) => path.join(articlesDir, slug, 'index.html')) : [];
-  for (const page of pages) {
-    if (!existsSync(page) || statSync(page).size === 0) throw new IncompleteBuild(`${path.relative(dir, page)} is missing or empty`);
-    if (!readFileSync(page, 'utf8').includes('</html>')) throw new IncompleteBuild(`${path.relative(dir, page)} is cut short`);
+  const articlePages = existsSync(articlesDir) ? readdirSync(articlesDir).map((slug) => path.join('articles', slug, 'index.html')) : [];
+  const files = new Set([...ALWAYS, ...articlePages, ...(pages ?? []).map(fileFor)]);
+  for (const file of files) {
+    const full = path.join(dir, file);
+    if (!existsSync(full) || !statSync(full).isFile() || statSync(full).size === 0)
+      throw new IncompleteBuild(`the build has no ${file} (or it is empty)`);
+    if (file.endsWith('.html') && !readFileSync(full, 'utf8').trimEnd().endsWith('</html>'))
+      throw new IncompleteBuild(`${file} is cut short (it does not end with </html>)`);
   }
-  if (expectedArticles !== null && pages.length !== expectedArticles) {
-    throw new IncompleteBuild(`the build fetched ${expectedArticles} articles but wrote ${pages.length} article pages`);
+  if (expectedArticles !== null && articlePages.length !== expectedArticles) {
+    throw new IncompleteBuild(`the build fetched ${expectedArticles} articles but wrote ${articlePages.length} article pages`);
+  }
+  if (pages) {
+    const reported = pages.filter((page) => /^\/articles\/[^/]+\/$/.test(page)).length;
+    if (reported !== articlePages.length)
+      throw new IncompleteBuild(`the build reported ${reported} article pages but ${articlePages.length} are in ${articlesDir}`);
   }
 }

@@ -120,6 +120,8 @@ describe('publish → live', () => {
     await stack.cms.editor.saveDraft(documentId, { title: 'Back after the outage' });
     await stack.cms.editor.publish(documentId);
     await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Back after the outage');
+    // A retry of the failed build may run once the CMS is back, and the publish's build after it: wait for both.
+    await stack.service.idle();
     expect((await stack.status()).builds[0]!.result).toBe('succeeded');
   });
 });

@@ -11,7 +11,7 @@ import { sleep } from '../../scripts/common/sleep.ts';
 import { DISPATCH_EVENT_TYPE } from '../../scripts/rebuild/publishers.ts';
 import type { BuildRecord } from '../../scripts/rebuild/service.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
-import { FakeGithub } from '../support/fake-github.ts';
+import { FakeGithub, type RecordedRequest } from '../support/fake-github.ts';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'rebuild', 'rebuild-service.ts');
 const WEBHOOK_TOKEN = `wh-${randomBytes(24).toString('base64url')}`;
@@ -26,7 +26,11 @@ function baseEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return env;
 }
 
-type Running = { child: Child; url: string; lines: string[] };
+/**
+ * A running relay. `start`: its dispatch at start (source "start"), as the fake received it, and its record; the
+ * fake's log is cleared after it, and status() leaves its record out, so each test sees only what its webhooks do.
+ */
+type Running = { child: Child; url: string; lines: string[]; start: { record: BuildRecord; dispatch: RecordedRequest | null } };
 const running: Running[] = [];
 
 /** Runs scripts/rebuild/rebuild-service.ts and waits for its startup line. */
@@ -49,8 +53,9 @@ async function startService(fake: FakeGithub, env: Record<string, string | undef
     }),
     onLine: (line) => lines.push(line),
   });
-  const service = { child, url: `http://127.0.0.1:${port}`, lines };
-  running.push(service);
+  const url = `http://127.0.0.1:${port}`;
+  running.push({ child, url, lines, start: { record: null as unknown as BuildRecord, dispatch: null } });
+  const service = running.at(-1)!;
   const deadline = Date.now() + 20_000;
   let exited = false;
   void child.exited.then(() => (exited = true));
@@ -59,6 +64,13 @@ async function startService(fake: FakeGithub, env: Record<string, string | undef
     if (Date.now() > deadline) throw new Error(`the rebuild service did not start in 20 s:\n${child.tail()}`);
     await sleep(25);
   }
+  // The dispatch at start: wait for its outcome, then start each test from a clean fake.
+  service.start.record = await until('the dispatch at start', async () => {
+    const builds = ((await (await fetch(`${url}/status`)).json()) as Status).builds;
+    return builds.find((build) => build.trigger.join() === 'start ?' && build.result !== 'running');
+  });
+  service.start.dispatch = fake.dispatches[0] ?? null;
+  fake.reset();
   return service;
 }
 
@@ -98,7 +110,8 @@ async function status(service: Running): Promise<{ raw: string; json: Status }> 
   const response = await fetch(`${service.url}/status`);
   expect(response.status).toBe(200);
   const raw = await response.text();
-  return { raw, json: JSON.parse(raw) as Status };
+  const json = JSON.parse(raw) as Status;
+  return { raw, json: { ...json, builds: json.builds.filter((build) => build.id !== service.start.record?.id) } };
 }
 
 async function until<T>(
@@ -148,6 +161,23 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
     expect(service.lines.join('\n')).not.toContain(GITHUB_TOKEN);
     expect(service.lines.join('\n')).not.toContain(WEBHOOK_TOKEN);
     expect((await status(service)).json.mode).toBe('github');
+  });
+
+  it('dispatches once at start (source "start"), so a publish made while the relay was down is deployed', async () => {
+    const service = await startService(fake);
+    expect(service.start.record).toMatchObject({ result: 'succeeded', attempt: 1, trigger: ['start ?'] });
+    const body = service.start.dispatch!.body as { event_type: string; client_payload: Record<string, unknown> };
+    expect(body.event_type).toBe(DISPATCH_EVENT_TYPE);
+    expect(body.client_payload).toMatchObject({ source: 'start', events: 1, build_id: service.start.record.id });
+    // Exactly one: nothing more without a webhook.
+    const after = await settle(service);
+    expect(fake.dispatches).toEqual([]);
+    expect(after.builds).toEqual([]);
+    expect(after.live?.id).toBe(service.start.record.id);
+    // A webhook's dispatch says where it came from too.
+    await hook(service, PUBLISH);
+    await until('the dispatch', () => fake.dispatches.length === 1);
+    expect((fake.dispatches[0]!.body as { client_payload: { source: string } }).client_payload.source).toBe('strapi-webhook');
   });
 
   it('refuses a missing or wrong webhook token with 401, and dispatches nothing', async () => {
@@ -288,7 +318,7 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
     expect(failed.attempt).toBe(1);
     const duringBackoff = (await status(service)).json;
     expect(duringBackoff.builds.filter((build) => build.result === 'succeeded')).toEqual([]);
-    expect(duringBackoff.live).toBeNull();
+    expect(duringBackoff.live?.id).toBe(service.start.record.id); // the dispatch at start, not the failed one
     await until('the failure and the retry in the log', () => {
       const log = service.lines.join('\n');
       return /FAILED.*HTTP 500/.test(log) && /retrying in 0\.7 s \(attempt 2 of 6\)/.test(log);
@@ -323,7 +353,7 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
     expect(after.builds).toHaveLength(6);
     expect(after.builds.every((build) => build.result === 'failed' && /HTTP 404/.test(build.error ?? ''))).toBe(true);
     expect(after.builds.map((build) => build.attempt).sort()).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(after.live).toBeNull();
+    expect(after.live?.id).toBe(service.start.record.id);
 
     // The next publish starts over from attempt 1, and succeeds once GitHub does.
     fake.reset();
@@ -340,6 +370,8 @@ describe('rebuild service in relay mode (REBUILD_MODE=github)', () => {
       (await status(service)).json.builds.find((build) => build.result === 'failed'),
     );
     expect(failed.error).toMatch(/could not reach GitHub/);
+    // The dispatch at start could not reach it either: nothing is live.
+    expect(service.start.record).toMatchObject({ result: 'failed' });
     expect((await status(service)).json.live).toBeNull();
   });
 

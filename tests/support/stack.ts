@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeServer, listen } from '../../scripts/common/http.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { localPublisher } from '../../scripts/rebuild/publishers.ts';
-import { RebuildService } from '../../scripts/rebuild/service.ts';
+import { RebuildService, type RetryPolicy } from '../../scripts/rebuild/service.ts';
 import { SiteStore } from '../../scripts/rebuild/site-store.ts';
 import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
@@ -46,20 +46,36 @@ export class TestStack {
     this.log = parts.log;
   }
 
-  /** Boots the stack and waits for the first build to be live. */
-  static async boot(options: { quietMs?: number; maxWaitMs?: number; env?: Record<string, string> } = {}): Promise<TestStack> {
+  /**
+   * Boots the stack and waits for the first build to be live. `siteDir`: where the site store lives (default: in
+   * the stack's temporary directory); `store`: makes the store (a fault-injecting subclass); `retry`: the
+   * service's retry policy (default: the service's own).
+   */
+  static async boot(
+    options: {
+      quietMs?: number;
+      maxWaitMs?: number;
+      env?: Record<string, string>;
+      siteDir?: string;
+      store?: (root: string, warn: (line: string) => void) => SiteStore;
+      retry?: RetryPolicy | null;
+    } = {},
+  ): Promise<TestStack> {
     const dir = mkdtempSync(path.join(tmpdir(), 'agency-stack-'));
     const token = randomBytes(24).toString('base64url');
     const rebuildPort = await freePort();
     const rebuildUrl = `http://127.0.0.1:${rebuildPort}`;
     const cms = await TestCms.boot({ env: { ...options.env, REBUILD_URL: `${rebuildUrl}/hooks/strapi`, WEBHOOK_TOKEN: token } });
-    const store = new SiteStore(path.join(dir, 'site'));
     const log: string[] = [];
+    const siteDir = options.siteDir ?? path.join(dir, 'site');
+    const warn = (line: string) => log.push(line);
+    const store = options.store ? options.store(siteDir, warn) : new SiteStore(siteDir, { warn });
     const service = new RebuildService({
       token,
       publisher: localPublisher({ store, cmsUrl: cms.url, env: { CMS_TOKEN: '' } }),
       quietMs: options.quietMs ?? 300,
       maxWaitMs: options.maxWaitMs ?? 1500,
+      ...(options.retry !== undefined ? { retry: options.retry } : {}),
       log: (line) => log.push(line),
     });
     await listen(service.server, rebuildPort);

@@ -31,6 +31,7 @@ describe('the rebuild service’s settings', () => {
       REBUILD_QUIET_MS: 400,
       REBUILD_MAX_WAIT_MS: 2000,
       REBUILD_RETRY_BASE_MS: 2000,
+      REBUILD_RETRY_MAX_MS: 60_000,
       CMS_URL: 'http://127.0.0.1:1337',
       SITE_DIR: DEFAULT_SITE_DIR,
       GITHUB_REPOSITORY: null,
@@ -66,6 +67,10 @@ describe('the rebuild service’s settings', () => {
       'REBUILD_MODE=github needs GITHUB_REPOSITORY, the repository as owner/name.',
       'REBUILD_MODE=github needs GITHUB_TOKEN (a token allowed to create repository dispatch events).',
     ]);
+    // Retries never wait less at the cap than at the start.
+    expect(
+      problemsOf(() => rebuildServiceSettings.read({ WEBHOOK_TOKEN: TOKEN, REBUILD_RETRY_BASE_MS: '5000', REBUILD_RETRY_MAX_MS: '1000' })),
+    ).toEqual(['REBUILD_RETRY_MAX_MS must not be smaller than REBUILD_RETRY_BASE_MS.']);
     expect(problemsOf(() => rebuildServiceSettings.read({ WEBHOOK_TOKEN: TOKEN, GITHUB_REPOSITORY: 'https://github.com/a/b' }))[0]).toMatch(
       /^GITHUB_REPOSITORY must be the repository as owner\/name/,
     );

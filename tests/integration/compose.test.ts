@@ -22,6 +22,11 @@ type Service = {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   ports?: string[];
+  restart?: string;
+  read_only?: boolean;
+  tmpfs?: string[];
+  mem_limit?: string;
+  deploy?: { resources?: { limits?: { memory?: string } } };
 };
 
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
@@ -148,8 +153,40 @@ describe('docker-compose.yml', () => {
     expect(mounts('postgres')).toContain('postgres-data:/var/lib/postgresql/data');
     expect(mounts('cms')).toContain('uploads:/app/cms/public/uploads');
     expect(mounts('rebuild')).toContain('site:/srv/site');
-    expect(mounts('site')).toContain('site:/srv/site:ro');
-    expect(Object.keys(compose.volumes).sort()).toEqual(['postgres-data', 'site', 'uploads']);
+    expect(mounts('caddy')).toContain('site:/srv/site:ro');
+    expect(mounts('caddy')).toEqual(expect.arrayContaining(['caddy-data:/data', 'caddy-config:/config']));
+    expect(Object.keys(compose.volumes).sort()).toEqual(['caddy-config', 'caddy-data', 'postgres-data', 'site', 'uploads']);
+  });
+
+  it('publishes ports from Caddy only, which serves the live build the rebuild service switches, with the repository’s Caddyfile', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name !== 'caddy') expect(service.ports, `${name} publishes no port`).toBeUndefined();
+    }
+    expect(compose.services.caddy!.ports).toEqual(['80:80', '443:443', '443:443/udp']);
+    const caddyfile = compose.services.caddy!.volumes!.find((mount) => mount.endsWith(':/etc/caddy/Caddyfile:ro'))!;
+    expect(existsSync(path.join(ROOT, caddyfile.split(':')[0]!))).toBe(true);
+    expect(caddyfile.split(':')[0]).toBe('./web/caddy/Caddyfile');
+    const environment = compose.services.caddy!.environment!;
+    expect(environment.SITE_ROOT).toBe(`${compose.services.rebuild!.environment!.SITE_DIR}/current`);
+    expect(environment.CMS_UPSTREAM).toBe(`cms:${compose.services.cms!.environment!.PORT}`);
+    expect(environment.PREVIEW_UPSTREAM).toBe(`preview:${compose.services.preview!.environment!.PORT}`);
+    // One proxy in front of the CMS: the form's rate limit trusts its X-Forwarded-For entry.
+    expect(compose.services.cms!.environment!.TRUSTED_PROXY_HOPS).toBe(1);
+  });
+
+  it('runs every service as operators expect: restarted unless stopped, memory-limited, read-only where it writes nowhere', () => {
+    // These write inside their image while they run (Strapi's temporary files, Astro's build cache).
+    const writable = ['cms', 'rebuild'];
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.restart, `${name} restart`).toBe('unless-stopped');
+      expect(service.mem_limit ?? service.deploy?.resources?.limits?.memory, `${name} memory limit`).toMatch(/^\d+[kmg]$/);
+      if (writable.includes(name)) expect(service.read_only, `${name} read_only`).toBeUndefined();
+      else {
+        expect(service.read_only, `${name} read_only`).toBe(true);
+        expect(service.tmpfs, `${name} has a writable /tmp`).toContain('/tmp');
+      }
+    }
+    expect(Object.keys(compose.services).sort()).toEqual(['caddy', 'cms', 'postgres', 'preview', 'rebuild']);
   });
 
   it('holds no secret literals: every secret comes from the env file, and the example’s are placeholders', () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_PAGE_QUERY, PAGE_SIZE, PREVIEW_CTA_QUERY, SITE_CONTENT_QUERY } from '@agency/shared';
 import { TestCms } from '../support/cms.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
 
 const SITE = 'https://agency.example';
 
@@ -136,7 +137,7 @@ describe('API limits', () => {
       })) as { body: { data: { token: string } } };
       const accepted = await upload(`Bearer ${token.body.data.token}`);
       expect(accepted.status).toBe(201);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
       expect(readdirSync(tmp)).toEqual(before);
     });
   });

@@ -22,6 +22,9 @@ export default defineConfig({
   // CSP); the header-only directives (frame-ancestors, base-uri, object-src) come from the server
   // (scripts/rebuild/headers.ts, web/caddy/Caddyfile).
   security: { csp: true },
+  // The site renders no Markdown (rich text comes from the CMS as blocks), so no code highlighter; Shiki's
+  // inline styles would also clash with the CSP, and Astro warns about it on every build.
+  markdown: { syntaxHighlight: false },
   // React renders the consultation form island (src/components/ConsultationForm.tsx). No content from an
   // earlier build is kept (src/integrations/fresh-content.ts), text files get .br/.gz copies
   // (src/integrations/precompress.ts, before the report says ok), and the build report goes to SITE_BUILD_REPORT

@@ -2,6 +2,7 @@
 // (shared/src/build-report.ts defines it), read and checked against the contract's schema. The rebuild
 // service, the benchmarks and the tests take a build's outcome and figures from it, not from Astro's log.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { BuildReportSchema, type BuildReport } from '@agency/shared';
 
 /** Where a build into `outDir` writes its report: beside the output directory, never inside what is published. */
@@ -42,7 +43,9 @@ export function removeBuildReport(file: string): void {
  * when there is a report, its `error.message` is the reason.
  */
 export function buildFailureSummary(output: string, maxLines = 12): string {
-  const lines = output.split(/\r?\n/);
+  // Astro colours its log when it thinks a terminal may show it (CI=true does): the colour codes would hide
+  // the timestamps below from the filter and reach /status as noise.
+  const lines = stripVTControlCharacters(output).split(/\r?\n/);
   const start = lines.findLastIndex((line) => line.includes('generating static routes'));
   const picked: string[] = [];
   for (const line of start >= 0 ? lines.slice(start + 1) : lines) {

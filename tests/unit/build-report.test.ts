@@ -53,4 +53,15 @@ describe('build reports', () => {
       '[cms] Cannot reach the CMS at http://127.0.0.1:9: connection refused.\nIs it running? Start it with npm start.',
     );
   });
+
+  it('read through the colours Astro adds to its log (as under CI=true): progress and warnings are not the reason', () => {
+    const colour = (code: number, text: string) => `\u001b[${code}m${text}\u001b[39m`;
+    const output = [
+      `${colour(33, '\u001b[1m23:55:21\u001b[22m [WARN] [config]')} Something Astro wants to mention.`,
+      `${colour(2, '23:55:22')} ${colour(34, '[build]')} Building static entrypoints...`,
+      `${colour(31, '[ENOSPC]')} ENOSPC: no space left on device, write`,
+      '    at writeFile (node:fs:1:1)',
+    ].join('\n');
+    expect(buildFailureSummary(output)).toBe('[ENOSPC] ENOSPC: no space left on device, write');
+  });
 });

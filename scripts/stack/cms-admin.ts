@@ -123,6 +123,6 @@ export class CmsAdmin {
   }
 }
 
-function withoutSystemFields(data: Record<string, unknown>): Record<string, unknown> {
+export function withoutSystemFields(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !SYSTEM_FIELDS.includes(key)));
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
 import { TestCms } from '../support/cms.ts';
+import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 
 const REQUIRED = [
   { uid: UID.global, name: 'Global' },
@@ -44,23 +45,8 @@ describe('required content (Global, Consultation CTA)', () => {
 
   it('still lets an editor edit and publish Global', async () => {
     const draft = (await cms.admin('GET', base(UID.global))).data as Record<string, unknown>;
-    const form = Object.fromEntries(
-      Object.entries(draft).filter(
-        ([key]) =>
-          ![
-            'id',
-            'documentId',
-            'createdAt',
-            'updatedAt',
-            'publishedAt',
-            'createdBy',
-            'updatedBy',
-            'locale',
-            'localizations',
-            'status',
-          ].includes(key),
-      ),
-    );
+    // The admin's form sends the document back without the fields the Content Manager manages itself.
+    const form = withoutSystemFields(draft);
     await cms.admin('POST', `${base(UID.global)}/actions/publish`, form);
     expect((await published(UID.global)).publishedAt).toBeTruthy();
   });

@@ -1,5 +1,5 @@
 // A fresh clone is the whole project: nothing tracked may reach above the repository's root (the team kit
-// beside a developer's checkout, `../shared`, is not there on a new machine or in CI's clone).
+// beside a developer's checkout is not there on a new machine or in CI's clone).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { KIT_FILE } from '../support/kit.ts';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CODE = /\.(ts|mts|mjs|js|json|astro|tsx|yml|yaml|sh)$|(^|\/)(run|Dockerfile)$/;
 
-/** Ways code names a place above the root: `'..', 'shared'` joins, `../shared/…` paths, ROOT + '..'. */
+/** Ways code names a place above the root: a path.join of the parent and the kit's folder name, a relative path into the kit, ROOT and its parent. */
 const ESCAPES = [/['"]\.\.['"],\s*['"]shared['"]/, /\.\.\/shared\/(content|hooks)/, /\(\s*ROOT\s*,\s*['"]\.\.['"]/];
 
 function trackedCode(): string[] {

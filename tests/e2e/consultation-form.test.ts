@@ -7,32 +7,24 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { launchChromium } from '../support/browser.ts';
-import { TestCms } from '../support/cms.ts';
+import { UID } from '@agency/shared';
+import { TestCms, type StoredConsultationRequest } from '../support/cms.ts';
 import { buildFrom, serve } from '../support/site.ts';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
-const UID = 'api::consultation-request.consultation-request';
+const REQUESTS = `/content-manager/collection-types/${UID.consultationRequest}`;
 const ARTICLE = '/articles/sales-vs-marketing/';
 const LIMIT = 3;
 
-type Stored = {
-  name: string;
-  email: string;
-  phone: string | null;
-  preferredTime: string | null;
-  message: string | null;
-  consent: boolean;
-  requestStatus: string;
-};
+type Stored = StoredConsultationRequest;
 
 describe('the consultation form', () => {
   let cms: TestCms;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serve>>;
 
-  const stored = async (): Promise<Stored[]> =>
-    (await cms.admin('GET', `/content-manager/collection-types/${UID}?page=1&pageSize=100&sort=id:ASC`)).results as Stored[];
+  const stored = async (): Promise<Stored[]> => (await cms.admin('GET', `${REQUESTS}?page=1&pageSize=100&sort=id:ASC`)).results as Stored[];
 
   /** Opens the article, scrolls to the form and waits until React has hydrated it. */
   async function openForm(): Promise<Page> {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { decide } from '../../scripts/rebuild/webhook-event.ts';
-import { TestCms } from '../support/cms.ts';
+import { TestCms, type StoredConsultationRequest } from '../support/cms.ts';
 import { TestStack } from '../support/stack.ts';
 
 const UID = 'api::consultation-request.consultation-request';
@@ -13,16 +13,7 @@ const SITE = 'https://agency.example';
 const OTHER_SITE = 'http://127.0.0.1:4999';
 const EVIL = 'https://evil.example';
 
-type Stored = {
-  documentId: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  preferredTime: string | null;
-  message: string | null;
-  consent: boolean;
-  requestStatus: string;
-};
+type Stored = StoredConsultationRequest;
 
 const valid = (changes: Record<string, unknown> = {}) => ({
   name: 'Ada Lovelace',

@@ -122,3 +122,15 @@ export function sampleArticle(slug: string, title = `Article ${slug}`) {
     ],
   };
 }
+
+/** A consultation request as the admin API returns it (what the form and the API tests read back). */
+export type StoredConsultationRequest = {
+  documentId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  preferredTime: string | null;
+  message: string | null;
+  consent: boolean;
+  requestStatus: string;
+};

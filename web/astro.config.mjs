@@ -21,7 +21,9 @@ export default defineConfig({
   // Every page carries a <meta> Content-Security-Policy with the hashes of its own scripts and styles (Astro's
   // CSP); the header-only directives (frame-ancestors, base-uri, object-src) come from the server
   // (scripts/rebuild/headers.ts, web/caddy/Caddyfile).
-  security: { csp: true },
+  // form-action is in the <meta> too: the consultation form posts to the CMS without JavaScript
+  // (src/components/ConsultationForm.tsx), so the CMS's public origin is allowed beside 'self'.
+  security: { csp: { directives: [`form-action 'self' ${new URL(settings.PUBLIC_CMS_URL ?? settings.CMS_URL).origin}`] } },
   // The site renders no Markdown (rich text comes from the CMS as blocks), so no code highlighter; Shiki's
   // inline styles would also clash with the CSP, and Astro warns about it on every build.
   markdown: { syntaxHighlight: false },

@@ -2,11 +2,13 @@
 // `npm start` and serve-site) and, written out by hand, for Caddy in production (web/caddy/Caddyfile).
 // tests/integration/caddy.test.ts fetches the same URLs through both and compares these headers.
 // The script and style hashes live in each page's <meta http-equiv="Content-Security-Policy"> (Astro's
-// security.csp, web/astro.config.mjs); this header adds what a <meta> policy cannot carry.
+// security.csp, web/astro.config.mjs); this header adds what a <meta> policy cannot carry. form-action is in
+// the <meta> policy too ('self' and the CMS's public origin, where the consultation form posts without
+// JavaScript): a header cannot name the CMS, and a 'self' here would block that post whatever the <meta> says.
 
 /** Sent with every response of the site. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'",
+  'content-security-policy': "frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'strict-transport-security': 'max-age=31536000; includeSubDomains',

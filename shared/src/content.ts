@@ -3,6 +3,7 @@
 // component never sees a half-formed entry.
 import './zod-config.ts';
 import { z } from 'zod';
+import { PHONE_PATTERN } from './phone.ts';
 import { RichTextSchema, SafeUrlSchema, unknownTypeError, type RichText } from './rich-text.ts';
 
 /** Limits shared with the CMS schema (cms/src/components/shared/seo.json), so both sides agree. */
@@ -15,8 +16,8 @@ export const LIMITS = {
 
 /** The CMS uses the same pattern (article slug `regex`); shared/test/contract.test.ts keeps them equal. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** The CTA phone number, as the CMS's `regex` for it (cms/src/api/consultation-cta). */
-export const PHONE_PATTERN = /^\+?[0-9 ()-]{6,}$/;
+/** The CTA phone number, as the CMS's `regex` for it (cms/src/api/consultation-cta); defined in phone.ts. */
+export { PHONE_PATTERN };
 
 const requiredText = (max?: number) => {
   const base = z.string({ error: 'is required' }).trim().min(1, 'must not be empty');

@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import {
   CONSULTATION_FIELDS,
   CONSULTATION_LIMITS,
+  CONSULTATION_RULES,
   CONSULTATION_STATUSES,
-  ConsultationRequestSchema,
+  CONSENT_FORM_VALUE,
   HONEYPOT_FIELD,
   PHONE_PATTERN,
+  consultationFromForm,
   fieldErrors,
   honeypotFilled,
   validateConsultationRequest,
@@ -29,9 +31,12 @@ const errorsOf = (input: unknown) => {
   return result.success ? {} : result.errors;
 };
 
-describe('ConsultationRequestSchema', () => {
+describe('validateConsultationRequest', () => {
   it('accepts a full request, trimming text', () => {
-    expect(ConsultationRequestSchema.parse(valid({ name: '  Ada Lovelace  ', email: ' ada@example.com ' }))).toEqual(valid());
+    expect(validateConsultationRequest(valid({ name: '  Ada Lovelace  ', email: ' ada@example.com ' }))).toEqual({
+      success: true,
+      data: valid(),
+    });
   });
 
   it('accepts only the required fields; empty optional fields become null; unknown keys are dropped', () => {
@@ -69,6 +74,8 @@ describe('ConsultationRequestSchema', () => {
       phone: 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)',
     });
     expect(errorsOf(valid({ phone: '12345' }))).toHaveProperty('phone');
+    expect(errorsOf(valid({ name: 42, message: ['x'] }))).toEqual({ name: 'Please enter your name', message: 'Please enter text here' });
+    expect(errorsOf(valid({ phone: '1'.repeat(41) }))).toEqual({ phone: 'A phone number has at most 40 characters' });
   });
 
   it.each(['name', 'preferredTime', 'message'] as const)(
@@ -90,6 +97,7 @@ describe('ConsultationRequestSchema', () => {
   it('puts problems that are not about one field under "form"', () => {
     expect(errorsOf(null)).toEqual({ form: 'Please fill in the form' });
     expect(errorsOf('text')).toEqual({ form: 'Please fill in the form' });
+    expect(errorsOf([valid()])).toEqual({ form: 'Please fill in the form' });
     expect(
       fieldErrors([
         { path: ['name'], message: 'first' },
@@ -100,7 +108,26 @@ describe('ConsultationRequestSchema', () => {
   });
 
   it('lists its fields in form order', () => {
-    expect([...CONSULTATION_FIELDS]).toEqual(Object.keys(ConsultationRequestSchema.shape));
+    expect([...CONSULTATION_FIELDS]).toEqual(Object.keys(CONSULTATION_RULES));
+  });
+});
+
+describe('consultationFromForm (a plain HTML form post)', () => {
+  it('reads the text fields, consent only as the checkbox value, and the honeypot; drops the rest', () => {
+    const body = { ...valid({ consent: CONSENT_FORM_VALUE }), website: '', extra: 'x', requestStatus: 'closed' };
+    expect(consultationFromForm(body)).toEqual({ ...valid(), website: '' });
+    expect(validateConsultationRequest(consultationFromForm(body))).toEqual({ success: true, data: valid() });
+  });
+
+  it('treats a missing or other consent value as not given, and a repeated field by its first value', () => {
+    expect(consultationFromForm({ name: ['Ada', 'Eve'] })).toEqual({ name: 'Ada', consent: false });
+    expect(consultationFromForm({ consent: 'on' }).consent).toBe(false);
+    expect(consultationFromForm(null)).toEqual({ consent: false });
+    expect(errorsOf(consultationFromForm({}))).toEqual({
+      name: 'Please enter your name',
+      email: 'Please enter your email address',
+      consent: 'Please agree so we can contact you',
+    });
   });
 });
 

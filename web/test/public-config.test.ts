@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CmsError } from '../src/cms/errors.ts';
-import { consultationEndpoint, publicCmsUrl } from '../src/lib/public-config.ts';
+import { consultationEndpoint, consultationFormAction, publicCmsUrl } from '../src/lib/public-config.ts';
 
 describe('publicCmsUrl', () => {
   it('defaults to CMS_URL, then to the local Strapi', () => {
@@ -12,6 +12,9 @@ describe('publicCmsUrl', () => {
     expect(publicCmsUrl({ CMS_URL: 'http://internal:1337', PUBLIC_CMS_URL: ' https://cms.example.com/ ' })).toBe('https://cms.example.com');
     expect(consultationEndpoint({ PUBLIC_CMS_URL: 'https://cms.example.com/strapi/' })).toBe(
       'https://cms.example.com/strapi/api/consultation-requests',
+    );
+    expect(consultationFormAction({ PUBLIC_CMS_URL: 'https://cms.example.com/' })).toBe(
+      'https://cms.example.com/api/consultation-requests/form',
     );
   });
 

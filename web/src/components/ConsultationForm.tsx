@@ -1,20 +1,27 @@
-// The consultation request form: a React island (client:visible in ConsultationCta.astro), rendered to HTML at
-// build time and hydrated only when it scrolls into view. It checks the input with the same schema Strapi
-// uses (@agency/shared), shows each problem next to its field, and posts to the CMS's REST API.
+// The consultation request form. Rendered to HTML at build time, it is a real HTML form: without JavaScript it
+// posts application/x-www-form-urlencoded to the CMS (`action`), which answers 303 to the thank-you page or an
+// error page that keeps the reader's values (cms/src/api/consultation-request/controllers/form.ts). As a React
+// island (client:visible in ConsultationCta.astro, loaded only when the form nears the viewport) it enhances that:
+// it checks the input with the same rules the CMS uses (@agency/shared/consultation-request, no zod: the island's
+// own chunk stays under 8 KB gzip, `npm run bench` checks), shows an error summary and each problem next to its
+// field, and posts JSON to the REST API without leaving the page. The server stays the authority.
 import { useEffect, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import {
+  CONSENT_FORM_VALUE,
   CONSULTATION_FIELDS,
   CONSULTATION_LIMITS,
   HONEYPOT_FIELD,
   validateConsultationRequest,
   type ConsultationErrors,
   type ConsultationField,
-} from '@agency/shared';
+} from '@agency/shared/consultation-request';
 import '../styles/form.css';
 
 interface Props {
-  /** `${PUBLIC_CMS_URL}/api/consultation-requests` */
+  /** `${PUBLIC_CMS_URL}/api/consultation-requests`: the JSON API the island posts to. */
   endpoint: string;
+  /** `${PUBLIC_CMS_URL}/api/consultation-requests/form`: where the plain HTML form posts without JavaScript. */
+  action: string;
   /** The CTA's phone number and its tel: link, offered when sending fails. */
   phone?: string | null;
   tel?: string | null;
@@ -30,11 +37,8 @@ const fieldId = (field: ConsultationField) => `${ID}-${field}`;
 const errorId = (field: ConsultationField) => `${ID}-${field}-error`;
 const hintId = (field: ConsultationField) => `${ID}-${field}-hint`;
 
-/** The first field with a problem, in the order the form shows them. */
-const firstInvalid = (errors: ConsultationErrors) => CONSULTATION_FIELDS.find((field) => errors[field]);
-
-function countText(errors: ConsultationErrors): string {
-  const count = CONSULTATION_FIELDS.filter((field) => errors[field]).length;
+/** The summary's heading (the CMS's error page says the same: cms/src/http/consultation-form-page.ts). */
+function countText(count: number): string {
   return count === 1 ? 'Please correct the field marked below.' : `Please correct the ${count} fields marked below.`;
 }
 
@@ -44,23 +48,25 @@ function retryText(retryAfter: string | null): string {
   return seconds < 90 ? `in ${Math.ceil(seconds)} seconds` : `in ${Math.ceil(seconds / 60)} minutes`;
 }
 
-export default function ConsultationForm({ endpoint, phone = null, tel = null, submitLabel = 'Send my request' }: Props) {
+export default function ConsultationForm({ endpoint, action, phone = null, tel = null, submitLabel = 'Send my request' }: Props) {
   const [values, setValues] = useState<Values>(EMPTY);
   const [honeypot, setHoneypot] = useState('');
   const [errors, setErrors] = useState<ConsultationErrors>({});
   const [phase, setPhase] = useState<Phase>('idle');
   const [status, setStatus] = useState<ReactNode>('');
   const [hydrated, setHydrated] = useState(false);
-  const [focusField, setFocusField] = useState<{ field: ConsultationField } | null>(null);
+  /** Bumped on each invalid submit, so the summary takes the focus again even when the errors are the same. */
+  const [summaryTurn, setSummaryTurn] = useState(0);
   const [minHeight, setMinHeight] = useState<number | undefined>(undefined);
   const formRef = useRef<HTMLFormElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
   const successRef = useRef<HTMLDivElement>(null);
 
-  // Before hydration the button stays disabled: a submit without JavaScript would go nowhere useful.
+  // Marks the form as enhanced (the tests wait for it); without JavaScript the same form posts to `action`.
   useEffect(() => setHydrated(true), []);
   useEffect(() => {
-    if (focusField) document.getElementById(fieldId(focusField.field))?.focus();
-  }, [focusField]);
+    if (summaryTurn > 0) summaryRef.current?.focus();
+  }, [summaryTurn]);
   useEffect(() => {
     if (phase === 'sent') successRef.current?.focus();
   }, [phase]);
@@ -73,10 +79,18 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
 
   const showErrors = (next: ConsultationErrors) => {
     setErrors(next);
-    const first = firstInvalid(next);
-    setStatus(first ? countText(next) : (next.form ?? 'Please check the form.'));
-    if (first) setFocusField({ field: first });
+    setStatus(CONSULTATION_FIELDS.some((field) => next[field]) ? '' : (next.form ?? 'Please check the form.'));
+    setSummaryTurn((turn) => turn + 1);
   };
+
+  const offerPhone = (before: string) =>
+    tel && phone ? (
+      <>
+        {before} or call us on <a href={tel}>{phone}</a>.
+      </>
+    ) : (
+      `${before}.`
+    );
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -102,21 +116,12 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
         return;
       }
       const body = (await response.json().catch(() => null)) as {
-        error?: { message?: string; details?: { errors?: Array<{ path?: unknown[]; message?: string }> } };
+        error?: { details?: { errors?: Array<{ path?: unknown[]; message?: string }> } };
       } | null;
       setPhase('idle');
       if (response.status === 429) {
         setStatus(
-          <>
-            You have sent several requests in a short time. Please try again {retryText(response.headers.get('Retry-After'))}
-            {tel && phone ? (
-              <>
-                , or call us on <a href={tel}>{phone}</a>.
-              </>
-            ) : (
-              '.'
-            )}
-          </>,
+          offerPhone(`You have sent several requests in a short time. Please try again ${retryText(response.headers.get('Retry-After'))}`),
         );
         return;
       }
@@ -135,22 +140,11 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
       throw new Error(`HTTP ${response.status}`);
     } catch {
       setPhase('idle');
-      setStatus(
-        <>
-          Sorry, your request could not be sent. Please try again in a moment
-          {tel && phone ? (
-            <>
-              {' '}
-              or call us on <a href={tel}>{phone}</a>.
-            </>
-          ) : (
-            '.'
-          )}
-        </>,
-      );
+      setStatus(offerPhone('Sorry, your request could not be sent. Please try again in a moment'));
     }
   }
 
+  const invalid = CONSULTATION_FIELDS.filter((field) => errors[field]);
   const describedBy = (field: ConsultationField, hint = false) =>
     [hint ? hintId(field) : null, errors[field] ? errorId(field) : null].filter(Boolean).join(' ') || undefined;
   const errorText = (field: ConsultationField) =>
@@ -212,11 +206,25 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
           ref={formRef}
           className="consultation-form"
           aria-labelledby={`${ID}-title`}
+          action={action}
+          method="post"
           noValidate
           onSubmit={submit}
           data-hydrated={hydrated ? '' : undefined}
         >
           <h3 id={`${ID}-title`}>Request a consultation</h3>
+          {invalid.length > 0 && (
+            <div className="error-summary" ref={summaryRef} tabIndex={-1} aria-labelledby={`${ID}-summary`} data-error-summary>
+              <h4 id={`${ID}-summary`}>{countText(invalid.length)}</h4>
+              <ul>
+                {invalid.map((field) => (
+                  <li key={field}>
+                    <a href={`#${fieldId(field)}`}>{errors[field]}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <p className="form-note">
             Fields marked <span aria-hidden="true">*</span>
             <span className="visually-hidden">with an asterisk</span> are required.
@@ -249,6 +257,7 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
               id={fieldId('consent')}
               name="consent"
               type="checkbox"
+              value={CONSENT_FORM_VALUE}
               required
               checked={values.consent}
               onChange={(event) => set('consent', event.target.checked)}
@@ -277,7 +286,7 @@ export default function ConsultationForm({ endpoint, phone = null, tel = null, s
               onChange={(event) => setHoneypot(event.target.value)}
             />
           </div>
-          <button type="submit" className="button" disabled={!hydrated || phase === 'sending'}>
+          <button type="submit" className="button" disabled={phase === 'sending'}>
             {phase === 'sending' ? 'Sending…' : submitLabel}
           </button>
         </form>

@@ -22,3 +22,8 @@ export function publicCmsUrl(env: Env = process.env): string {
 export function consultationEndpoint(env: Env = process.env): string {
   return `${publicCmsUrl(env)}/api/consultation-requests`;
 }
+
+/** Where the consultation form posts without JavaScript (a plain urlencoded HTML form; the CMS answers 303 or an error page). */
+export function consultationFormAction(env: Env = process.env): string {
+  return `${consultationEndpoint(env)}/form`;
+}

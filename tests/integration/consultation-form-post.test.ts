@@ -1,0 +1,191 @@
+// The consultation form without JavaScript, against a real Strapi: a urlencoded post to
+// /api/consultation-requests/form from the site is stored once and answered 303 to the site's thank-you page; an
+// invalid one gets the form again (422) with the reader's values kept and escaped, an error summary and each error
+// tied to its field; posts from elsewhere are refused (Origin, or Referer without it); the honeypot drops bots; the
+// rate limit is one budget with the JSON route and answers with a page. Each test posts from its own client address
+// (X-Forwarded-For through one trusted proxy hop), so their rate-limit budgets do not mix.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UID } from '@agency/shared';
+import { TestCms, type StoredConsultationRequest } from '../support/cms.ts';
+
+const LIST = `/content-manager/collection-types/${UID.consultationRequest}`;
+const SITE = 'https://agency.example';
+const OTHER_SITE = 'http://127.0.0.1:4999';
+const THANKS = `${SITE}/consultation/thanks/`;
+const LIMIT = 3;
+
+const VALID = {
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  phone: '+44 20 7946 0000',
+  preferredTime: 'Weekday mornings',
+  message: 'We are rebranding next spring.',
+  consent: 'true',
+};
+
+let client = 0;
+/** A fresh client address for one test's posts. */
+const nextClient = () => `203.0.113.${++client}`;
+
+describe('the consultation form without JavaScript (POST /api/consultation-requests/form)', () => {
+  let cms: TestCms;
+
+  beforeAll(async () => {
+    cms = await TestCms.boot({
+      env: {
+        SITE_URL: `${SITE}/`,
+        CORS_ORIGINS: `${SITE}, ${OTHER_SITE}`,
+        CONSULTATION_RATE_LIMIT: String(LIMIT),
+        CONSULTATION_RATE_WINDOW_MS: '600000',
+        TRUSTED_PROXY_HOPS: '1',
+      },
+    });
+  });
+  afterAll(async () => {
+    await cms?.destroy();
+  });
+
+  const stored = async (): Promise<StoredConsultationRequest[]> =>
+    (await cms.admin('GET', `${LIST}?page=1&pageSize=100&sort=id:ASC`)).results as StoredConsultationRequest[];
+
+  /** A browser's form post: urlencoded, with the headers it would send, from `ip`. */
+  async function postForm(fields: Record<string, string>, headers: Record<string, string>, ip: string) {
+    const response = await fetch(`${cms.url}/api/consultation-requests/form`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip, ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+
+  it('stores a valid post once and answers 303 to the thank-you page of the site it came from', async () => {
+    const ip = nextClient();
+    const before = (await stored()).length;
+    const answer = await postForm({ ...VALID, name: '  Ada Lovelace ', website: '' }, { origin: SITE }, ip);
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(THANKS);
+    const requests = await stored();
+    expect(requests).toHaveLength(before + 1);
+    expect(requests.at(-1)).toMatchObject({ ...VALID, consent: true, requestStatus: 'new' });
+
+    // The second site (CORS_ORIGINS) gets its own thank-you page; a Referer stands in for a missing Origin.
+    const other = await postForm({ ...VALID, email: 'other@example.com' }, { origin: OTHER_SITE }, ip);
+    expect(other.headers.get('location')).toBe(`${OTHER_SITE}/consultation/thanks/`);
+    const referred = await postForm({ ...VALID, email: 'grace@example.com' }, { referer: `${SITE}/articles/x/` }, nextClient());
+    expect([referred.status, referred.headers.get('location')]).toEqual([303, THANKS]);
+    expect((await stored()).map((r) => r.email).slice(-3)).toEqual(['ada@example.com', 'other@example.com', 'grace@example.com']);
+  });
+
+  it('answers an invalid post with the form again: 422, values kept and escaped, a focused summary, errors tied to fields', async () => {
+    const before = (await stored()).length;
+    const hostile = '</textarea><script>alert(1)</script>"&';
+    const answer = await postForm(
+      { name: '', email: 'ada@', phone: '"><img src=x onerror=alert(1)>', message: hostile },
+      { origin: SITE },
+      nextClient(),
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/);
+    const csp = answer.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/form-action 'self' https:\/\/agency\.example http:\/\/127\.0\.0\.1:4999/);
+    expect(csp).not.toContain('script-src');
+    const html = answer.text;
+
+    // Nothing the reader typed becomes markup.
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;</textarea>');
+    expect(html).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
+    expect(html).toContain('value="ada@"');
+
+    // The summary comes first, focused on load, each message a link to its field.
+    const summary = /<div class="summary"[^>]*>([\s\S]*?)<\/div>/.exec(html);
+    expect(summary?.[0]).toContain('autofocus');
+    expect(html.indexOf('data-error-summary')).toBeLessThan(html.indexOf('<form'));
+    expect(summary?.[1]).toContain('Please correct the 4 fields marked below.');
+    for (const [field, message] of [
+      ['name', 'Please enter your name'],
+      ['email', 'Please enter a valid email address, like name@example.com'],
+      ['phone', 'Please enter a phone number using digits, spaces, +, - and parentheses (at least 6)'],
+      ['consent', 'Please agree so we can contact you'],
+    ]) {
+      expect(summary?.[1], field).toContain(`<a href="#consultation-${field}">${message}</a>`);
+      expect(html, field).toMatch(
+        new RegExp(`id="consultation-${field}"[^>]*aria-invalid="true" aria-describedby="consultation-${field}-error"`),
+      );
+      expect(html, field).toContain(`<p class="error" id="consultation-${field}-error">${message}</p>`);
+    }
+    // A valid optional field is not flagged; the re-post goes back to the same route and keeps the site.
+    expect(html).not.toMatch(/id="consultation-message"[^>]*aria-invalid/);
+    expect(html).toMatch(/<form method="post" novalidate/);
+    expect(html).toContain(`<input type="hidden" name="_site" value="${SITE}">`);
+    expect(await stored()).toHaveLength(before);
+  });
+
+  it('accepts the re-post from its own error page and sends the reader to the site named in it (only a site)', async () => {
+    const ip = nextClient();
+    const ok = await postForm({ ...VALID, email: 'repost@example.com', _site: OTHER_SITE }, { origin: cms.url }, ip);
+    expect([ok.status, ok.headers.get('location')]).toEqual([303, `${OTHER_SITE}/consultation/thanks/`]);
+    // A forged _site is not followed: the reader goes to SITE_URL's thank-you page.
+    const forged = await postForm({ ...VALID, email: 'forged@example.com', _site: 'https://evil.example' }, { origin: cms.url }, ip);
+    expect([forged.status, forged.headers.get('location')]).toEqual([303, THANKS]);
+  });
+
+  it.each([
+    ['another site', { origin: 'https://evil.example' }],
+    ['a look-alike origin', { origin: `${SITE}.evil.example` }],
+    ['an opaque origin and a foreign referer', { origin: 'null', referer: 'https://evil.example/page' }],
+    ['no Origin and no Referer', {}],
+    ['a Referer that is not a web address', { referer: 'not a url' }],
+  ])('refuses a post from %s (403 page), storing nothing and not counting it', async (_, headers) => {
+    const before = (await stored()).length;
+    const ip = nextClient();
+    for (let attempt = 0; attempt < LIMIT + 1; attempt++) {
+      const answer = await postForm(VALID, headers, ip);
+      expect(answer.status).toBe(403);
+      expect(answer.text).toContain('This form only accepts requests sent from our website. Nothing was stored.');
+      expect(answer.text).toContain(`<a href="${SITE}/#consultation">`);
+    }
+    expect(await stored()).toHaveLength(before);
+    // The refusals did not use up this address's budget.
+    expect((await postForm({ ...VALID, email: 'after@example.com' }, { origin: SITE }, ip)).status).toBe(303);
+  });
+
+  it('drops a bot that fills the honeypot, answering it like a person (303), storing nothing', async () => {
+    const before = (await stored()).length;
+    const answer = await postForm({ ...VALID, website: 'https://spam.example' }, { origin: SITE }, nextClient());
+    expect([answer.status, answer.headers.get('location')]).toEqual([303, THANKS]);
+    expect(await stored()).toHaveLength(before);
+  });
+
+  it('shares one rate-limit budget with the JSON route, and answers a flood with the form again (429, values kept)', async () => {
+    const ip = nextClient();
+    const before = (await stored()).length;
+    const json = await fetch(`${cms.url}/api/consultation-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      body: JSON.stringify({ data: { ...VALID, email: 'json@example.com', consent: true } }),
+    });
+    expect(json.status).toBe(201);
+    for (let attempt = 1; attempt < LIMIT; attempt++) {
+      expect((await postForm({ ...VALID, email: `form${attempt}@example.com` }, { origin: SITE }, ip)).status).toBe(303);
+    }
+    const refused = await postForm({ ...VALID, email: 'late@example.com' }, { origin: SITE }, ip);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refused.text).toMatch(/You have sent several requests in a short time\.[\s\S]*Please try again in \d+ (seconds|minutes)/);
+    expect(refused.text).toContain('value="late@example.com"');
+    expect(refused.text).toMatch(/id="consultation-consent"[^>]*checked/);
+    // The JSON route is over the same budget.
+    const jsonAfter = await fetch(`${cms.url}/api/consultation-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      body: JSON.stringify({ data: { ...VALID, consent: true } }),
+    });
+    expect(jsonAfter.status).toBe(429);
+    expect(await stored()).toHaveLength(before + LIMIT);
+  });
+});

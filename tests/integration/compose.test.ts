@@ -1,7 +1,8 @@
-// No Docker engine runs here, so the production stack is checked by reading it: the compose file, its
-// Dockerfiles and .env.example must agree with each other and with docs/configuration.md, and each image must
-// copy what its programs load and nothing of the dev tooling; and the CMS's production
-// environment, exactly as compose writes it, is booted once against the local Postgres.
+// The production stack checked by reading it (fast, in `npm test`): the compose file, its Dockerfiles, the
+// local stand-ins' override and .env.example must agree with each other and with docs/configuration.md, and each
+// image must copy what its programs load and nothing of the dev tooling; and the CMS's production environment,
+// exactly as compose writes it, is booted once against the local Postgres. The stack really running in Docker is
+// tests/compose/stack.test.ts (`npm run test:compose`).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,30 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('works with Compose v2 and Debian’s docker-compose 1.29: no top-level name (the project is `-p agency`)', () => {
+    expect(Object.keys(compose).sort()).toEqual(['services', 'volumes']);
+  });
+
+  it('builds on the official base images by default, replaceable by build argument (the local stand-ins)', () => {
+    for (const dockerfile of ['cms/Dockerfile', 'web/Dockerfile']) {
+      const text = readFileSync(path.join(ROOT, dockerfile), 'utf8');
+      expect(text, dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+      expect(
+        [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]),
+        dockerfile,
+      ).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
+    }
+    expect(compose.services.caddy!.image).toBe('caddy:2');
+    expect(compose.services.postgres!.image).toBe('postgres:15-bookworm');
+    // The override swaps images and build arguments only, for services that exist.
+    const local = parse(readFileSync(path.join(ROOT, 'tests', 'compose', 'local-images.yml'), 'utf8')) as typeof compose;
+    expect(Object.keys(local)).toEqual(['services']);
+    for (const [name, service] of Object.entries(local.services)) {
+      expect(compose.services[name], name).toBeDefined();
+      expect(Object.keys(service), name).toEqual([compose.services[name]!.build ? 'build' : 'image']);
+    }
+  });
+
   it('documents every variable it reads in docs/configuration.md and .env.example', () => {
     for (const name of interpolated(JSON.stringify(compose))) {
       expect(configuration, `docs/configuration.md documents ${name}`).toContain(`\`${name}\``);
@@ -162,7 +187,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       if (name !== 'caddy') expect(service.ports, `${name} publishes no port`).toBeUndefined();
     }
-    expect(compose.services.caddy!.ports).toEqual(['80:80', '443:443', '443:443/udp']);
+    // 80 and 443 on every interface unless the env file narrows them (a trial reached from this machine only).
+    expect(compose.services.caddy!.ports).toEqual(['${PUBLISH_HTTP:-80}:80', '${PUBLISH_HTTPS:-443}:443', '${PUBLISH_HTTPS:-443}:443/udp']);
     const caddyfile = compose.services.caddy!.volumes!.find((mount) => mount.endsWith(':/etc/caddy/Caddyfile:ro'))!;
     expect(existsSync(path.join(ROOT, caddyfile.split(':')[0]!))).toBe(true);
     expect(caddyfile.split(':')[0]).toBe('./web/caddy/Caddyfile');

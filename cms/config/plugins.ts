@@ -2,7 +2,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { PAGE_SIZE } from '@agency/shared';
 import { allowedOrigins, corsOriginMatcher } from '../src/http/cors';
-import { settings } from '../src/settings';
+import { settings, type CmsSettings } from '../src/settings';
 
 /**
  * Limits on every GraphQL operation, checked before anything runs (graphql-armor's validation rules and its
@@ -27,6 +27,31 @@ function graphqlArmor() {
     // "Did you mean …?" would list field names even with introspection off.
     blockFieldSuggestion: { enabled: true },
   }).protect();
+}
+
+/**
+ * Strapi's email plugin sends through nodemailer to SMTP_HOST (src/leads sends the consultation mails with it).
+ * Without SMTP_HOST the provider still points at nothing reachable: the outbox does not run (src/leads/worker.ts).
+ * The timeouts keep every attempt well inside the outbox's lease (LEADS_LEASE_MS), so no other CMS process
+ * takes over a mail that is still being sent; nodemailer's own defaults (up to 10 minutes) would not.
+ */
+function emailConfig(s: CmsSettings) {
+  const timeout = Math.max(500, Math.min(30_000, Math.floor(s.LEADS_LEASE_MS / 8)));
+  return {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: s.SMTP_HOST ?? '127.0.0.1',
+        port: s.SMTP_PORT,
+        secure: s.SMTP_SECURE,
+        ...(s.SMTP_USER ? { auth: { user: s.SMTP_USER, pass: s.SMTP_PASS ?? '' } } : {}),
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+      },
+      settings: { defaultFrom: s.MAIL_FROM, defaultReplyTo: s.MAIL_FROM },
+    },
+  };
 }
 
 export default () => {
@@ -64,5 +89,6 @@ export default () => {
         jwtSecret: s.JWT_SECRET,
       },
     },
+    email: emailConfig(s),
   };
 };

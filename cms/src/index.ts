@@ -8,6 +8,7 @@ import { closeAdminRegistration, ensureFirstAdmin } from './bootstrap/first-admi
 import { applyEditorHints } from './bootstrap/editor-hints';
 import { registerRebuildWebhook } from './bootstrap/rebuild-webhook';
 import { registerRequiredContentGuard } from './bootstrap/required-content';
+import { registerOutboxState, startOutbox, stopOutbox } from './leads/outbox';
 import { seedOnFirstStart } from './seed/seed';
 import { settings } from './settings';
 
@@ -18,6 +19,7 @@ export default {
     registerRequiredContentGuard(strapi);
     makeGraphqlReadOnly(strapi);
     closeAdminRegistration(strapi);
+    registerOutboxState(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -28,5 +30,10 @@ export default {
     // Seed before the webhook exists: the first build happens when the site starts, not per seeded entry.
     if (settings().SEED_ON_START) await seedOnFirstStart(strapi);
     await registerRebuildWebhook(strapi);
+    startOutbox(strapi);
+  },
+
+  async destroy() {
+    await stopOutbox();
   },
 };

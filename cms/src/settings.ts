@@ -166,6 +166,43 @@ export const cmsSettings = defineSettings(
       'The token the preview server reads drafts with (X-Preview-Token header); required with PREVIEW_URL.',
     ),
 
+    // Consultation mails (src/leads): where they go, the SMTP relay they go through, and the outbox's timings.
+    LEADS_EMAIL_TO: text(null, 'Who gets an e-mail for each consultation request; unset: requests wait in the outbox, unsent.', {
+      pattern: /^[^@\s,]+@[^@\s,]+(,\s*[^@\s,]+@[^@\s,]+)*$/,
+      problem: 'must be an e-mail address (or several, comma-separated)',
+    }),
+    MAIL_FROM: text('Consultation requests <no-reply@localhost>', 'The sender of consultation mails, as `Name <address>` or an address.', {
+      pattern: /^([^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/,
+      problem: 'must be an e-mail address, or a name and an address as `Agency <no-reply@example.com>`',
+    }),
+    LEADS_CONFIRM: flag(true, 'Send the reader a short confirmation of their request (false: only the agency is told).'),
+    SMTP_HOST: text(null, 'The SMTP server consultation mails go through; unset: no mail is sent (requests wait in the outbox).'),
+    SMTP_PORT: port(587, 'The SMTP port.'),
+    SMTP_SECURE: flag(false, 'true: TLS from the first byte (port 465); false: STARTTLS when the server offers it.'),
+    SMTP_USER: text(null, 'The SMTP login, when the relay needs one.'),
+    SMTP_PASS: secret({ minLength: 1, required: false }, "The SMTP login's password."),
+    LEADS_RETRY_BASE_MS: integer(
+      60_000,
+      { min: 100, max: 86_400_000, unit: 'milliseconds' },
+      'The wait before retrying a consultation mail that could not be sent; it doubles each time, up to LEADS_RETRY_MAX_MS.',
+    ),
+    LEADS_RETRY_MAX_MS: integer(3_600_000, { min: 100, max: 86_400_000, unit: 'milliseconds' }, 'The longest wait between two retries.'),
+    LEADS_GIVE_UP_MS: integer(
+      86_400_000,
+      { min: 1_000, max: 2_592_000_000, unit: 'milliseconds' },
+      'How long after the request the outbox stops retrying; the notification is then marked failed with its last error.',
+    ),
+    LEADS_POLL_MS: integer(
+      10_000,
+      { min: 100, max: 3_600_000, unit: 'milliseconds' },
+      'How often the outbox looks for mail that is due (a new request is sent at once).',
+    ),
+    LEADS_LEASE_MS: integer(
+      120_000,
+      { min: 1_000, max: 3_600_000, unit: 'milliseconds' },
+      'How long a CMS process holds a claimed mail; another process may retry it only after that (it must exceed the SMTP timeouts).',
+    ),
+
     // The first admin account: the local editor in development, the first super admin in production.
     ADMIN_EMAIL: text(null, 'The first admin account, created at boot when no admin exists (development and production).', {
       pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
@@ -211,6 +248,14 @@ export const cmsSettings = defineSettings(
             );
         }
       }
+      if (
+        typeof values.LEADS_RETRY_BASE_MS === 'number' &&
+        typeof values.LEADS_RETRY_MAX_MS === 'number' &&
+        values.LEADS_RETRY_MAX_MS < values.LEADS_RETRY_BASE_MS
+      )
+        problems.push('LEADS_RETRY_MAX_MS must not be smaller than LEADS_RETRY_BASE_MS.');
+      if (typeof values.SMTP_PASS === 'string' && values.SMTP_USER === null)
+        problems.push('SMTP_PASS is set but SMTP_USER is not: set the SMTP login too, or unset SMTP_PASS.');
       return problems;
     },
   },

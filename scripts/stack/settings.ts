@@ -8,6 +8,14 @@ import { rebuildRelationProblems, rebuildServiceSettings, serveSiteSettings } fr
 
 const rebuild = rebuildServiceSettings.spec;
 
+/** The local mail catcher (mail-catcher-main.ts): npm start runs the same one when SMTP_HOST is unset. */
+export const mailCatcherSettings = defineSettings('mail catcher', {
+  MAIL_CATCHER_HOST: text('127.0.0.1', 'The address the mail catcher listens on, SMTP and HTTP (0.0.0.0 in a container).'),
+  MAIL_SMTP_PORT: port(1025, "The local mail catcher's SMTP port (npm start points the CMS's SMTP_PORT at it)."),
+  MAIL_UI_PORT: port(8025, "The local mail catcher's web page and Mailpit-compatible API (/api/v1/messages)."),
+});
+const catcher = mailCatcherSettings.spec;
+
 export const stackSettings = defineSettings(
   'npm start',
   {
@@ -26,6 +34,12 @@ export const stackSettings = defineSettings(
     REBUILD_RETRY_BASE_MS: rebuild.REBUILD_RETRY_BASE_MS,
     REBUILD_RETRY_MAX_MS: rebuild.REBUILD_RETRY_MAX_MS,
     SITE_DIR: rebuild.SITE_DIR,
+    SMTP_HOST: text(
+      null,
+      'The mail server the CMS sends consultation mails through; unset: npm start runs a local mail catcher and points the CMS at it.',
+    ),
+    MAIL_SMTP_PORT: catcher.MAIL_SMTP_PORT,
+    MAIL_UI_PORT: catcher.MAIL_UI_PORT,
   },
   {
     check: (values) => [

@@ -2,6 +2,8 @@
 //   1. the root .env (fresh secrets when missing)   2. the CMS build (cached)
 //   3. the rebuild service on REBUILD_PORT           4. Strapi on CMS_PORT (SQLite by default), which calls it
 //   5. the first site build, then the static site on SITE_PORT; every publish rebuilds it
+// Without SMTP_HOST, a local mail catcher (mail-catcher.ts) receives the CMS's consultation mails first, on
+// MAIL_SMTP_PORT, readable at MAIL_UI_PORT.
 // Ctrl-C or SIGTERM stops every child process and frees the ports. Settings: stackSettings (./settings.ts).
 import { stopAllChildren } from '../common/children.ts';
 import { closeServer, listen } from '../common/http.ts';
@@ -12,6 +14,7 @@ import { SiteStore } from '../rebuild/site-store.ts';
 import { createStaticServer } from '../rebuild/static-server.ts';
 import { ensureCmsBuild, startCms, type RunningCms } from './cms-runner.ts';
 import { step } from './log.ts';
+import { MailCatcher } from './mail-catcher.ts';
 import { assertPortFree } from './ports.ts';
 import { ensurePreviewBuild, startPreviewServer, type RunningPreview } from './preview-runner.ts';
 import { stackSettings } from './settings.ts';
@@ -22,6 +25,7 @@ let cms: RunningCms | undefined;
 let rebuild: RebuildService | undefined;
 let preview: RunningPreview | undefined;
 let site: ReturnType<typeof createStaticServer> | undefined;
+let mail: MailCatcher | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
@@ -32,6 +36,7 @@ async function shutdown(code: number): Promise<never> {
     await rebuild?.close();
     await preview?.stop();
     await cms?.stop();
+    await mail?.stop();
     // Whatever is still starting or building (Strapi before it answered, a site or admin build).
     await stopAllChildren();
     process.stdout.write('Stopped.\n');
@@ -68,6 +73,26 @@ try {
   await assertPortFree(sitePort, 'SITE_PORT');
   await assertPortFree(rebuildPort, 'REBUILD_PORT');
   await assertPortFree(previewPort, 'PREVIEW_PORT');
+
+  // Consultation mails: through SMTP_HOST when set (the CMS reads SMTP_* itself); otherwise to a local catcher,
+  // so an editor reads them in the browser and nothing leaves the machine.
+  if (settings.SMTP_HOST === null) {
+    const catcher = new MailCatcher({ smtpPort: settings.MAIL_SMTP_PORT, httpPort: settings.MAIL_UI_PORT });
+    mail = catcher;
+    await step(
+      'Start the local mail catcher',
+      () => catcher.start({ smtpPort: 'MAIL_SMTP_PORT', httpPort: 'MAIL_UI_PORT' }),
+      () => `SMTP on 127.0.0.1:${catcher.smtpPort}, mail at ${catcher.httpUrl}/`,
+    );
+    Object.assign(env, {
+      SMTP_HOST: catcher.host,
+      SMTP_PORT: String(catcher.smtpPort),
+      SMTP_SECURE: 'false',
+      SMTP_USER: '',
+      SMTP_PASS: '',
+      LEADS_EMAIL_TO: env.LEADS_EMAIL_TO || settings.ADMIN_EMAIL || 'agency@localhost',
+    });
+  }
 
   await step(
     'CMS build',
@@ -149,6 +174,7 @@ Ready in ${total} s.
   GraphQL         ${cms.url}/graphql
   Rebuild status  http://127.0.0.1:${rebuildPort}/status
   Draft preview   ${preview.url}/preview/… (the admin's Preview button opens it)
+  Mail            ${mail ? `${mail.httpUrl}/ (local catcher: consultation mails to ${env.LEADS_EMAIL_TO} and readers' confirmations)` : `sent through ${settings.SMTP_HOST}`}
 
 Publish in the admin and the site rebuilds within seconds. Press Ctrl-C to stop.`);
 } catch (error) {

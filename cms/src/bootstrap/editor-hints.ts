@@ -32,6 +32,13 @@ const HINTS: Record<string, Record<string, string>> = {
     message: 'Optional: what the reader would like to discuss.',
     consent: 'The reader agreed to be contacted about this request (required by the form).',
     requestStatus: 'new: nobody has replied yet. contacted: someone got in touch. closed: done (booked, declined or spam).',
+    notificationStatus:
+      'Set by the CMS. pending: the e-mail to the agency (and the confirmation to the reader) is waiting to be sent or retried. sent: delivered to the mail server. failed: given up after 24 hours; the error says why.',
+    notificationAttempts: 'Set by the CMS: how many times sending was tried.',
+    notificationError: 'Set by the CMS: why the last attempt failed (the mail server’s answer).',
+    notificationNextAttemptAt: 'Set by the CMS: when sending is tried again (1 minute after the first failure, doubling up to 1 hour).',
+    notificationSentAt: 'Set by the CMS: when the agency’s e-mail was sent.',
+    confirmationSentAt: 'Set by the CMS: when the reader’s confirmation was sent.',
   },
   'shared.seo': {
     metaTitle: 'At most 60 characters; search engines cut longer titles. Empty: the page title is used.',
@@ -51,18 +58,53 @@ const HINTS: Record<string, Record<string, string>> = {
 
 /** Field labels where the attribute name would read badly (the edit form and the list view). */
 const LABELS: Record<string, Record<string, string>> = {
-  [UID.consultationRequest]: { requestStatus: 'Status', preferredTime: 'Preferred time' },
+  [UID.consultationRequest]: {
+    requestStatus: 'Status',
+    preferredTime: 'Preferred time',
+    notificationStatus: 'E-mail',
+    notificationAttempts: 'E-mail attempts',
+    notificationError: 'E-mail error',
+    notificationNextAttemptAt: 'E-mail next attempt',
+    notificationSentAt: 'E-mail sent at',
+    confirmationSentAt: 'Confirmation sent at',
+  },
+};
+
+/** Fields the CMS writes (the consultation mail outbox, src/leads): shown, not editable. */
+const READ_ONLY: Record<string, string[]> = {
+  [UID.consultationRequest]: [
+    'notificationStatus',
+    'notificationAttempts',
+    'notificationError',
+    'notificationNextAttemptAt',
+    'notificationSentAt',
+    'confirmationSentAt',
+  ],
+};
+
+/** Internal fields editors never need to see (the outbox's claim). */
+const HIDDEN: Record<string, string[]> = {
+  [UID.consultationRequest]: ['notificationLeaseUntil', 'notificationLeaseToken'],
+};
+
+/** The Content Manager's list columns, set when the list lacks `mustShow` (Strapi shows the first four fields). */
+const LIST_COLUMNS: Record<string, { columns: string[]; mustShow: string }> = {
+  [UID.consultationRequest]: {
+    columns: ['name', 'email', 'requestStatus', 'notificationStatus', 'createdAt'],
+    mustShow: 'notificationStatus',
+  },
 };
 
 type Metadatas = Record<string, { edit?: Record<string, unknown>; list?: Record<string, unknown> }>;
+type Layouts = { list?: string[]; edit?: Array<Array<{ name: string; size: number }>> } & Record<string, unknown>;
 type Configurable = {
-  findConfiguration: (model: { uid: string }) => Promise<{ metadatas?: Metadatas } & Record<string, unknown>>;
+  findConfiguration: (model: { uid: string }) => Promise<{ metadatas?: Metadatas; layouts?: Layouts } & Record<string, unknown>>;
   updateConfiguration: (model: { uid: string }, config: Record<string, unknown>) => Promise<unknown>;
 };
 
 export async function applyEditorHints(strapi: Core.Strapi): Promise<void> {
   const contentManager = strapi.plugin('content-manager');
-  for (const uid of new Set([...Object.keys(HINTS), ...Object.keys(LABELS)])) {
+  for (const uid of new Set([...Object.keys(HINTS), ...Object.keys(LABELS), ...Object.keys(LIST_COLUMNS)])) {
     const hints = HINTS[uid] ?? {};
     const service = (uid.includes('::') ? contentManager.service('content-types') : contentManager.service('components')) as Configurable;
     const config = await service.findConfiguration({ uid });
@@ -80,6 +122,33 @@ export async function applyEditorHints(strapi: Core.Strapi): Promise<void> {
       metadatas[field] = { ...metadatas[field], edit: { ...edit, label }, list: { ...list, label } };
       changed = true;
     }
-    if (changed) await service.updateConfiguration({ uid }, { ...config, metadatas });
+    for (const field of READ_ONLY[uid] ?? []) {
+      const edit = metadatas[field]?.edit ?? {};
+      if (edit.editable === false) continue;
+      metadatas[field] = { ...metadatas[field], edit: { ...edit, editable: false } };
+      changed = true;
+    }
+    for (const field of HIDDEN[uid] ?? []) {
+      const { edit = {}, list = {} } = metadatas[field] ?? {};
+      if (edit.visible === false && list.searchable === false) continue;
+      metadatas[field] = { ...metadatas[field], edit: { ...edit, visible: false }, list: { ...list, searchable: false, sortable: false } };
+      changed = true;
+    }
+    let layouts: Layouts = config.layouts ?? {};
+    const list = LIST_COLUMNS[uid];
+    // Set once, on the first boot with the column; an editor's own choice of columns (that keeps it) stays.
+    if (list && !layouts.list?.includes(list.mustShow)) {
+      layouts = { ...layouts, list: list.columns };
+      changed = true;
+    }
+    const hidden = new Set(HIDDEN[uid] ?? []);
+    if (hidden.size > 0 && layouts.edit?.some((row) => row.some((cell) => hidden.has(cell.name)))) {
+      layouts = {
+        ...layouts,
+        edit: layouts.edit.map((row) => row.filter((cell) => !hidden.has(cell.name))).filter((row) => row.length > 0),
+      };
+      changed = true;
+    }
+    if (changed) await service.updateConfiguration({ uid }, { ...config, metadatas, layouts });
   }
 }

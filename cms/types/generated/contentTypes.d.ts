@@ -476,6 +476,7 @@ export interface ApiConsultationRequestConsultationRequest extends Struct.Collec
     draftAndPublish: false;
   };
   attributes: {
+    confirmationSentAt: Schema.Attribute.DateTime;
     consent: Schema.Attribute.Boolean & Schema.Attribute.Required & Schema.Attribute.DefaultTo<false>;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> & Schema.Attribute.Private;
@@ -495,6 +496,24 @@ export interface ApiConsultationRequestConsultationRequest extends Struct.Collec
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 100;
       }>;
+    notificationAttempts: Schema.Attribute.Integer &
+      Schema.Attribute.SetMinMax<
+        {
+          min: 0;
+        },
+        number
+      > &
+      Schema.Attribute.DefaultTo<0>;
+    notificationError: Schema.Attribute.Text;
+    notificationLeaseToken: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    notificationLeaseUntil: Schema.Attribute.DateTime & Schema.Attribute.Private;
+    notificationNextAttemptAt: Schema.Attribute.DateTime;
+    notificationSentAt: Schema.Attribute.DateTime;
+    notificationStatus: Schema.Attribute.Enumeration<['pending', 'sent', 'failed']> & Schema.Attribute.DefaultTo<'pending'>;
     phone: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 40;

@@ -1,0 +1,237 @@
+// Consultation mails through the outbox, against a real Strapi and a real SMTP server (the local mail catcher,
+// tests/support/smtp.ts): the agency's mail with every field and the admin link, the reader's confirmation;
+// SMTP down at submit (stored, pending, delivered once it is back); SMTP answering 550 (the reason recorded,
+// retried); giving up (failed, with the last error); a restart with mails pending (each delivered exactly
+// once); and editors seeing, not changing, the outbox state. Short timings (LEADS_*), one Strapi for the file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../scripts/common/sleep.ts';
+import type { MailCatcher } from '../../scripts/stack/mail-catcher.ts';
+import { TestCms } from '../support/cms.ts';
+import { mailbox, smtpEnv, startMailCatcher } from '../support/smtp.ts';
+
+const UID = 'api::consultation-request.consultation-request';
+const LIST = `/content-manager/collection-types/${UID}`;
+const AGENCY = 'agency@example.com';
+const GIVE_UP_MS = 8_000;
+
+type Outboxed = {
+  id: number;
+  documentId: string;
+  name: string;
+  email: string;
+  notificationStatus: 'pending' | 'sent' | 'failed' | null;
+  notificationAttempts: number;
+  notificationError: string | null;
+  notificationNextAttemptAt: string | null;
+  notificationSentAt: string | null;
+  confirmationSentAt: string | null;
+};
+
+const request = (name: string, email: string) => ({
+  name,
+  email,
+  phone: '+44 20 7946 0000',
+  preferredTime: 'Weekday mornings',
+  message: 'We are rebranding next spring.\nBudget is agreed.',
+  consent: true,
+});
+
+describe('consultation mails through the outbox', () => {
+  let catcher: MailCatcher;
+  let cms: TestCms;
+  let serial = 0;
+
+  /** A fresh reader per test, so mails are told apart by name and address. */
+  function reader() {
+    serial++;
+    return { name: `Reader ${serial} Lovelace`, email: `reader${serial}@example.com` };
+  }
+
+  async function submit(name: string, email: string): Promise<void> {
+    const response = await cms.rest('/api/consultation-requests', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: request(name, email) }),
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+  }
+
+  async function stored(name: string): Promise<Outboxed> {
+    const list = await cms.admin('GET', `${LIST}?page=1&pageSize=100&sort=id:ASC`);
+    const found = (list.results as Outboxed[]).find((entry) => entry.name === name);
+    if (!found) throw new Error(`No stored request from ${name}.`);
+    return found;
+  }
+
+  async function until(name: string, check: (entry: Outboxed) => boolean, what: string, timeoutMs = 20_000): Promise<Outboxed> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const entry = await stored(name);
+      if (check(entry)) return entry;
+      if (Date.now() > deadline) throw new Error(`${name}'s request never got ${what}; it is ${JSON.stringify(entry)}.`);
+      await sleep(150);
+    }
+  }
+
+  const agencyMails = (name: string) => catcher.list().filter((m) => m.Subject === `Consultation request from ${name}`);
+  const confirmations = (email: string) => catcher.list().filter((m) => m.Envelope.To.includes(email));
+
+  beforeAll(async () => {
+    catcher = await startMailCatcher();
+    cms = await TestCms.boot({
+      env: {
+        ...smtpEnv(catcher),
+        LEADS_EMAIL_TO: AGENCY,
+        MAIL_FROM: 'Agency website <no-reply@agency.example>',
+        CONSULTATION_RATE_LIMIT: '1000',
+        LEADS_RETRY_BASE_MS: '300',
+        LEADS_RETRY_MAX_MS: '1000',
+        LEADS_GIVE_UP_MS: String(GIVE_UP_MS),
+        LEADS_POLL_MS: '200',
+        LEADS_LEASE_MS: '16000',
+      },
+    });
+  });
+  afterAll(async () => {
+    await cms?.destroy();
+    await catcher?.stop();
+  });
+
+  it('mails the agency every field and a link to the request in the admin, and confirms to the reader', async () => {
+    const { name, email } = reader();
+    await submit(name, email);
+
+    // Read as a test reads Mailpit: over the HTTP API.
+    const box = mailbox(catcher.httpUrl);
+    const agency = await box.waitFor((m) => m.Subject === `Consultation request from ${name}`);
+    const entry = await until(name, (e) => e.notificationStatus === 'sent', 'status "sent"');
+    expect(agency.To.map((to) => to.Address)).toEqual([AGENCY]);
+    expect(agency.From).toEqual({ Name: 'Agency website', Address: 'no-reply@agency.example' });
+    expect(agency.ReplyTo.map((to) => to.Address)).toEqual([email]);
+    for (const value of Object.values(request(name, email)).filter((v) => typeof v === 'string')) expect(agency.Text).toContain(value);
+    expect(agency.Text).toContain('Consent to be contacted: yes');
+    expect(agency.Text).toContain(`${cms.url}/admin/content-manager/collection-types/${UID}/${entry.documentId}`);
+    expect(agency.HTML).toContain(`href="${cms.url}/admin/content-manager/collection-types/${UID}/${entry.documentId}"`);
+
+    const confirmation = await box.waitFor((m) => m.To.some((to) => to.Address === email));
+    expect(confirmation.Subject).toBe('We received your consultation request');
+    expect(confirmation.Text).toContain(`Hello ${name},`);
+    expect(confirmation.Text).not.toContain('Weekday mornings');
+
+    expect(entry).toMatchObject({ notificationStatus: 'sent', notificationAttempts: 1, notificationError: null });
+    expect(entry.notificationSentAt).not.toBeNull();
+    expect(entry.confirmationSentAt).not.toBeNull();
+    await sleep(600);
+    expect(agencyMails(name)).toHaveLength(1);
+    expect(confirmations(email)).toHaveLength(1);
+  });
+
+  it('stores the request as pending while SMTP is down, and delivers it once SMTP is back', async () => {
+    const { name, email } = reader();
+    await catcher.stopSmtp();
+    try {
+      await submit(name, email);
+      const waiting = await until(name, (e) => e.notificationAttempts >= 2, 'two failed attempts');
+      expect(waiting.notificationStatus).toBe('pending');
+      expect(waiting.notificationError).toMatch(/ECONNREFUSED/);
+      expect(waiting.notificationNextAttemptAt).not.toBeNull();
+      expect(agencyMails(name)).toHaveLength(0);
+    } finally {
+      await catcher.startSmtp();
+    }
+    await catcher.waitFor(() => agencyMails(name).length === 1 && confirmations(email).length === 1, 10_000);
+    const entry = await until(name, (e) => e.notificationStatus === 'sent', 'status "sent"');
+    expect(entry.notificationError).toBeNull();
+    expect(entry.notificationNextAttemptAt).toBeNull();
+    await sleep(600);
+    expect(agencyMails(name)).toHaveLength(1);
+    expect(confirmations(email)).toHaveLength(1);
+  });
+
+  it('records the SMTP server’s 550 answer and retries until the mail is accepted', async () => {
+    const { name, email } = reader();
+    catcher.refuseWith({ code: 550, message: 'Mailbox unavailable (test)' });
+    try {
+      await submit(name, email);
+      const refused = await until(name, (e) => e.notificationAttempts >= 2, 'two refused attempts');
+      expect(refused.notificationStatus).toBe('pending');
+      expect(refused.notificationError).toMatch(/550.*Mailbox unavailable \(test\)/);
+    } finally {
+      catcher.refuseWith(null);
+    }
+    await catcher.waitFor(() => agencyMails(name).length === 1 && confirmations(email).length === 1, 10_000);
+    const entry = await until(name, (e) => e.notificationStatus === 'sent', 'status "sent"');
+    expect(entry.notificationAttempts).toBeGreaterThanOrEqual(3);
+    await sleep(600);
+    expect(agencyMails(name)).toHaveLength(1);
+  });
+
+  it('gives up after LEADS_GIVE_UP_MS: failed, with the attempts and the last error, and never sent later', async () => {
+    const { name, email } = reader();
+    catcher.refuseWith({ code: 550, message: 'Relay denied (test)' });
+    let failed: Outboxed;
+    try {
+      await submit(name, email);
+      failed = await until(name, (e) => e.notificationStatus === 'failed', 'status "failed"', GIVE_UP_MS + 15_000);
+    } finally {
+      catcher.refuseWith(null);
+    }
+    expect(failed.notificationError).toMatch(/^Gave up after \d+ attempts over 8 s\. Last error: .*550.*Relay denied \(test\)/);
+    expect(failed.notificationAttempts).toBeGreaterThanOrEqual(4);
+    expect(failed.notificationNextAttemptAt).toBeNull();
+    await sleep(1500);
+    expect(agencyMails(name)).toHaveLength(0);
+    expect((await stored(name)).notificationStatus).toBe('failed');
+  });
+
+  it('after a restart with mails pending, delivers each exactly once', async () => {
+    const readers = [reader(), reader(), reader()];
+    await catcher.stopSmtp();
+    try {
+      for (const r of readers) await submit(r.name, r.email);
+      for (const r of readers) await until(r.name, (e) => e.notificationAttempts >= 1, 'a failed attempt');
+      await cms.stop();
+    } finally {
+      await catcher.startSmtp();
+    }
+    await cms.start();
+    await catcher.waitFor(() => readers.every((r) => agencyMails(r.name).length >= 1 && confirmations(r.email).length >= 1), 20_000);
+    for (const r of readers) await until(r.name, (e) => e.notificationStatus === 'sent', 'status "sent"');
+    await sleep(1000);
+    for (const r of readers) {
+      expect(agencyMails(r.name), r.name).toHaveLength(1);
+      expect(confirmations(r.email), r.email).toHaveLength(1);
+    }
+  });
+
+  it('shows the e-mail state in the admin list, read-only, and an editor saving the request cannot change it', async () => {
+    const config = await cms.admin('GET', `/content-manager/content-types/${UID}/configuration`);
+    const contentType = (
+      config.data as {
+        contentType: {
+          layouts: { list: string[]; edit: Array<Array<{ name: string }>> };
+          metadatas: Record<string, { edit: { editable?: boolean } }>;
+        };
+      }
+    ).contentType;
+    expect(contentType.layouts.list).toContain('notificationStatus');
+    expect(contentType.metadatas.notificationStatus!.edit.editable).toBe(false);
+    expect(contentType.metadatas.notificationError!.edit.editable).toBe(false);
+    expect(contentType.layouts.edit.flat().map((cell) => cell.name)).not.toContain('notificationLeaseToken');
+
+    const { name } = reader();
+    await submit(name, 'someone@example.com');
+    const sent = await until(name, (e) => e.notificationStatus === 'sent', 'status "sent"');
+    await cms.admin('PUT', `${LIST}/${sent.documentId}`, {
+      requestStatus: 'contacted',
+      notificationStatus: 'pending',
+      notificationAttempts: 0,
+      notificationSentAt: null,
+    });
+    await sleep(800);
+    const after = await stored(name);
+    expect(after).toMatchObject({ notificationStatus: 'sent', notificationAttempts: 1, notificationSentAt: sent.notificationSentAt });
+    expect((after as Outboxed & { requestStatus: string }).requestStatus).toBe('contacted');
+    expect(agencyMails(name)).toHaveLength(1);
+  });
+});

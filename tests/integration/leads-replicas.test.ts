@@ -1,0 +1,90 @@
+// Two CMS processes on one Postgres database, both running the outbox worker, race for the same pending mails:
+// each request's mails arrive exactly once (the conditional-UPDATE claim, cms/src/leads/outbox-store.ts).
+// Postgres only (TEST_DATABASE_URL, as .ci/run sets it); SMTP is down while the requests come in, so both
+// workers find every request due at once when it is back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
+import type { MailCatcher } from '../../scripts/stack/mail-catcher.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
+import { TestCms } from '../support/cms.ts';
+import { smtpEnv, startMailCatcher } from '../support/smtp.ts';
+
+const REQUESTS = 12;
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS replicas on one Postgres', () => {
+  let catcher: MailCatcher;
+  let first: TestCms;
+  let second: RunningCms;
+  const secondOutput: string[] = [];
+
+  beforeAll(async () => {
+    catcher = await startMailCatcher();
+    first = await TestCms.boot({
+      database: 'postgres',
+      env: {
+        ...smtpEnv(catcher),
+        LEADS_EMAIL_TO: 'agency@example.com',
+        CONSULTATION_RATE_LIMIT: '1000',
+        LEADS_RETRY_BASE_MS: '200',
+        LEADS_RETRY_MAX_MS: '400',
+        LEADS_POLL_MS: '100',
+        LEADS_LEASE_MS: '16000',
+      },
+    });
+    // The second replica: the same database, schema and secrets, its own port.
+    second = await startCms({ port: await freePort(), env: first.env, onLine: (line) => secondOutput.push(line) });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await first?.destroy();
+    await catcher?.stop();
+  });
+
+  it('sends each mail exactly once while both replicas retry the same requests', async () => {
+    await catcher.stopSmtp();
+    const names: string[] = [];
+    try {
+      for (let i = 0; i < REQUESTS; i++) {
+        const name = `Replica Reader ${i}`;
+        names.push(name);
+        // Half the requests reach each replica.
+        const url = i % 2 === 0 ? first.url : second.url;
+        const response = await fetch(`${url}/api/consultation-requests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ data: { name, email: `replica${i}@example.com`, consent: true } }),
+        });
+        expect(response.status).toBe(201);
+      }
+      // Both workers fail and reschedule while SMTP is down.
+      await sleep(1500);
+    } finally {
+      await catcher.startSmtp();
+    }
+    await catcher.waitFor((messages) => messages.length >= REQUESTS * 2, 30_000);
+    // Time for a duplicate to show up, were there one.
+    await sleep(2000);
+    for (let i = 0; i < REQUESTS; i++) {
+      const agency = catcher.list().filter((m) => m.Subject === `Consultation request from ${names[i]}`);
+      const confirmation = catcher.list().filter((m) => m.Envelope.To.includes(`replica${i}@example.com`));
+      expect(agency, names[i]).toHaveLength(1);
+      expect(confirmation, names[i]).toHaveLength(1);
+    }
+    expect(catcher.list()).toHaveLength(REQUESTS * 2);
+
+    const list = await first.admin(
+      'GET',
+      '/content-manager/collection-types/api::consultation-request.consultation-request?page=1&pageSize=100',
+    );
+    const states = (list.results as Array<{ notificationStatus: string }>).map((entry) => entry.notificationStatus);
+    expect(states).toEqual(Array(REQUESTS).fill('sent'));
+    // Both replicas really raced: each ran a worker that claimed requests (and failed) while SMTP was down.
+    for (const output of [first.output, secondOutput]) {
+      expect(output.join('\n')).toContain('Consultation mails: to agency@example.com');
+      expect(output.join('\n')).toMatch(/Consultation mails: attempt \d+ for request \S+ failed/);
+    }
+    const sentBy = (output: string[]) => output.filter((line) => line.includes('Consultation mails: sent for request')).length;
+    console.log(`Requests sent by replica 1: ${sentBy(first.output)}, by replica 2: ${sentBy(secondOutput)}.`);
+  });
+});

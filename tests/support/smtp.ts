@@ -1,0 +1,47 @@
+// A real SMTP server for a test: the local mail catcher (scripts/stack/mail-catcher.ts) on free ports. A test
+// points the CMS at it (`cmsEnv`), stops and restarts it (a mail server that is down), makes it answer 550, and
+// reads what arrived, either in-process (`catcher.waitFor`) or over the Mailpit-compatible HTTP API
+// (`mailbox(url)`), which reads the real Mailpit the same way.
+import { MailCatcher, type CaughtMessage, type MessageSummary } from '../../scripts/stack/mail-catcher.ts';
+
+export type { CaughtMessage };
+
+/** Starts a catcher on free ports (SMTP and HTTP). Stop it with `catcher.stop()`. */
+export async function startMailCatcher(): Promise<MailCatcher> {
+  const catcher = new MailCatcher();
+  await catcher.start();
+  return catcher;
+}
+
+/** The CMS settings that send its mail to this catcher. */
+export function smtpEnv(catcher: MailCatcher): Record<string, string> {
+  return { SMTP_HOST: catcher.host, SMTP_PORT: String(catcher.smtpPort), SMTP_SECURE: 'false' };
+}
+
+/** Reads a Mailpit API (Mailpit's own, or the catcher's at `catcher.httpUrl`). */
+export function mailbox(baseUrl: string) {
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`);
+    if (!response.ok) throw new Error(`GET ${baseUrl}${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  return {
+    /** Every message, newest first (summaries: no body). */
+    list: async () => (await get<{ messages: MessageSummary[] }>('/api/v1/messages')).messages,
+    /** One message with its Text and HTML. */
+    read: (id: string) => get<CaughtMessage>(`/api/v1/message/${encodeURIComponent(id)}`),
+    /** Waits until a message matching `match` arrives; returns it in full. */
+    async waitFor(match: (message: MessageSummary) => boolean, timeoutMs = 30_000): Promise<CaughtMessage> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = (await this.list()).find(match);
+        if (found) return this.read(found.ID);
+        if (Date.now() > deadline) {
+          const seen = (await this.list()).map((m) => `"${m.Subject}"`);
+          throw new Error(`No matching mail at ${baseUrl} within ${timeoutMs} ms (seen: ${seen.join(', ') || 'none'}).`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+  };
+}

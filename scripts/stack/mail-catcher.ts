@@ -122,6 +122,9 @@ export class MailCatcher {
         });
       },
     });
+    // smtp-server re-emits every error of its listener and of each connection (a client hanging up) on
+    // itself: unhandled, one would end the process. A listen failure reaches listen() below as well, worded.
+    smtp.on('error', () => {});
     await listen(smtp.server, this.smtpPortWanted, this.host, variable ? { port: variable } : undefined);
     this.smtpPortWanted = (smtp.server.address() as AddressInfo).port;
     this.smtp = smtp;

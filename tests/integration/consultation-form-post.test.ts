@@ -91,6 +91,8 @@ describe('the consultation form without JavaScript (POST /api/consultation-reque
     expect(csp).toContain("default-src 'none'");
     expect(csp).toMatch(/form-action 'self' https:\/\/agency\.example http:\/\/127\.0\.0\.1:4999/);
     expect(csp).not.toContain('script-src');
+    // Not Strapi's no-referrer: under it a browser re-posts this page's form with `Origin: null`.
+    expect(answer.headers.get('referrer-policy')).toBe('same-origin');
     const html = answer.text;
 
     // Nothing the reader typed becomes markup.

@@ -30,6 +30,9 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     const own = [ctx.request.origin, ...(s.PUBLIC_URL ? [new URL(s.PUBLIC_URL).origin] : [])];
     const from = checkFormOrigin({ origin: ctx.get('origin') || undefined, referer: ctx.get('referer') || undefined }, sites, own);
     ctx.set('Content-Security-Policy', policy);
+    // Strapi's default is no-referrer, under which a browser posts the page's form with `Origin: null` and no
+    // Referer: the re-post from the error page could not prove where it came from.
+    ctx.set('Referrer-Policy', 'same-origin');
     if (!from.allowed) {
       strapi.log.warn(`Consultation form post refused: ${from.reason}.`);
       ctx.status = 403;

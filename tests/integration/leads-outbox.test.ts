@@ -13,6 +13,8 @@ const UID = 'api::consultation-request.consultation-request';
 const LIST = `/content-manager/collection-types/${UID}`;
 const AGENCY = 'agency@example.com';
 const GIVE_UP_MS = 8_000;
+/** The site the HTML form posts from (the CMS's SITE_URL). */
+const SITE = 'https://agency.example';
 
 type Outboxed = {
   id: number;
@@ -82,6 +84,7 @@ describe('consultation mails through the outbox', () => {
       env: {
         ...smtpEnv(catcher),
         LEADS_EMAIL_TO: AGENCY,
+        SITE_URL: SITE,
         MAIL_FROM: 'Agency website <no-reply@agency.example>',
         CONSULTATION_RATE_LIMIT: '1000',
         LEADS_RETRY_BASE_MS: '300',
@@ -124,6 +127,19 @@ describe('consultation mails through the outbox', () => {
     await sleep(600);
     expect(agencyMails(name)).toHaveLength(1);
     expect(confirmations(email)).toHaveLength(1);
+  });
+
+  it('mails a request sent with the HTML form (no JavaScript) the same way: the outbox is hooked below every route', async () => {
+    const { name, email } = reader();
+    const response = await fetch(`${cms.url}/api/consultation-requests/form`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: SITE },
+      body: new URLSearchParams({ name, email, consent: 'true', website: '' }).toString(),
+    });
+    expect(response.status).toBe(303);
+    await catcher.waitFor(() => agencyMails(name).length === 1 && confirmations(email).length === 1, 10_000);
+    expect(await until(name, (e) => e.notificationStatus === 'sent', 'status "sent"')).toMatchObject({ notificationAttempts: 1 });
   });
 
   it('stores the request as pending while SMTP is down, and delivers it once SMTP is back', async () => {

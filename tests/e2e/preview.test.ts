@@ -247,6 +247,59 @@ describe('draft preview', () => {
     }
   });
 
+  it('reloads with the new draft when the admin posts strapiUpdate after a save, and ignores any other origin', async () => {
+    const SAVED_TITLE = 'The title the editor just saved';
+    const url = await adminLink(UID.article, `documentId=${documentId}&status=draft`);
+    signatures.add(url.searchParams.get('sig') ?? '');
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      // The admin's side: a document from the CMS's own origin (an answer of the real server: Chromium's local
+      // network checks refuse a stand-in page framing a loopback address) framing the preview as the Preview
+      // panel does, and posting what Strapi posts on save (content-manager's Preview page: { type: 'strapiUpdate' }).
+      await page.goto(`${cms.url}/preview-refresh-test`);
+      await page.evaluate((src) => {
+        const frame = document.createElement('iframe');
+        frame.name = 'preview';
+        frame.src = src;
+        document.body.append(frame);
+      }, `${preview.url}${url.pathname}${url.search}`);
+      await expect.poll(() => page.frame({ name: 'preview' })?.url()).toContain('/preview/articles/');
+      const frame = page.frame({ name: 'preview' })!;
+      await expect.poll(() => frame.locator('h1').textContent()).toBe(DRAFT_TITLE);
+      await cms.editor.saveDraft(documentId, { title: SAVED_TITLE });
+      // A marker that a reload would clear.
+      await frame.evaluate(() => Object.assign(window, { notReloaded: true }));
+      // The same message from the preview's own origin (or any page but the admin) changes nothing.
+      await frame.evaluate(() => window.postMessage({ type: 'strapiUpdate' }, '*'));
+      await page.waitForTimeout(500);
+      expect(await frame.evaluate(() => 'notReloaded' in window)).toBe(true);
+      expect(await frame.locator('h1').textContent()).toBe(DRAFT_TITLE);
+      // From the admin's origin, the frame reloads and shows the saved draft.
+      await page.evaluate(
+        (target) => document.querySelector('iframe')!.contentWindow!.postMessage({ type: 'strapiUpdate' }, target),
+        preview.url,
+      );
+      await expect
+        .poll(
+          () =>
+            frame
+              .locator('h1')
+              .textContent()
+              .catch(() => null),
+          { timeout: 10_000 },
+        )
+        .toBe(SAVED_TITLE);
+      expect(await frame.evaluate(() => 'notReloaded' in window)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await cms.editor.saveDraft(documentId, { title: DRAFT_TITLE });
+    }
+  });
+
   it('marks every answer, pages and refusals alike, no-store and noindex', () => {
     const statuses = new Set(responses.map((response) => response.headers.get('content-type')?.split(';')[0]));
     expect(statuses).toEqual(new Set(['text/html', 'text/plain']));

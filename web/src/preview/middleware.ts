@@ -1,11 +1,13 @@
 // Every preview request: only /preview/… exists, each page needs a link the CMS signed for that very document
 // and state that has not expired (@agency/shared/server's verifyPreview with PREVIEW_SECRET; 401 otherwise,
 // 410 once expired), and every answer is marked noindex, uncacheable, and embeddable by the Strapi admin only
-// (CSP frame-ancestors). Nothing here logs a URL: the signature is in its query.
+// (CSP frame-ancestors). Every page reloads when the editor saves in the admin (./refresh.ts). Nothing here logs
+// a URL: the signature is in its query.
 import { UID } from '@agency/shared';
 import { verifyPreview, type PreviewGrant } from '@agency/shared/server';
 import { defineMiddleware } from 'astro:middleware';
 import { CmsError } from '../cms/errors.ts';
+import { withRefresh } from './refresh.ts';
 import { previewServerSettings, readSettings, type PreviewServerSettings } from '../settings.ts';
 
 /** The admin's origin: the only page allowed to frame a preview (besides the preview server itself). */
@@ -66,5 +68,5 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   context.locals.previewStatus = status === 'draft' ? 'DRAFT' : 'PUBLISHED';
   context.locals.previewDocumentId = document.documentId;
-  return secure(await next(), settings);
+  return secure(await withRefresh(await next(), adminOrigin(settings)), settings);
 });

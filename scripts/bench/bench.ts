@@ -7,9 +7,12 @@
 //      other builds and left alone, so "cold" means cold content, not a cold Astro install;
 //   3. reads the GraphQL request count and the article count from each build's report (SITE_BUILD_REPORT,
 //      shared/src/build-report.ts), and weighs the seeded article page (HTML + the CSS it links, each gzipped
-//      as a server would send it).
-// Figures are printed, never asserted: it exits non-zero only when something breaks (a build fails, content
-// is missing). A build that wrote no report (a web build without the writer) shows its request count as n/a.
+//      as a server would send it) and the consultation form's JavaScript (js-weight.ts: its own chunk, and all
+//      of it with React's runtime).
+// Figures are printed; timings are never asserted. It exits non-zero when something breaks (a build fails,
+// content is missing) and, after printing, when the form's JavaScript is over its budget (≤ 75 KB gzip in all,
+// its own chunk ≤ 8 KB): a size does not vary from run to run as a time does. A build that wrote no report (a
+// web build without the writer) shows its request count as n/a.
 // Flags: --smoke (CI: sizes 1,100, one warm build), --sizes 1,100,1000, --warm N (warm builds per site;
 // default 3, 1 with --smoke), --json FILE (the figures as JSON, for CI artifacts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +40,7 @@ import {
 } from './bench-kit.ts';
 import { buildSite, type SiteBuild } from '../rebuild/build-site.ts';
 import { startCms } from '../stack/cms-runner.ts';
+import { FORM_JS_BUDGET_BYTES, FORM_OWN_CHUNK_BUDGET_BYTES, formJsProblems, weighIsland, type FormJsWeight } from './js-weight.ts';
 import { freePort } from '../stack/ports.ts';
 
 const SEEDED_ARTICLE = 'articles/sales-vs-marketing/index.html';
@@ -60,6 +64,8 @@ type SiteResult = {
   /** GraphQL requests per build, from the build report; null when the build wrote no report. */
   requests: number | null;
   page: { htmlGzip: number; cssGzip: number; cssFiles: number };
+  /** The consultation form island's JavaScript on the seeded article. */
+  formJs: FormJsWeight;
 };
 
 /** The request count from the build's report; fails when the build fetched the wrong content. */
@@ -134,9 +140,10 @@ async function benchSite(articles: number): Promise<SiteResult> {
   const pages = readdirSync(path.join(outDir, 'articles')).filter((slug) => existsSync(path.join(outDir, 'articles', slug, 'index.html')));
   if (pages.length !== articles) fail(`The ${name} build wrote ${pages.length} article pages, not ${articles}.`);
   const page = weighArticlePage(outDir);
+  const formJs = weighIsland(outDir, SEEDED_ARTICLE, 'ConsultationForm');
 
   await cleanUp(); // this site's CMS and temp dir, before the next site competes for the 2 cores
-  return { articles, generation, coldMs: cold.durationMs, warmMs, requests, page };
+  return { articles, generation, coldMs: cold.durationMs, warmMs, requests, page, formJs };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -150,6 +157,7 @@ function table(results: SiteResult[]): string {
     `Warm build (median of ${warmBuilds})`,
     'GraphQL requests',
     'Article page gzip',
+    'Form JS gzip (own chunk)',
   ];
   const rows = results.map((r) => {
     const budget = requestBudget(r.articles);
@@ -164,6 +172,7 @@ function table(results: SiteResult[]): string {
       seconds(median(r.warmMs)),
       requests,
       `${bytes(page)} B ≤ ${bytes(PAGE_BUDGET_BYTES)} ${page <= PAGE_BUDGET_BYTES ? 'pass' : 'OVER'}`,
+      `${bytes(r.formJs.totalGzip)} B (${bytes(r.formJs.ownChunkGzip)} B) ${formJsProblems(r.formJs).length === 0 ? 'pass' : 'OVER'}`,
     ];
   });
   return renderTable(header, rows);
@@ -184,13 +193,22 @@ await runBench(async () => {
   const css = page.cssFiles ? `${page.cssFiles} linked stylesheet(s) ${bytes(page.cssGzip)} B` : 'no linked stylesheet (CSS inlined)';
   console.log(`\n${table(results)}\n`);
   console.log(`Article page = /${SEEDED_ARTICLE}, each file gzipped (zlib default level): HTML ${bytes(page.htmlGzip)} B + ${css}.`);
+  const { formJs } = results[0]!;
   console.log(
-    `Targets: ≤ ⌈N/100⌉ + 2 GraphQL requests per build; ≤ 10 KB (10,240 B) for the article page. Total ${seconds(performance.now() - started)}.`,
+    `Form JS = what the consultation form's island loads, each file gzipped: ${formJs.files.map((f) => `${f.file} ${bytes(f.gzip)} B`).join(', ')}.`,
+  );
+  console.log(
+    `Targets: ≤ ⌈N/100⌉ + 2 GraphQL requests per build; ≤ 10 KB (10,240 B) for the article page; form JS ≤ ${bytes(FORM_JS_BUDGET_BYTES)} B gzip in all, its own chunk ≤ ${bytes(FORM_OWN_CHUNK_BUDGET_BYTES)} B. Total ${seconds(performance.now() - started)}.`,
   );
   writeFigures(flags.json, {
     benchmark: 'site build',
     warmBuilds,
-    targets: { requestsPerBuild: '⌈articles/100⌉ + 2', articlePageBytes: PAGE_BUDGET_BYTES },
+    targets: {
+      requestsPerBuild: '⌈articles/100⌉ + 2',
+      articlePageBytes: PAGE_BUDGET_BYTES,
+      formJsBytes: FORM_JS_BUDGET_BYTES,
+      formOwnChunkBytes: FORM_OWN_CHUNK_BUDGET_BYTES,
+    },
     sites: results.map((r) => ({
       articles: r.articles,
       generation: r.generation,
@@ -200,7 +218,11 @@ await runBench(async () => {
       requests: r.requests,
       requestBudget: requestBudget(r.articles),
       articlePage: { ...r.page, totalGzip: r.page.htmlGzip + r.page.cssGzip },
+      formJs: r.formJs,
     })),
     totalMs: Math.round(performance.now() - started),
   });
+  // A budget, unlike a timing, is a property of the build: over it, the bench fails (after printing the figures).
+  const over = [...new Set(results.flatMap((r) => formJsProblems(r.formJs)))];
+  if (over.length > 0) fail(`Over budget: ${over.join('; ')}.`);
 });

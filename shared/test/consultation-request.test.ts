@@ -16,6 +16,8 @@ import {
   honeypotFilled,
   validateConsultationRequest,
 } from '../src/index.ts';
+// The outbox (cms/src/leads) keeps its state on the request; clients never set it (the controllers store only the rules' fields).
+import { OUTBOX_ATTRIBUTES } from '../../cms/src/leads/fields.ts';
 
 const valid = (changes: Record<string, unknown> = {}) => ({
   name: 'Ada Lovelace',
@@ -161,8 +163,8 @@ describe('CMS schema ↔ consultation request contract', () => {
   const schema = JSON.parse(readFileSync(file, 'utf8')) as { options: { draftAndPublish: boolean }; attributes: Record<string, Attribute> };
   const attrs = schema.attributes;
 
-  it('stores exactly the form fields plus the editors’ status, without draft & publish', () => {
-    expect(Object.keys(attrs).sort()).toEqual([...CONSULTATION_FIELDS, 'requestStatus'].sort());
+  it('stores exactly the form fields plus the editors’ status and the mail outbox’s state, without draft & publish', () => {
+    expect(Object.keys(attrs).sort()).toEqual([...CONSULTATION_FIELDS, 'requestStatus', ...OUTBOX_ATTRIBUTES].sort());
     expect(schema.options.draftAndPublish).toBe(false);
     expect(attrs.requestStatus).toMatchObject({ type: 'enumeration', enum: [...CONSULTATION_STATUSES], default: 'new', required: true });
   });

@@ -25,23 +25,23 @@ export function mailbox(baseUrl: string) {
     if (!response.ok) throw new Error(`GET ${baseUrl}${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   };
-  return {
-    /** Every message, newest first (summaries: no body). */
-    list: async () => (await get<{ messages: MessageSummary[] }>('/api/v1/messages')).messages,
-    /** One message with its Text and HTML. */
-    read: (id: string) => get<CaughtMessage>(`/api/v1/message/${encodeURIComponent(id)}`),
-    /** Waits until a message matching `match` arrives; returns it in full. */
-    async waitFor(match: (message: MessageSummary) => boolean, timeoutMs = 30_000): Promise<CaughtMessage> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = (await this.list()).find(match);
-        if (found) return this.read(found.ID);
-        if (Date.now() > deadline) {
-          const seen = (await this.list()).map((m) => `"${m.Subject}"`);
-          throw new Error(`No matching mail at ${baseUrl} within ${timeoutMs} ms (seen: ${seen.join(', ') || 'none'}).`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+  /** Every message, newest first (summaries: no body). */
+  const list = async () => (await get<{ messages: MessageSummary[] }>('/api/v1/messages')).messages;
+  /** One message with its Text and HTML. */
+  const read = (id: string) => get<CaughtMessage>(`/api/v1/message/${encodeURIComponent(id)}`);
+  /** Waits until a message matching `match` arrives; returns it in full. */
+  const waitFor = async (match: (message: MessageSummary) => boolean, timeoutMs = 30_000): Promise<CaughtMessage> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const messages = await list();
+      const found = messages.find(match);
+      if (found) return read(found.ID);
+      if (Date.now() > deadline) {
+        const seen = messages.map((m) => `"${m.Subject}" to ${m.To.map((to) => to.Address).join(', ')}`);
+        throw new Error(`No matching mail at ${baseUrl} within ${timeoutMs} ms (seen: ${seen.join('; ') || 'none'}).`);
       }
-    },
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   };
+  return { list, read, waitFor };
 }

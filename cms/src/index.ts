@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { registerCoverAltRule } from './bootstrap/cover-alt';
 import { registerDraftGuard } from './bootstrap/draft-guard';
 import { makeGraphqlReadOnly } from './bootstrap/graphql';
 import { registerPublishGuard } from './bootstrap/publish-guard';
@@ -16,6 +17,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerDraftGuard(strapi);
     registerPublishGuard(strapi);
+    registerCoverAltRule(strapi);
     registerRequiredContentGuard(strapi);
     makeGraphqlReadOnly(strapi);
     closeAdminRegistration(strapi);

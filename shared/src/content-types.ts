@@ -4,6 +4,8 @@
 /** Every content type's UID, by the name the code uses for it. */
 export const UID = {
   article: 'api::article.article',
+  author: 'api::author.author',
+  topic: 'api::topic.topic',
   consultationCta: 'api::consultation-cta.consultation-cta',
   global: 'api::global.global',
   consultationRequest: 'api::consultation-request.consultation-request',
@@ -13,7 +15,7 @@ export type ContentTypeName = keyof typeof UID;
 export type ContentTypeUid = (typeof UID)[ContentTypeName];
 
 /** The types the public site is built from: a publish, unpublish or delete of one of them rebuilds the site. */
-export const SITE_CONTENT_UIDS = [UID.article, UID.consultationCta, UID.global] as const;
+export const SITE_CONTENT_UIDS = [UID.article, UID.author, UID.topic, UID.consultationCta, UID.global] as const;
 export type SiteContentUid = (typeof SITE_CONTENT_UIDS)[number];
 
 /** Strapi's model name for a UID (`api::article.article` → `article`), as webhook payloads carry it. */

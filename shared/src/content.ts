@@ -12,6 +12,12 @@ export const LIMITS = {
   metaDescription: 160,
   title: 120,
   slug: 80,
+  coverAlt: 200,
+  authorName: 80,
+  authorRole: 80,
+  authorBio: 300,
+  topicName: 60,
+  topicDescription: 300,
 } as const;
 
 /** The CMS uses the same pattern (article slug `regex`); shared/test/contract.test.ts keeps them equal. */
@@ -31,6 +37,46 @@ const optionalText = (max?: number) =>
     .nullish()
     .transform((value) => (value ? value : null));
 
+/**
+ * An image from the CMS's media library (Strapi's UploadFile), as every image field (cover, author photo,
+ * share image) returns it. `url` is a path on the CMS (`/uploads/…`) or, with a bucket provider, absolute;
+ * `hash` names the file's content, so the site can tell an unchanged image from a new one.
+ */
+export const ImageSchema = z.object({
+  url: requiredText(),
+  alternativeText: optionalText(),
+  width: z.number({ error: 'must be the image’s width in pixels' }).int('must be a whole number').positive('must be positive'),
+  height: z.number({ error: 'must be the image’s height in pixels' }).int('must be a whole number').positive('must be positive'),
+  mime: requiredText().regex(/^image\//, 'must be an image (image/…)'),
+  hash: requiredText(),
+});
+export type Image = z.output<typeof ImageSchema>;
+
+/** An optional image field: absent or null both read as null. */
+const optionalImage = () => ImageSchema.nullish().transform((image) => image ?? null);
+
+const slugField = () => requiredText(LIMITS.slug).regex(SLUG_PATTERN, 'must be lowercase words joined by hyphens');
+
+/** Who wrote an article (Strapi's api::author.author): shown with the article and on /authors/<slug>/. */
+export const AuthorSchema = z.object({
+  documentId: requiredText(),
+  name: requiredText(LIMITS.authorName),
+  slug: slugField(),
+  role: optionalText(LIMITS.authorRole),
+  photo: optionalImage(),
+  bio: optionalText(LIMITS.authorBio),
+});
+export type Author = z.output<typeof AuthorSchema>;
+
+/** What an article is about (Strapi's api::topic.topic): shown with the article and at /topics/<slug>/. */
+export const TopicSchema = z.object({
+  documentId: requiredText(),
+  name: requiredText(LIMITS.topicName),
+  slug: slugField(),
+  description: optionalText(LIMITS.topicDescription),
+});
+export type Topic = z.output<typeof TopicSchema>;
+
 export const SeoSchema = z
   .object({
     metaTitle: optionalText(LIMITS.metaTitle),
@@ -45,6 +91,8 @@ export const SeoSchema = z
       .boolean()
       .nullish()
       .transform((value) => value ?? false),
+    /** The picture link previews show; the site falls back to the cover, then to a generated card. */
+    shareImage: optionalImage(),
   })
   .nullish()
   .transform((seo) => seo ?? null);
@@ -74,23 +122,39 @@ export const ArticleBlockSchema = z.discriminatedUnion('__typename', [SectionSch
   error: unknownTypeError('block', '__typename'),
 });
 
-export const ArticleSchema = z.object({
-  documentId: requiredText(),
-  slug: requiredText(LIMITS.slug).regex(SLUG_PATTERN, 'must be lowercase words joined by hyphens'),
-  title: requiredText(LIMITS.title),
-  intro: requiredText(),
-  body: z
-    .array(ArticleBlockSchema)
-    .min(1, 'must have at least one section')
-    .refine((blocks) => blocks.some((block) => block.kind === 'section'), {
-      message: 'must have at least one section',
-      // A block that failed is still raw input (no `kind`): judge only a body whose blocks all parsed.
-      when: ({ issues }) => issues.length === 0,
-    }),
-  seo: SeoSchema,
-  publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
-  updatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
-});
+/** The cover's description, required when a cover is set (the CMS checks it on save, cms/src/bootstrap/cover-alt.ts). */
+export const COVER_ALT_REQUIRED = 'is required when a cover image is set: describe the picture for readers who cannot see it';
+
+export const ArticleSchema = z
+  .object({
+    documentId: requiredText(),
+    slug: slugField(),
+    title: requiredText(LIMITS.title),
+    intro: requiredText(),
+    cover: optionalImage(),
+    coverAlt: optionalText(LIMITS.coverAlt),
+    /** Null when no author is set, or the author is not published. */
+    author: AuthorSchema.nullish().transform((author) => author ?? null),
+    /** Only published topics; empty when none. */
+    topics: z
+      .array(TopicSchema)
+      .nullish()
+      .transform((topics) => topics ?? []),
+    body: z
+      .array(ArticleBlockSchema)
+      .min(1, 'must have at least one section')
+      .refine((blocks) => blocks.some((block) => block.kind === 'section'), {
+        message: 'must have at least one section',
+        // A block that failed is still raw input (no `kind`): judge only a body whose blocks all parsed.
+        when: ({ issues }) => issues.length === 0,
+      }),
+    seo: SeoSchema,
+    publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
+    updatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
+  })
+  .superRefine((article, context) => {
+    if (article.cover && !article.coverAlt) context.addIssue({ code: 'custom', path: ['coverAlt'], message: COVER_ALT_REQUIRED });
+  });
 export type Article = z.output<typeof ArticleSchema>;
 
 export const ConsultationCtaSchema = z.object({

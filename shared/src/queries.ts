@@ -4,14 +4,27 @@
 /** The API's page-size cap (cms/config/plugins.ts sets `maxLimit` to this); the site pages by it. */
 export const PAGE_SIZE = 100;
 
+/**
+ * Every image field (cover, author photo, share image) asks for the same fields (ImageSchema). Spliced in as
+ * plain fields, not fragments: the CMS's depth limit (10) counts each fragment spread as a level.
+ */
+const IMAGE = /* GraphQL */ `url alternativeText width height mime hash`;
+
 const SEO_FIELDS = /* GraphQL */ `
   fragment SeoFields on ComponentSharedSeo {
     metaTitle
     metaDescription
     canonicalUrl
     noIndex
+    shareImage { ${IMAGE} }
   }
 `;
+
+/** An author's fields (AuthorSchema), in an article and in the list of authors. */
+const AUTHOR = /* GraphQL */ `documentId name slug role bio photo { ${IMAGE} }`;
+
+/** A topic's fields (TopicSchema), in an article and in the list of topics. */
+const TOPIC = /* GraphQL */ `documentId name slug description`;
 
 const ARTICLE_FIELDS = /* GraphQL */ `
   fragment ArticleFields on Article {
@@ -21,6 +34,10 @@ const ARTICLE_FIELDS = /* GraphQL */ `
     intro
     publishedAt
     updatedAt
+    cover { ${IMAGE} }
+    coverAlt
+    author { ${AUTHOR} }
+    topics(sort: ["name:asc"], pagination: { limit: ${PAGE_SIZE} }) { ${TOPIC} }
     seo {
       ...SeoFields
     }
@@ -42,7 +59,7 @@ const ARTICLE_FIELDS = /* GraphQL */ `
   }
 `;
 
-/** First request of a build: site settings, the CTA and the first page of articles. */
+/** First request of a build: site settings, the CTA, the first page of articles, and every author and topic (up to PAGE_SIZE each). */
 const GLOBAL_FIELDS = /* GraphQL */ `
   fragment GlobalFields on Global {
     siteName
@@ -79,6 +96,18 @@ export const SITE_CONTENT_QUERY = /* GraphQL */ `
       pageInfo {
         page
         pageCount
+        total
+      }
+    }
+    authors_connection(pagination: { page: 1, pageSize: $pageSize }, sort: ["name:asc", "documentId:asc"]) {
+      nodes { ${AUTHOR} }
+      pageInfo {
+        total
+      }
+    }
+    topics_connection(pagination: { page: 1, pageSize: $pageSize }, sort: ["name:asc", "documentId:asc"]) {
+      nodes { ${TOPIC} }
+      pageInfo {
         total
       }
     }
@@ -151,9 +180,13 @@ export type PreviewCtaResult = { global: unknown; consultationCta: unknown };
 type PageInfo = { page: number; pageCount: number; total: number };
 type ArticlesConnection = { nodes: unknown[]; pageInfo: PageInfo };
 
+type ListConnection = { nodes: unknown[]; pageInfo: { total: number } };
+
 export type SiteContentResult = {
   global: unknown;
   consultationCta: unknown;
   articles_connection: ArticlesConnection;
+  authors_connection: ListConnection;
+  topics_connection: ListConnection;
 };
 export type ArticlesPageResult = { articles_connection: ArticlesConnection };

@@ -18,7 +18,7 @@ describe('UID', () => {
   });
 
   it('lists the types the site is built from, which excludes consultation requests (personal data)', () => {
-    expect([...SITE_CONTENT_UIDS].sort()).toEqual([UID.article, UID.consultationCta, UID.global].sort());
+    expect([...SITE_CONTENT_UIDS].sort()).toEqual([UID.article, UID.author, UID.topic, UID.consultationCta, UID.global].sort());
     expect(SITE_CONTENT_UIDS).not.toContain(UID.consultationRequest);
   });
 });

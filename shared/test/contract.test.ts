@@ -10,7 +10,9 @@ import {
   ARTICLES_PAGE_QUERY,
   ArticleBlockSchema,
   ArticleSchema,
+  AuthorSchema,
   ConsultationCtaSchema,
+  ImageSchema,
   LIMITS,
   PHONE_PATTERN,
   SITE_CONTENT_QUERY,
@@ -19,14 +21,32 @@ import {
   SeoSchema,
   SideNoteSchema,
   SiteSettingsSchema,
+  TopicSchema,
+  UID,
+  seed,
 } from '../src/index.ts';
 import { rawArticle, rawCta, rawSite, section, sideNote } from './fixtures.ts';
 
-type Attribute = { type: string; required?: boolean; maxLength?: number; regex?: string; component?: string; components?: string[] };
+type Attribute = {
+  type: string;
+  required?: boolean;
+  maxLength?: number;
+  regex?: string;
+  component?: string;
+  components?: string[];
+  relation?: string;
+  target?: string;
+  mappedBy?: string;
+  inversedBy?: string;
+  multiple?: boolean;
+  allowedTypes?: string[];
+};
 const CMS = path.resolve(import.meta.dirname, '..', '..', 'cms', 'src');
 const attributes = (file: string): Record<string, Attribute> => JSON.parse(readFileSync(path.join(CMS, file), 'utf8')).attributes;
 
 const article = attributes('api/article/content-types/article/schema.json');
+const author = attributes('api/author/content-types/author/schema.json');
+const topic = attributes('api/topic/content-types/topic/schema.json');
 const cta = attributes('api/consultation-cta/content-types/consultation-cta/schema.json');
 const global = attributes('api/global/content-types/global/schema.json');
 const seo = attributes('components/shared/seo.json');
@@ -43,6 +63,9 @@ const typename = (uid: string) =>
 /** Fields the contract reads that the CMS does not define: system fields and GraphQL's __typename. */
 const SYSTEM = new Set(['documentId', 'publishedAt', 'updatedAt', '__typename']);
 const contractFields = (keys: string[]) => keys.filter((key) => !SYSTEM.has(key)).sort();
+/** The inverse side of a relation (author.articles, topic.articles): the site reads the owning side, article. */
+const INVERSE = new Set(['articles']);
+const cmsFields = (attrs: Record<string, Attribute>) => Object.keys(attrs).filter((key) => !(INVERSE.has(key) && attrs[key]!.mappedBy));
 
 // Each content type or component, its CMS attributes, the contract schema and a valid raw entry to vary.
 const PAIRS: Array<{
@@ -53,6 +76,20 @@ const PAIRS: Array<{
   valid: () => Record<string, unknown>;
 }> = [
   { name: 'article', attrs: article, schema: ArticleSchema, fields: Object.keys(ArticleSchema.shape), valid: rawArticle },
+  {
+    name: 'author',
+    attrs: author,
+    schema: AuthorSchema,
+    fields: Object.keys(AuthorSchema.shape),
+    valid: () => ({ ...seed.agencyAuthor, documentId: 'a1', photo: null }),
+  },
+  {
+    name: 'topic',
+    attrs: topic,
+    schema: TopicSchema,
+    fields: Object.keys(TopicSchema.shape),
+    valid: () => ({ ...seed.topics[0], documentId: 't1' }),
+  },
   { name: 'consultation-cta', attrs: cta, schema: ConsultationCtaSchema, fields: Object.keys(ConsultationCtaSchema.shape), valid: rawCta },
   { name: 'global', attrs: global, schema: SiteSettingsSchema, fields: Object.keys(SiteSettingsSchema.shape), valid: rawSite },
   // SeoSchema is nullish and transformed; parsing {} yields every field it reads.
@@ -90,7 +127,41 @@ describe('CMS schema ↔ contract', () => {
     expect(seo.metaDescription?.maxLength).toBe(LIMITS.metaDescription);
     expect(article.title?.maxLength).toBe(LIMITS.title);
     expect(article.slug?.maxLength).toBe(LIMITS.slug);
-    expect(LIMITS).toEqual({ metaTitle: 60, metaDescription: 160, title: 120, slug: 80 });
+    expect(article.coverAlt?.maxLength).toBe(LIMITS.coverAlt);
+    expect(author.name?.maxLength).toBe(LIMITS.authorName);
+    expect(author.role?.maxLength).toBe(LIMITS.authorRole);
+    expect(author.bio?.maxLength).toBe(LIMITS.authorBio);
+    expect(topic.name?.maxLength).toBe(LIMITS.topicName);
+    expect(topic.description?.maxLength).toBe(LIMITS.topicDescription);
+    expect(LIMITS).toEqual({
+      metaTitle: 60,
+      metaDescription: 160,
+      title: 120,
+      slug: 80,
+      coverAlt: 200,
+      authorName: 80,
+      authorRole: 80,
+      authorBio: 300,
+      topicName: 60,
+      topicDescription: 300,
+    });
+  });
+
+  it('author and topic slugs use the article slug pattern', () => {
+    for (const attrs of [author, topic]) expect(attrs.slug).toMatchObject({ type: 'uid', targetField: 'name', regex: SLUG_PATTERN.source });
+  });
+
+  it('every image field is one image (cover, author photo, share image)', () => {
+    for (const attr of [article.cover, author.photo, seo.shareImage]) {
+      expect(attr).toMatchObject({ type: 'media', multiple: false, allowedTypes: ['images'] });
+    }
+  });
+
+  it('article → author is many-to-one and article → topics many-to-many, each with its inverse', () => {
+    expect(article.author).toMatchObject({ type: 'relation', relation: 'manyToOne', target: UID.author, inversedBy: 'articles' });
+    expect(author.articles).toMatchObject({ type: 'relation', relation: 'oneToMany', target: UID.article, mappedBy: 'author' });
+    expect(article.topics).toMatchObject({ type: 'relation', relation: 'manyToMany', target: UID.topic, inversedBy: 'articles' });
+    expect(topic.articles).toMatchObject({ type: 'relation', relation: 'manyToMany', target: UID.article, mappedBy: 'topics' });
   });
 
   it('the dynamic zone lists exactly the components the contract maps', () => {
@@ -106,7 +177,7 @@ describe('CMS schema ↔ contract', () => {
   });
 
   it.each(PAIRS)('$name: the contract reads exactly the CMS attributes', ({ attrs, fields }) => {
-    expect(contractFields(fields)).toEqual(Object.keys(attrs).sort());
+    expect(contractFields(fields)).toEqual(cmsFields(attrs).sort());
   });
 
   it('the CMS requires the fields the site cannot do without', () => {
@@ -117,6 +188,8 @@ describe('CMS schema ↔ contract', () => {
     expect(required(article)).toEqual(['body', 'intro', 'slug', 'title']);
     expect(required(cta)).toEqual(['actionLabel', 'body', 'heading']);
     expect(required(global)).toEqual(['siteName']);
+    expect(required(author)).toEqual(['name', 'slug']);
+    expect(required(topic)).toEqual(['name', 'slug']);
     expect(required(sectionAttrs)).toEqual(['body', 'heading']);
     expect(required(sideNoteAttrs)).toEqual(['body', 'label']);
   });
@@ -221,5 +294,25 @@ describe('GraphQL documents ↔ contract', () => {
       expect(sorted(selected(body, doc, option.in.shape.__typename.value))).toEqual(sorted(fields));
     }
     expect(sorted(selected(fieldAt(doc, 'articles_connection.pageInfo'), doc))).toEqual(['page', 'pageCount', 'total']);
+  });
+
+  it.each([
+    ['SITE_CONTENT_QUERY', site],
+    ['ARTICLES_PAGE_QUERY', page],
+  ])('%s selects every image, author and topic field of an article', (_, doc) => {
+    const image = sorted(Object.keys(ImageSchema.shape));
+    for (const at of ['cover', 'author.photo', 'seo.shareImage']) {
+      expect(sorted(selected(fieldAt(doc, `articles_connection.nodes.${at}`), doc)), at).toEqual(image);
+    }
+    expect(sorted(selected(fieldAt(doc, 'articles_connection.nodes.author'), doc))).toEqual(sorted(Object.keys(AuthorSchema.shape)));
+    expect(sorted(selected(fieldAt(doc, 'articles_connection.nodes.topics'), doc))).toEqual(sorted(Object.keys(TopicSchema.shape)));
+  });
+
+  it('the first request also brings every author and topic, with their totals (no further request for them)', () => {
+    expect(sorted(selected(fieldAt(site, 'authors_connection.nodes'), site))).toEqual(sorted(Object.keys(AuthorSchema.shape)));
+    expect(sorted(selected(fieldAt(site, 'topics_connection.nodes'), site))).toEqual(sorted(Object.keys(TopicSchema.shape)));
+    expect(selected(fieldAt(site, 'authors_connection.pageInfo'), site)).toEqual(['total']);
+    expect(selected(fieldAt(site, 'topics_connection.pageInfo'), site)).toEqual(['total']);
+    expect(sorted(selected(fieldAt(site, 'global.defaultSeo.shareImage'), site))).toEqual(sorted(Object.keys(ImageSchema.shape)));
   });
 });

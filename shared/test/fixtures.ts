@@ -33,10 +33,29 @@ export function rawArticle(article: ArticleSeed = seed.salesVsMarketing): Record
     intro: article.intro,
     publishedAt: PUBLISHED_AT,
     updatedAt: UPDATED_AT,
+    cover: null,
+    coverAlt: null,
+    author: rawAuthor(),
+    topics: rawTopics(),
     seo: article.seo && { ...article.seo },
     body: article.body.map((block) => (block.kind === 'section' ? section(block.heading, block.body) : sideNote(block.label, block.body))),
   };
 }
+
+/** An uploaded image as Strapi's UploadFile type returns it. */
+export const rawImage = (changes: Record<string, unknown> = {}): Record<string, unknown> => ({
+  url: '/uploads/cover_3f2a1b.jpg',
+  alternativeText: null,
+  width: 1600,
+  height: 900,
+  mime: 'image/jpeg',
+  hash: 'cover_3f2a1b',
+  ...changes,
+});
+export const AUTHOR_ID = 'a1b2c3d4e5f6g7h8i9j0k1l2';
+export const rawAuthor = (): Record<string, unknown> => ({ ...seed.agencyAuthor, documentId: AUTHOR_ID, photo: null });
+export const rawTopics = (): Array<Record<string, unknown>> =>
+  seed.topics.map((topic, index) => ({ ...topic, documentId: `topic${index}xxxxxxxxxxxxxxxxxx` }));
 
 export const rawCta = (): Record<string, unknown> => structuredClone(seed.consultationCta);
 export const rawSite = (): Record<string, unknown> => structuredClone(seed.siteSettings);

@@ -3,9 +3,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArticleSchema, ConsultationCtaSchema, SiteSettingsSchema, parseEntry, plainText, seed } from '../src/index.ts';
+import {
+  ArticleSchema,
+  AuthorSchema,
+  ConsultationCtaSchema,
+  SiteSettingsSchema,
+  TopicSchema,
+  parseEntry,
+  plainText,
+  seed,
+} from '../src/index.ts';
 import { KIT_FILE, asKitParagraphs, kitParagraphs } from '../../tests/support/kit.ts';
-import { DOCUMENT_ID, PUBLISHED_AT, UPDATED_AT, rawArticle } from './fixtures.ts';
+import { AUTHOR_ID, DOCUMENT_ID, PUBLISHED_AT, UPDATED_AT, rawArticle, rawTopics } from './fixtures.ts';
 
 const KIT_PATH = path.resolve(import.meta.dirname, '..', 'src', 'seed', 'sales-vs-marketing.txt');
 const article = seed.salesVsMarketing;
@@ -57,6 +66,28 @@ describe("seed: the client's copy", () => {
   });
 });
 
+describe('seed: author and topics', () => {
+  it('the article is by the agency and linked to seeded topics only', () => {
+    expect(article.author).toBe(seed.agencyAuthor.slug);
+    expect(seed.agencyAuthor.name).toBe(seed.siteSettings.siteName);
+    expect(article.topics).toEqual(seed.topics.map((topic) => topic.slug));
+  });
+
+  it('each topic is a subject the article’s own text names', () => {
+    const words = [article.title, article.intro, ...article.body.map((block) => plainText(block.body))].join(' ').toLowerCase();
+    for (const topic of seed.topics) expect(words, topic.name).toContain(topic.name.toLowerCase());
+  });
+
+  it('the author and topics pass their schemas', () => {
+    expect(parseEntry(AuthorSchema, { ...seed.agencyAuthor, documentId: AUTHOR_ID }, 'the author')).toEqual({
+      ...seed.agencyAuthor,
+      documentId: AUTHOR_ID,
+      photo: null,
+    });
+    for (const topic of rawTopics()) expect(parseEntry(TopicSchema, topic, 'a topic')).toEqual(topic);
+  });
+});
+
 describe('seed: valid content', () => {
   it('the article, shaped like the GraphQL answer, passes ArticleSchema unchanged', () => {
     const raw = rawArticle(article);
@@ -66,7 +97,20 @@ describe('seed: valid content', () => {
       ...Array(5).fill('ComponentArticleSection'),
     ]);
     const parsed = parseEntry(ArticleSchema, raw, 'article "sales-vs-marketing"');
-    expect(parsed).toEqual({ ...article, documentId: DOCUMENT_ID, publishedAt: PUBLISHED_AT, updatedAt: UPDATED_AT });
+    const { author, topics, seo, ...text } = article;
+    expect(parsed).toEqual({
+      ...text,
+      documentId: DOCUMENT_ID,
+      publishedAt: PUBLISHED_AT,
+      updatedAt: UPDATED_AT,
+      cover: null,
+      coverAlt: null,
+      author: { ...seed.agencyAuthor, documentId: AUTHOR_ID, photo: null },
+      topics: rawTopics(),
+      seo,
+    });
+    expect(parsed.author?.slug).toBe(author);
+    expect(parsed.topics.map((topic) => topic.slug)).toEqual(topics);
   });
 
   it('the CTA and site settings pass their schemas unchanged', () => {

@@ -21,7 +21,7 @@ describe('good content', () => {
     expect(parseEntry(ArticleSchema, withArticle({ seo: null }), ENTRY).seo).toBeNull();
     expect(parseEntry(ArticleSchema, withArticle({ seo: undefined }), ENTRY).seo).toBeNull();
     const seo = parseEntry(ArticleSchema, withSeo({ metaTitle: '', metaDescription: '   ', canonicalUrl: '', noIndex: null }), ENTRY).seo;
-    expect(seo).toEqual({ metaTitle: null, metaDescription: null, canonicalUrl: null, noIndex: false });
+    expect(seo).toEqual({ metaTitle: null, metaDescription: null, canonicalUrl: null, noIndex: false, shareImage: null });
   });
 
   it('reads empty optional strings as null', () => {

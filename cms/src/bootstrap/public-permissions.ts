@@ -8,6 +8,10 @@ import { UID } from '@agency/shared';
 const PUBLIC_ACTIONS = [
   `${UID.article}.find`,
   `${UID.article}.findOne`,
+  `${UID.author}.find`,
+  `${UID.author}.findOne`,
+  `${UID.topic}.find`,
+  `${UID.topic}.findOne`,
   `${UID.consultationCta}.find`,
   `${UID.global}.find`,
   // Readers send consultation requests (create only: they can never list or read them).

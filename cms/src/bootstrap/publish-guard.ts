@@ -6,9 +6,11 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import {
   ArticleSchema,
+  AuthorSchema,
   ConsultationCtaSchema,
   InvalidContentError,
   SiteSettingsSchema,
+  TopicSchema,
   UID,
   isSiteContentUid,
   parseEntry,
@@ -36,12 +38,16 @@ type Check = {
 const CHECKS: Record<SiteContentUid, Check> = {
   [UID.article]: {
     schema: ArticleSchema,
-    draft: (strapi, documentId) => strapi.documents(UID.article).findOne({ documentId, status: 'draft', populate: ['body', 'seo'] }),
+    draft: (strapi, documentId) =>
+      strapi.documents(UID.article).findOne({ documentId, status: 'draft', populate: ['body', 'seo', 'seo.shareImage', 'cover'] }),
     name: (draft) => (draft.slug ? `article "${draft.slug}"` : 'this article'),
     toContract: (draft) => {
       const now = new Date().toISOString();
       return {
         ...draft,
+        // Author and topics are checked when they are published; the site only ever sees published ones.
+        author: null,
+        topics: [],
         publishedAt: now,
         updatedAt: typeof draft.updatedAt === 'string' || draft.updatedAt instanceof Date ? new Date(draft.updatedAt).toISOString() : now,
         body: Array.isArray(draft.body)
@@ -50,6 +56,16 @@ const CHECKS: Record<SiteContentUid, Check> = {
       };
     },
   },
+  [UID.author]: {
+    schema: AuthorSchema,
+    draft: (strapi, documentId) => strapi.documents(UID.author).findOne({ documentId, status: 'draft', populate: ['photo'] }),
+    name: (draft) => (draft.slug ? `author "${draft.slug}"` : 'this author'),
+  },
+  [UID.topic]: {
+    schema: TopicSchema,
+    draft: (strapi, documentId) => strapi.documents(UID.topic).findOne({ documentId, status: 'draft' }),
+    name: (draft) => (draft.slug ? `topic "${draft.slug}"` : 'this topic'),
+  },
   [UID.consultationCta]: {
     schema: ConsultationCtaSchema,
     draft: (strapi, documentId) => strapi.documents(UID.consultationCta).findOne({ documentId, status: 'draft' }),
@@ -57,7 +73,8 @@ const CHECKS: Record<SiteContentUid, Check> = {
   },
   [UID.global]: {
     schema: SiteSettingsSchema,
-    draft: (strapi, documentId) => strapi.documents(UID.global).findOne({ documentId, status: 'draft', populate: ['defaultSeo'] }),
+    draft: (strapi, documentId) =>
+      strapi.documents(UID.global).findOne({ documentId, status: 'draft', populate: ['defaultSeo', 'defaultSeo.shareImage'] }),
     name: () => 'the Global settings',
   },
 };

@@ -24,8 +24,24 @@ function toDynamicZone(block: ArticleBlock) {
     : { __component: 'article.side-note' as const, label: block.label, body: blocks(block.body) };
 }
 
-function articleData(article: ArticleSeed): Modules.Documents.Params.Data.Input<typeof UID.article> {
-  return { ...article, body: article.body.map(toDynamicZone), seo: article.seo ? withoutNulls(article.seo) : undefined };
+/** Relations are seeded by slug; Strapi links by documentId (authors and topics are seeded first). */
+type DocumentIds = { authors: Map<string, string>; topics: Map<string, string> };
+
+function documentIdOf(ids: Map<string, string>, slug: string, kind: string): string {
+  const documentId = ids.get(slug);
+  if (!documentId)
+    throw new Error(`The seed article names ${kind} "${slug}", which the seed does not define (shared/src/seed/editorial.ts).`);
+  return documentId;
+}
+
+function articleData(article: ArticleSeed, ids: DocumentIds): Modules.Documents.Params.Data.Input<typeof UID.article> {
+  return {
+    ...article,
+    body: article.body.map(toDynamicZone),
+    seo: article.seo ? withoutNulls(article.seo) : undefined,
+    author: documentIdOf(ids.authors, article.author, 'the author'),
+    topics: article.topics.map((slug) => documentIdOf(ids.topics, slug, 'the topic')),
+  };
 }
 
 type SeedReport = { created: string[]; kept: string[] };
@@ -44,12 +60,34 @@ export async function seedMissingContent(strapi: Core.Strapi): Promise<SeedRepor
     }
   };
   // Created as a draft, then published: the publish guard (bootstrap/publish-guard.ts) checks the seed too.
+  // Authors and topics first, so the article can link the published ones.
+  const ids: DocumentIds = { authors: new Map(), topics: new Map() };
+  const authors = strapi.documents(UID.author);
+  for (const author of [seed.agencyAuthor]) {
+    const existing = await authors.findFirst({ filters: { slug: author.slug }, status: 'draft' });
+    await keepOrCreate(`author "${author.slug}"`, existing, async () => {
+      const { documentId } = await authors.create({ data: withoutNulls(author) });
+      await authors.publish({ documentId });
+      ids.authors.set(author.slug, documentId);
+    });
+    if (existing) ids.authors.set(author.slug, existing.documentId);
+  }
+  const topics = strapi.documents(UID.topic);
+  for (const topic of seed.topics) {
+    const existing = await topics.findFirst({ filters: { slug: topic.slug }, status: 'draft' });
+    await keepOrCreate(`topic "${topic.slug}"`, existing, async () => {
+      const { documentId } = await topics.create({ data: withoutNulls(topic) });
+      await topics.publish({ documentId });
+      ids.topics.set(topic.slug, documentId);
+    });
+    if (existing) ids.topics.set(topic.slug, existing.documentId);
+  }
   const articles = strapi.documents(UID.article);
   for (const article of [seed.salesVsMarketing]) {
     await keepOrCreate(
       `article "${article.slug}"`,
       await articles.findFirst({ filters: { slug: article.slug }, status: 'draft' }),
-      async () => articles.publish({ documentId: (await articles.create({ data: articleData(article) })).documentId }),
+      async () => articles.publish({ documentId: (await articles.create({ data: articleData(article, ids) })).documentId }),
     );
   }
   const cta = strapi.documents(UID.consultationCta);

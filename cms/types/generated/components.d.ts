@@ -53,6 +53,7 @@ export interface SharedSeo extends Struct.ComponentSchema {
         maxLength: 60;
       }>;
     noIndex: Schema.Attribute.Boolean & Schema.Attribute.Required & Schema.Attribute.DefaultTo<false>;
+    shareImage: Schema.Attribute.Media<'images'>;
   };
 }
 

@@ -65,7 +65,10 @@ export const salesVsMarketing: ArticleSeed = {
     metaDescription: 'Sales and marketing share a goal but not a method. Six differences, and how the two work together.',
     canonicalUrl: null,
     noIndex: false,
+    shareImage: null,
   },
+  author: 'branding-agency',
+  topics: ['sales', 'marketing', 'strategy'],
 };
 
 export const consultationCta: ConsultationCtaSeed = {

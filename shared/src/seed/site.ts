@@ -10,5 +10,6 @@ export const siteSettings: SiteSettingsSeed = {
     metaDescription: 'Articles on branding, sales and marketing from an experienced branding agency.',
     canonicalUrl: null,
     noIndex: false,
+    shareImage: null,
   },
 };

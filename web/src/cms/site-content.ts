@@ -4,21 +4,43 @@
 // duplicate slugs) throws, so the build fails loudly instead of publishing part of the site.
 import {
   ArticleSchema,
+  AuthorSchema,
   ConsultationCtaSchema,
   InvalidContentError,
   PAGE_SIZE,
   SiteSettingsSchema,
+  TopicSchema,
   describeArticle,
   parseEntry,
   type Article,
   type ArticlesPageResult,
+  type Author,
   type ConsultationCta,
   type SiteContentResult,
   type SiteSettings,
+  type Topic,
 } from '@agency/shared';
 import { CmsError } from './errors.ts';
 
-export type SiteContent = { site: SiteSettings; cta: ConsultationCta; articles: Article[] };
+/** Authors and topics: every published one (they come with the first request, up to PAGE_SIZE of each). */
+export type SiteContent = { site: SiteSettings; cta: ConsultationCta; articles: Article[]; authors: Author[]; topics: Topic[] };
+
+type ListConnection = SiteContentResult['authors_connection'];
+
+/** The authors or topics of the first answer; more than one page of them is refused, never cut short. */
+function checkList(connection: ListConnection | null | undefined, what: 'authors' | 'topics'): unknown[] {
+  if (!connection || !Array.isArray(connection.nodes) || !connection.pageInfo) {
+    throw new CmsError('bad-response', `The CMS's answer has no ${what}_connection { nodes pageInfo }.`);
+  }
+  if (connection.nodes.length !== connection.pageInfo.total) {
+    throw new CmsError(
+      'incomplete',
+      `The CMS has ${connection.pageInfo.total} published ${what}, but the site reads at most ${PAGE_SIZE} (got ${connection.nodes.length}). ` +
+        `Unpublish the ones no longer used, or raise the limit in shared/src/queries.ts.`,
+    );
+  }
+  return connection.nodes;
+}
 
 type Connection = SiteContentResult['articles_connection'];
 
@@ -83,6 +105,8 @@ export function toSiteContent(first: SiteContentResult, rest: readonly ArticlesP
     }
   };
 
+  const rawAuthors = checkList(first.authors_connection, 'authors');
+  const rawTopics = checkList(first.topics_connection, 'topics');
   const site = collect(() => parseEntry(SiteSettingsSchema, first.global, 'the site settings (Global)'));
   const cta = collect(() => parseEntry(ConsultationCtaSchema, first.consultationCta, 'the consultation call to action'));
   const articles = rawArticles.flatMap((raw) => {
@@ -90,6 +114,18 @@ export function toSiteContent(first: SiteContentResult, rest: readonly ArticlesP
     return article ? [article] : [];
   });
 
+  const named = (kind: string, raw: unknown) => {
+    const slug = (raw as { slug?: unknown } | null)?.slug;
+    return typeof slug === 'string' && slug ? `${kind} "${slug}"` : `a${kind === 'author' ? 'n' : ''} ${kind}`;
+  };
+  const authors = rawAuthors.flatMap((raw) => {
+    const author = collect(() => parseEntry(AuthorSchema, raw, named('author', raw)));
+    return author ? [author] : [];
+  });
+  const topics = rawTopics.flatMap((raw) => {
+    const topic = collect(() => parseEntry(TopicSchema, raw, named('topic', raw)));
+    return topic ? [topic] : [];
+  });
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) {
     throw new CmsError(
@@ -112,5 +148,5 @@ export function toSiteContent(first: SiteContentResult, rest: readonly ArticlesP
     bySlug.set(article.slug, article);
   }
 
-  return { site: site!, cta: cta!, articles };
+  return { site: site!, cta: cta!, articles, authors, topics };
 }

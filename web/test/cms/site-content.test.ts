@@ -14,6 +14,30 @@ describe('toSiteContent', () => {
     expect(content.articles[0]!.body.map((b) => b.kind)).toEqual(seed.salesVsMarketing.body.map((b) => b.kind));
   });
 
+  it('brings every published author and topic, validated', () => {
+    const content = toSiteContent(firstPage([rawArticle(1)]));
+    expect(content.authors).toEqual([{ ...seed.agencyAuthor, documentId: 'author0', photo: null }]);
+    expect(content.topics.map((topic) => topic.slug)).toEqual(['sales', 'marketing', 'strategy']);
+  });
+
+  it('refuses more authors or topics than one request brings, instead of dropping some', () => {
+    const first = firstPage([]);
+    const authors = { ...first.authors_connection, pageInfo: { total: 101 } };
+    expect(() => toSiteContent({ ...first, authors_connection: authors })).toThrow(
+      'The CMS has 101 published authors, but the site reads at most 100 (got 1).',
+    );
+    expect(() => toSiteContent({ ...first, topics_connection: null as never })).toThrow("The CMS's answer has no topics_connection");
+  });
+
+  it('names an invalid author or topic', () => {
+    const first = firstPage([]);
+    const bad = {
+      ...first,
+      topics_connection: { nodes: [{ documentId: 't', name: 'Sales', slug: 'Sales!', description: null }], pageInfo: { total: 1 } },
+    };
+    expect(() => toSiteContent(bad)).toThrow('Invalid content in topic "Sales!":\n  - slug: must be lowercase words joined by hyphens');
+  });
+
   it('accepts no articles', () => {
     expect(toSiteContent(firstPage([])).articles).toEqual([]);
   });

@@ -4,7 +4,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seed } from '@agency/shared';
-import type { RawArticle } from './fixtures.ts';
+import { firstPage, type RawArticle } from './fixtures.ts';
 
 export type FakeCmsContent = {
   global?: unknown;
@@ -43,8 +43,10 @@ export async function startFakeCms(content: FakeCmsContent): Promise<FakeCms> {
     const { global = seed.siteSettings, consultationCta = seed.consultationCta, articles } = cms.content;
     const pageSize = Number(variables.pageSize ?? 100);
     let data: unknown;
-    if (operation === 'SiteContent') data = { global, consultationCta, articles_connection: connection(articles, 1, pageSize) };
-    else if (operation === 'ArticlesPage') data = { articles_connection: connection(articles, Number(variables.page), pageSize) };
+    if (operation === 'SiteContent') {
+      const { authors_connection, topics_connection } = firstPage([]);
+      data = { global, consultationCta, articles_connection: connection(articles, 1, pageSize), authors_connection, topics_connection };
+    } else if (operation === 'ArticlesPage') data = { articles_connection: connection(articles, Number(variables.page), pageSize) };
     else if (operation === 'PreviewArticle')
       data = { global, consultationCta, articles: articles.filter((a) => a.documentId === variables.documentId).slice(0, 1) };
     else if (operation === 'PreviewCta') data = { global, consultationCta };

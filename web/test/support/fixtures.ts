@@ -11,6 +11,7 @@ export const seo = (overrides: Partial<Seo>): Seo => ({
   metaDescription: null,
   canonicalUrl: null,
   noIndex: false,
+  shareImage: null,
   ...overrides,
 });
 
@@ -20,6 +21,10 @@ export const article = (overrides: Partial<Article> = {}): Article => ({
   documentId: 'doc1',
   publishedAt: '2025-03-12T09:30:00.000Z',
   updatedAt: '2025-03-14T10:00:00.000Z',
+  cover: null,
+  coverAlt: null,
+  author: { ...seed.agencyAuthor, documentId: 'author0', photo: null },
+  topics: seed.topics.map((topic, index) => ({ ...topic, documentId: `topic${index}` })),
   ...overrides,
 });
 
@@ -54,7 +59,15 @@ export function firstPage(
   info = pageInfo(1, nodes.length ? 1 : 0, nodes.length),
   extra: Partial<SiteContentResult> = {},
 ): SiteContentResult {
-  return { global: seed.siteSettings, consultationCta: seed.consultationCta, articles_connection: { nodes, pageInfo: info }, ...extra };
+  const topics = seed.topics.map((topic, index) => ({ ...topic, documentId: `topic${index}` }));
+  return {
+    global: seed.siteSettings,
+    consultationCta: seed.consultationCta,
+    articles_connection: { nodes, pageInfo: info },
+    authors_connection: { nodes: [{ ...seed.agencyAuthor, documentId: 'author0', photo: null }], pageInfo: { total: 1 } },
+    topics_connection: { nodes: topics, pageInfo: { total: topics.length } },
+    ...extra,
+  };
 }
 
 export const laterPage = (nodes: RawArticle[], info: ReturnType<typeof pageInfo>): ArticlesPageResult => ({

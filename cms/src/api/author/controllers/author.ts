@@ -1,0 +1,4 @@
+import { factories } from '@strapi/strapi';
+import { UID } from '@agency/shared';
+
+export default factories.createCoreController(UID.author);

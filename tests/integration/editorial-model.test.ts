@@ -1,0 +1,410 @@
+// Issue 11's content model on a real Strapi: authors, topics, covers and share images, uploaded through the
+// admin's upload API and edited through the Content Manager as an editor would. Drafts never leak: not an
+// unpublished author or topic, and not an unpublished article reached through author.articles or
+// topic.articles, over GraphQL (whose relation resolvers bypass the Document Service) or REST. The seed links
+// the first article to the agency and its topics, and editors see words as field labels, with a hint on each.
+import { deflateSync, crc32 } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARTICLES_PAGE_QUERY,
+  ArticleSchema,
+  AuthorSchema,
+  COVER_ALT_REQUIRED,
+  PAGE_SIZE,
+  PREVIEW_ARTICLE_QUERY,
+  PREVIEW_CTA_QUERY,
+  SITE_CONTENT_QUERY,
+  TopicSchema,
+  UID,
+  parseEntry,
+} from '@agency/shared';
+import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
+import { TestCms, sampleArticle } from '../support/cms.ts';
+
+const cm = (uid: string) => `/content-manager/collection-types/${uid}`;
+
+/** A real PNG (solid colour, width × height), so Strapi reads its size and makes its formats like any upload. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x7f)]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+type Uploaded = { id: number; url: string; hash: string; mime: string; width: number; height: number };
+
+describe('editorial model: authors, topics, images, no leaking drafts', () => {
+  let cms: TestCms;
+  let jwt: string;
+  let seededId: string;
+
+  beforeAll(async () => {
+    cms = await TestCms.boot();
+    const login = await cms.rest('/admin/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
+    });
+    jwt = login.body.data.token;
+    seededId = (await cms.editor.findArticle('sales-vs-marketing')).documentId;
+  });
+  afterAll(async () => {
+    await cms?.destroy();
+  });
+
+  /** Uploads a file through the admin's upload API (what the Media Library does). */
+  async function upload(name: string, width: number, height: number): Promise<Uploaded> {
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(png(width, height))], { type: 'image/png' }), name);
+    const response = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` }, body: form });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const [file] = (await response.json()) as Uploaded[];
+    return file!;
+  }
+
+  /** Creates a document in the Content Manager (a draft), optionally publishing it; returns its documentId. */
+  async function create(uid: string, data: Record<string, unknown>, publish: boolean): Promise<string> {
+    const created = await cms.admin('POST', cm(uid), data);
+    const documentId: string = created.data.documentId;
+    if (publish) await cms.admin('POST', `${cm(uid)}/${documentId}/actions/publish`, withoutSystemFields(created.data));
+    return documentId;
+  }
+  const publish = async (uid: string, documentId: string) => {
+    const current = await cms.admin('GET', `${cm(uid)}/${documentId}`);
+    await cms.admin('POST', `${cm(uid)}/${documentId}/actions/publish`, withoutSystemFields(current.data));
+  };
+  const unpublish = (uid: string, documentId: string) => cms.admin('POST', `${cm(uid)}/${documentId}/actions/unpublish`, {});
+
+  /** Sets relations on an article's draft and publishes it (the admin's relation format: { set: [documentIds] }). */
+  async function publishArticleWith(documentId: string, changes: Record<string, unknown>): Promise<void> {
+    const form = await cms.editor.articleForm(documentId);
+    await cms.admin('POST', `${cm(UID.article)}/${documentId}/actions/publish`, { ...form, ...changes });
+  }
+  const link = (...documentIds: string[]) => ({ set: documentIds.map((documentId) => ({ documentId })) });
+
+  async function graphql<T>(query: string): Promise<T> {
+    const response = await cms.graphql<T>(query);
+    expect(response.errors, query).toBeUndefined();
+    return response.data!;
+  }
+
+  it('seeds the agency as the author and the topics the article is about, all published and public', async () => {
+    const data = await graphql<{ articles: Array<{ slug: string; author: { slug: string } | null; topics: Array<{ slug: string }> }> }>(
+      '{ articles { slug author { slug name } topics(sort: ["name:asc"]) { slug } } }',
+    );
+    expect(data.articles).toEqual([
+      {
+        slug: 'sales-vs-marketing',
+        author: { slug: 'branding-agency', name: 'Branding Agency' },
+        topics: [{ slug: 'marketing' }, { slug: 'sales' }, { slug: 'strategy' }],
+      },
+    ]);
+    const authors = await cms.rest('/api/authors?populate=articles');
+    expect(authors.status).toBe(200);
+    expect(
+      authors.body.data.map((a: { slug: string; articles: Array<{ slug: string }> }) => [a.slug, a.articles.map((x) => x.slug)]),
+    ).toEqual([['branding-agency', ['sales-vs-marketing']]]);
+    const topics = await cms.rest('/api/topics?sort=name');
+    expect(topics.body.data.map((t: { name: string }) => t.name)).toEqual(['Marketing', 'Sales', 'Strategy']);
+  });
+
+  it("the site's first request validates: every article, author and topic passes the contract", async () => {
+    const data = await graphql<{
+      articles_connection: { nodes: unknown[] };
+      authors_connection: { nodes: unknown[]; pageInfo: { total: number } };
+      topics_connection: { nodes: unknown[]; pageInfo: { total: number } };
+    }>(SITE_CONTENT_QUERY.replace('$pageSize: Int!', `$pageSize: Int! = ${PAGE_SIZE}`));
+    const [article] = data.articles_connection.nodes.map((raw) => parseEntry(ArticleSchema, raw, 'the seeded article'));
+    expect(article).toMatchObject({ cover: null, coverAlt: null, author: { slug: 'branding-agency', photo: null } });
+    expect(article!.topics.map((topic) => topic.slug)).toEqual(['marketing', 'sales', 'strategy']);
+    expect(data.authors_connection.nodes.map((raw) => parseEntry(AuthorSchema, raw, 'an author').slug)).toEqual(['branding-agency']);
+    expect(data.topics_connection.pageInfo.total).toBe(3);
+    for (const raw of data.topics_connection.nodes) parseEntry(TopicSchema, raw, 'a topic');
+  });
+
+  it('every document the site sends passes the CMS’s GraphQL limits (depth, cost, tokens)', async () => {
+    const runs: Array<[string, string, Record<string, unknown>]> = [
+      ['ARTICLES_PAGE_QUERY', ARTICLES_PAGE_QUERY, { page: 1, pageSize: PAGE_SIZE }],
+      ['PREVIEW_ARTICLE_QUERY', PREVIEW_ARTICLE_QUERY, { documentId: seededId, status: 'PUBLISHED' }],
+      ['PREVIEW_CTA_QUERY', PREVIEW_CTA_QUERY, { status: 'PUBLISHED' }],
+    ];
+    for (const [name, query, variables] of runs) expect((await cms.graphql(query, variables)).errors, name).toBeUndefined();
+  });
+
+  it('refuses to save a cover without its description, naming the field; with one, the cover reaches the public API', async () => {
+    const cover = await upload('cover.png', 48, 32);
+    expect(cover).toMatchObject({ mime: 'image/png', width: 48, height: 32 });
+    await expect(cms.editor.saveDraft(seededId, { cover: cover.id, coverAlt: '' })).rejects.toThrow(
+      new RegExp(`400.*Cover image description \\(coverAlt\\) ${COVER_ALT_REQUIRED}`),
+    );
+    // Publishing with the form (save + publish in one request) is refused the same way.
+    await expect(
+      cms.editor.publish(seededId, { ...(await cms.editor.articleForm(seededId)), cover: cover.id, coverAlt: '  ' }),
+    ).rejects.toThrow(/400.*coverAlt/);
+    // Removing the description from a draft that already has a cover is refused too.
+    await cms.editor.saveDraft(seededId, { cover: cover.id, coverAlt: 'A grey rectangle' });
+    await expect(cms.editor.saveDraft(seededId, { coverAlt: null })).rejects.toThrow(/400.*coverAlt/);
+
+    const shareImage = await upload('share.png', 120, 63);
+    const form = await cms.editor.articleForm(seededId);
+    await cms.editor.publish(seededId, { ...form, seo: { ...(form.seo as object), shareImage: shareImage.id } });
+    const data = await graphql<{ articles: unknown[] }>(`
+      {
+        articles {
+          documentId
+          slug
+          title
+          intro
+          publishedAt
+          updatedAt
+          coverAlt
+          cover {
+            url
+            alternativeText
+            width
+            height
+            mime
+            hash
+          }
+          author {
+            documentId
+            name
+            slug
+            role
+            bio
+            photo {
+              url
+              alternativeText
+              width
+              height
+              mime
+              hash
+            }
+          }
+          topics {
+            documentId
+            name
+            slug
+            description
+          }
+          seo {
+            metaTitle
+            metaDescription
+            canonicalUrl
+            noIndex
+            shareImage {
+              url
+              alternativeText
+              width
+              height
+              mime
+              hash
+            }
+          }
+          body {
+            __typename
+            ... on ComponentArticleSection {
+              heading
+              body
+            }
+            ... on ComponentArticleSideNote {
+              label
+              body
+            }
+          }
+        }
+      }
+    `);
+    const article = parseEntry(ArticleSchema, data.articles[0], 'the seeded article');
+    expect(article.cover).toEqual({ url: cover.url, alternativeText: null, width: 48, height: 32, mime: 'image/png', hash: cover.hash });
+    expect(article.coverAlt).toBe('A grey rectangle');
+    expect(article.seo?.shareImage).toMatchObject({ url: shareImage.url, width: 120, height: 63 });
+    const rest = await cms.rest(`/api/articles?populate[0]=cover&populate[1]=seo.shareImage`);
+    expect(rest.status).toBe(200);
+    expect(rest.body.data[0].cover).toMatchObject({ url: cover.url, width: 48, height: 32 });
+    expect(rest.body.data[0].seo.shareImage).toMatchObject({ url: shareImage.url });
+    // The media library itself stays private.
+    expect((await cms.graphql('{ uploadFiles { name } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await cms.rest('/api/upload/files')).status).toBe(403);
+  });
+
+  it('an author photo uploads and validates', async () => {
+    const photo = await upload('jane.png', 40, 40);
+    await create(UID.author, { name: 'Jane Photo', slug: 'jane-photo', role: 'Designer', photo: photo.id, bio: 'Draws.' }, true);
+    const data = await graphql<{ authors: unknown[] }>(
+      '{ authors(filters: { slug: { eq: "jane-photo" } }) { documentId name slug role bio photo { url alternativeText width height mime hash } } }',
+    );
+    expect(parseEntry(AuthorSchema, data.authors[0], 'author "jane-photo"').photo).toMatchObject({ url: photo.url, width: 40, height: 40 });
+  });
+
+  it('an unpublished author never appears: not listed, not on its articles, not by asking for drafts', async () => {
+    const ghost = await create(UID.author, { name: 'Ghost Writer', slug: 'ghost-writer', bio: 'Not yet public.' }, false);
+    await publishArticleWith(seededId, { author: link(ghost) });
+
+    const data = await graphql<{ authors: Array<{ slug: string }>; articles: Array<{ author: unknown }> }>(
+      '{ authors { slug } articles { author { slug } } }',
+    );
+    expect(data.authors.map((a) => a.slug)).not.toContain('ghost-writer');
+    expect(data.articles[0]!.author).toBeNull();
+    const rest = await cms.rest('/api/articles?populate=author');
+    expect(rest.body.data[0].author).toBeNull();
+    expect((await cms.rest('/api/authors')).body.data.map((a: { slug: string }) => a.slug)).not.toContain('ghost-writer');
+    expect((await cms.rest(`/api/authors/${ghost}`)).status).toBe(404);
+    expect((await cms.rest('/api/authors?status=draft')).status).toBe(403);
+    expect((await cms.graphql('{ authors(status: DRAFT) { slug } }')).errors?.[0]?.message).toMatch(/Drafts are not public/);
+    // A nested status argument cannot reach the draft either.
+    const nested = await cms.graphql<{ articles: Array<{ author: unknown }> }>('{ articles { author(status: DRAFT) { slug } } }');
+    expect(JSON.stringify(nested.data ?? null)).not.toContain('ghost-writer');
+
+    // Published, the author appears on the published article at once (Strapi links the relation kept on its draft) …
+    await publish(UID.author, ghost);
+    const shown = await graphql<{
+      articles: Array<{ author: { slug: string } | null }>;
+      authors: Array<{ slug: string; articles: Array<{ slug: string }> }>;
+    }>('{ articles { author { slug } } authors(filters: { slug: { eq: "ghost-writer" } }) { slug articles { slug } } }');
+    expect(shown.articles[0]!.author).toEqual({ slug: 'ghost-writer' });
+    expect(shown.authors).toEqual([{ slug: 'ghost-writer', articles: [{ slug: 'sales-vs-marketing' }] }]);
+
+    // … and unpublished again, it is gone from both sides at once.
+    await unpublish(UID.author, ghost);
+    const gone = await graphql<{ articles: Array<{ author: unknown }>; authors: Array<{ slug: string }> }>(
+      '{ articles { author { slug } } authors { slug } }',
+    );
+    expect(gone.articles[0]!.author).toBeNull();
+    expect(gone.authors.map((a) => a.slug)).not.toContain('ghost-writer');
+    expect((await cms.rest('/api/articles?populate=author')).body.data[0].author).toBeNull();
+  });
+
+  it('an unpublished topic never appears on its articles or in the list', async () => {
+    const hidden = await create(UID.topic, { name: 'Hidden', slug: 'hidden' }, false);
+    const topics = await graphql<{ topics: Array<{ documentId: string; slug: string }> }>('{ topics { documentId slug } }');
+    const sales = topics.topics.find((t) => t.slug === 'sales')!.documentId;
+    await publishArticleWith(seededId, { topics: link(sales, hidden) });
+
+    const data = await graphql<{ articles: Array<{ topics: Array<{ slug: string }> }>; topics: Array<{ slug: string }> }>(
+      '{ articles { topics { slug } } topics { slug } }',
+    );
+    expect(data.articles[0]!.topics).toEqual([{ slug: 'sales' }]);
+    expect(data.topics.map((t) => t.slug)).not.toContain('hidden');
+    const rest = await cms.rest('/api/articles?populate=topics');
+    expect(rest.body.data[0].topics.map((t: { slug: string }) => t.slug)).toEqual(['sales']);
+    expect((await cms.rest('/api/topics?status=draft')).status).toBe(403);
+    expect((await cms.graphql('{ topics(status: DRAFT) { slug } }')).errors?.[0]?.message).toMatch(/Drafts are not public/);
+    const nested = await cms.graphql('{ articles { topics(status: DRAFT) { slug } } }');
+    expect(JSON.stringify(nested.data ?? null)).not.toContain('hidden');
+
+    // Published, it joins the published article at once; unpublished, it leaves it.
+    await publish(UID.topic, hidden);
+    const shown = await graphql<{ articles: Array<{ topics: Array<{ slug: string }> }> }>(
+      '{ articles { topics(sort: ["slug:asc"]) { slug } } }',
+    );
+    expect(shown.articles[0]!.topics).toEqual([{ slug: 'hidden' }, { slug: 'sales' }]);
+    await unpublish(UID.topic, hidden);
+    const gone = await graphql<{ articles: Array<{ topics: Array<{ slug: string }> }> }>('{ articles { topics { slug } } }');
+    expect(gone.articles[0]!.topics).toEqual([{ slug: 'sales' }]);
+    expect((await cms.rest('/api/articles?populate=topics')).body.data[0].topics.map((t: { slug: string }) => t.slug)).toEqual(['sales']);
+  });
+
+  it('an unpublished article never appears through topic.articles or author.articles', async () => {
+    const topic = await create(UID.topic, { name: 'Branding', slug: 'branding' }, true);
+    const author = await create(UID.author, { name: 'Pat Writer', slug: 'pat-writer' }, true);
+    const relations = { author: link(author), topics: link(topic) };
+    const live = await create(UID.article, { ...sampleArticle('live-one'), ...relations }, true);
+    await create(UID.article, { ...sampleArticle('draft-one'), ...relations }, false);
+
+    type Listing = { topics: Array<{ articles: Array<{ slug: string }> }>; authors: Array<{ articles: Array<{ slug: string }> }> };
+    const listing = `{ topics(filters: { slug: { eq: "branding" } }) { articles { slug } }
+      authors(filters: { slug: { eq: "pat-writer" } }) { articles { slug } } }`;
+    const restTopic = async () =>
+      (await cms.rest(`/api/topics/${topic}?populate=articles`)).body.data.articles.map((a: { slug: string }) => a.slug);
+    const restAuthor = async () =>
+      (await cms.rest(`/api/authors/${author}?populate=articles`)).body.data.articles.map((a: { slug: string }) => a.slug);
+
+    const before = await graphql<Listing>(listing);
+    expect(before.topics[0]!.articles).toEqual([{ slug: 'live-one' }]);
+    expect(before.authors[0]!.articles).toEqual([{ slug: 'live-one' }]);
+    expect(await restTopic()).toEqual(['live-one']);
+    expect(await restAuthor()).toEqual(['live-one']);
+    const nested = await cms.graphql(`{ topics { articles(status: DRAFT) { slug } } authors { articles(status: DRAFT) { slug } } }`);
+    expect(JSON.stringify(nested.data ?? null)).not.toContain('draft-one');
+    // A draft change to the live article stays unseen through the relation too.
+    await cms.editor.saveDraft(live, { title: 'Unsaved draft title' });
+    const titles = await graphql<{ topics: Array<{ articles: Array<{ title: string }> }> }>(
+      '{ topics(filters: { slug: { eq: "branding" } }) { articles { title } } }',
+    );
+    expect(titles.topics[0]!.articles).toEqual([{ title: 'Article live-one' }]);
+
+    await unpublish(UID.article, live);
+    const after = await graphql<Listing>(listing);
+    expect(after.topics[0]!.articles).toEqual([]);
+    expect(after.authors[0]!.articles).toEqual([]);
+    expect(await restTopic()).toEqual([]);
+    expect(await restAuthor()).toEqual([]);
+  });
+
+  it('every field of every content type has a label in words, and each new field a hint (the Content Manager’s configuration)', async () => {
+    const expected: Record<string, Record<string, string>> = {
+      [UID.article]: { title: 'Title', cover: 'Cover image', coverAlt: 'Cover image description', author: 'Author', topics: 'Topics' },
+      [UID.author]: { name: 'Name', bio: 'Short bio', photo: 'Photo' },
+      [UID.topic]: { name: 'Name', description: 'Description' },
+      [UID.global]: { siteName: 'Site name' },
+      [UID.consultationCta]: { actionLabel: 'Button text' },
+    };
+    const types = (await cms.admin('GET', '/content-manager/content-types')).data as Array<{
+      uid: string;
+      attributes: Record<string, unknown>;
+    }>;
+    for (const uid of [UID.article, UID.author, UID.topic, UID.global, UID.consultationCta, UID.consultationRequest]) {
+      const config = await cms.admin('GET', `/content-manager/content-types/${uid}/configuration`);
+      const metadatas = config.data.contentType.metadatas as Record<
+        string,
+        { edit: { label: string; description: string }; list: { label: string } }
+      >;
+      const schema = types.find((type) => type.uid === uid);
+      const attributes = Object.keys(schema?.attributes ?? {}).filter(
+        (field) =>
+          !['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations'].includes(
+            field,
+          ),
+      );
+      expect(attributes.length, uid).toBeGreaterThan(0);
+      for (const field of attributes) {
+        if ((metadatas[field]?.edit as { visible?: boolean } | undefined)?.visible === false) continue; // hidden from editors
+        const label = metadatas[field]?.edit.label;
+        // Words: a capital first letter, not the attribute's own camelCase name.
+        expect(label, `${uid}.${field}`).toMatch(/^[A-Z]/);
+        if (/[A-Z]/.test(field)) expect(label, `${uid}.${field}`).not.toBe(field);
+      }
+      for (const [field, label] of Object.entries(expected[uid] ?? {})) {
+        expect(metadatas[field]?.edit.label, `${uid}.${field}`).toBe(label);
+        expect(metadatas[field]?.list.label, `${uid}.${field} (list)`).toBe(label);
+      }
+    }
+    const article = (await cms.admin('GET', `/content-manager/content-types/${UID.article}/configuration`)).data;
+    for (const field of ['cover', 'coverAlt', 'author', 'topics'])
+      expect(article.contentType.metadatas[field].edit.description, field).toMatch(/\w{3,}/);
+    for (const uid of [UID.author, UID.topic]) {
+      const { metadatas } = (await cms.admin('GET', `/content-manager/content-types/${uid}/configuration`)).data.contentType;
+      for (const field of ['name', 'slug']) expect(metadatas[field].edit.description, `${uid}.${field}`).toMatch(/\w{3,}/);
+    }
+    const seo = article.components['shared.seo'].metadatas;
+    expect(seo.shareImage.edit).toMatchObject({ label: 'Share image', description: expect.stringMatching(/1200 × 630/) });
+    expect(seo.metaTitle.edit.label).toBe('Search title');
+  });
+});

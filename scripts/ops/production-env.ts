@@ -1,5 +1,6 @@
 // `npx node scripts/ops/production-env.ts --site https://www.example.com --cms https://cms.example.com
-//    --preview https://preview.example.com --admin-email you@example.com [--tls internal] [--file .env.production]`
+//    --preview https://preview.example.com --admin-email you@example.com [--tls internal] [--file .env.production]
+//    [--publish-http ADDR:PORT] [--publish-https ADDR:PORT] [--mailpit ADDR:PORT (a trial: mail to Mailpit)]`
 // Writes the env file docker-compose.yml reads, with every secret freshly generated for this install (the same
 // generator as npm start's .env) and the database password too. It never overwrites a file: secrets already in
 // use (APP_KEYS, the database password, the backup key) must not change under a running stack.
@@ -19,6 +20,11 @@ export type ProductionAddresses = {
   /** Where compose publishes Caddy's ports 80 and 443 ("80", "127.0.0.1:8443", …); compose's default when unset. */
   publishHttp?: string;
   publishHttps?: string;
+  /**
+   * A trial's mail: consultation mails go to the `mailpit` service (`--profile trial`), addressed to the admin,
+   * and Mailpit's page is published here (e.g. 127.0.0.1:8025).
+   */
+  mailpit?: string;
 };
 
 function httpsOrigin(flag: string, value: string): string {
@@ -47,6 +53,9 @@ export function productionEnv(addresses: ProductionAddresses): string {
     `TLS_MODE=${addresses.tls}`,
     ...(addresses.publishHttp ? [`PUBLISH_HTTP=${addresses.publishHttp}`] : []),
     ...(addresses.publishHttps ? [`PUBLISH_HTTPS=${addresses.publishHttps}`] : []),
+    ...(addresses.mailpit
+      ? ['SMTP_HOST=mailpit', 'SMTP_PORT=1025', `LEADS_EMAIL_TO=${addresses.adminEmail}`, `MAILPIT_PUBLISH=${addresses.mailpit}`]
+      : []),
     `ADMIN_EMAIL=${addresses.adminEmail}`,
     `ADMIN_PASSWORD=${secrets.ADMIN_PASSWORD}`,
     'DATABASE_NAME=strapi',
@@ -84,6 +93,7 @@ if (import.meta.main) {
       tls: { type: 'string', default: 'auto' },
       'publish-http': { type: 'string' },
       'publish-https': { type: 'string' },
+      mailpit: { type: 'string' },
       file: { type: 'string', default: '.env.production' },
     },
   });
@@ -100,6 +110,7 @@ if (import.meta.main) {
       tls: values.tls,
       publishHttp: values['publish-http'],
       publishHttps: values['publish-https'],
+      mailpit: values.mailpit,
     });
     console.log(`Wrote ${file}. Start the stack: docker compose -p agency --env-file ${values.file} up -d --build`);
   } catch (error) {

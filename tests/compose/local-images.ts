@@ -4,7 +4,7 @@
 // at them. An image already built is kept (pass --force to rebuild them all).
 //   npx node tests/compose/local-images.ts [--force]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../scripts/common/paths.ts';
@@ -16,6 +16,7 @@ export const LOCAL_IMAGES = {
   postgres: 'agency-local/postgres:15-bookworm',
   caddyRootfs: 'agency-local/caddy-rootfs:2',
   caddy: 'agency-local/caddy:2',
+  mailpit: 'agency-local/mailpit',
 } as const;
 
 const STAND_INS = path.join(import.meta.dirname, 'stand-ins');
@@ -48,13 +49,17 @@ function importRootfs(image: string, packages: string[]): void {
   }
 }
 
-/** `docker build` of a stand-in folder, with extra files copied into a throwaway context beside its own. */
-function buildStandIn(name: string, image: string, extra: Record<string, string> = {}): void {
+/**
+ * `docker build` of a stand-in folder, with extra files copied (`extra`: target → source) or written (`written`:
+ * target → text) into a throwaway context beside its own.
+ */
+function buildStandIn(name: string, image: string, extra: Record<string, string> = {}, written: Record<string, string> = {}): void {
   const context = mkdtempSync(path.join(tmpdir(), `agency-${name}-`));
   try {
     cpSync(path.join(STAND_INS, name), context, { recursive: true });
     for (const [target, source] of Object.entries(extra))
       cpSync(source, path.join(context, target), { recursive: true, dereference: true });
+    for (const [target, text] of Object.entries(written)) writeFileSync(path.join(context, target), text);
     sh('docker', ['build', '--network', 'host', '--tag', image, context]);
   } finally {
     rmSync(context, { recursive: true, force: true });
@@ -81,6 +86,36 @@ export function buildLocalImages(force = false): void {
   if (want(LOCAL_IMAGES.postgres)) buildStandIn('postgres', LOCAL_IMAGES.postgres);
   if (want(LOCAL_IMAGES.caddyRootfs)) importRootfs(LOCAL_IMAGES.caddyRootfs, ['ca-certificates', 'caddy', 'wget']);
   if (want(LOCAL_IMAGES.caddy)) buildStandIn('caddy', LOCAL_IMAGES.caddy);
+  if (want(LOCAL_IMAGES.mailpit)) buildMailpit();
+}
+
+/** The mail catcher and what it loads, laid out as in the repository, with the root's versions of its packages. */
+function buildMailpit(): void {
+  const root = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const manifest = {
+    name: 'mailpit-stand-in',
+    private: true,
+    type: 'module',
+    dependencies: {
+      '@agency/shared': 'file:./shared',
+      'smtp-server': root.devDependencies['smtp-server'],
+      mailparser: root.devDependencies.mailparser,
+    },
+  };
+  const from = (file: string) => path.join(ROOT, file);
+  buildStandIn(
+    'mailpit',
+    LOCAL_IMAGES.mailpit,
+    {
+      'shared/package.json': from('shared/package.json'),
+      'shared/dist': from('shared/dist'),
+      'scripts/stack/mail-catcher.ts': from('scripts/stack/mail-catcher.ts'),
+      'scripts/common/http.ts': from('scripts/common/http.ts'),
+      'scripts/common/errors.ts': from('scripts/common/errors.ts'),
+      'tests/compose/stand-ins/mailpit/serve.ts': path.join(STAND_INS, 'mailpit', 'serve.ts'),
+    },
+    { 'package.json': `${JSON.stringify(manifest, null, 2)}\n` },
+  );
 }
 
 if (import.meta.main) {

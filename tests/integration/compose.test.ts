@@ -27,6 +27,7 @@ type Service = {
   read_only?: boolean;
   tmpfs?: string[];
   mem_limit?: string;
+  profiles?: string[];
   deploy?: { resources?: { limits?: { memory?: string } } };
 };
 
@@ -138,12 +139,15 @@ describe('docker-compose.yml', () => {
     for (const dockerfile of ['cms/Dockerfile', 'web/Dockerfile']) {
       const text = readFileSync(path.join(ROOT, dockerfile), 'utf8');
       expect(text, dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
-      expect(
-        [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]),
-        dockerfile,
-      ).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
+      // Every stage starts from the base image or from an earlier stage; the final stage from the base.
+      const stages = [...text.matchAll(/^FROM (\S+)(?: AS (\S+))?$/gm)].map((m) => ({ from: m[1]!, name: m[2] }));
+      stages.forEach(({ from }, index) =>
+        expect(['${NODE_IMAGE}', ...stages.slice(0, index).map((stage) => stage.name)], `${dockerfile}: FROM ${from}`).toContain(from),
+      );
+      expect(stages.at(-1)!.from, dockerfile).toBe('${NODE_IMAGE}');
     }
     expect(compose.services.caddy!.image).toBe('caddy:2');
+    expect(compose.services.mailpit!.image).toBe('axllent/mailpit');
     expect(compose.services.postgres!.image).toBe('postgres:15-bookworm');
     // The override swaps images and build arguments only, for services that exist.
     const local = parse(readFileSync(path.join(ROOT, 'tests', 'compose', 'local-images.yml'), 'utf8')) as typeof compose;
@@ -185,8 +189,11 @@ describe('docker-compose.yml', () => {
 
   it('publishes ports from Caddy only, which serves the live build the rebuild service switches, with the repository’s Caddyfile', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      if (name !== 'caddy') expect(service.ports, `${name} publishes no port`).toBeUndefined();
+      if (name !== 'caddy' && name !== 'mailpit') expect(service.ports, `${name} publishes no port`).toBeUndefined();
     }
+    // A trial's mail catcher only, on this machine only unless the env file says otherwise.
+    expect(compose.services.mailpit!.profiles).toEqual(['trial']);
+    expect(compose.services.mailpit!.ports).toEqual(['${MAILPIT_PUBLISH:-127.0.0.1:8025}:8025']);
     // 80 and 443 on every interface unless the env file narrows them (a trial reached from this machine only).
     expect(compose.services.caddy!.ports).toEqual(['${PUBLISH_HTTP:-80}:80', '${PUBLISH_HTTPS:-443}:443', '${PUBLISH_HTTPS:-443}:443/udp']);
     const caddyfile = compose.services.caddy!.volumes!.find((mount) => mount.endsWith(':/etc/caddy/Caddyfile:ro'))!;
@@ -212,7 +219,7 @@ describe('docker-compose.yml', () => {
         expect(service.tmpfs, `${name} has a writable /tmp`).toContain('/tmp');
       }
     }
-    expect(Object.keys(compose.services).sort()).toEqual(['caddy', 'cms', 'postgres', 'preview', 'rebuild']);
+    expect(Object.keys(compose.services).sort()).toEqual(['caddy', 'cms', 'mailpit', 'postgres', 'preview', 'rebuild']);
   });
 
   it('holds no secret literals: every secret comes from the env file, and the example’s are placeholders', () => {

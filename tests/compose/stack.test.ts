@@ -1,0 +1,296 @@
+// The production stack really running: docker-compose.yml's images built here (local stand-ins for the official
+// base images, tests/compose/local-images.ts), `compose up` with an env file from scripts/ops/production-env.ts,
+// every healthcheck passing, and then, through Caddy's published HTTPS port only (`tls internal`, verified against
+// Caddy's own CA): the seeded article compressed with the production headers, the first admin's login, a publish
+// live within seconds, a signed preview link, uploads and content surviving `down` and `up`, a killed CMS
+// brought back by its restart policy, and a backup taken from the containers restored into a fresh stack.
+// Run with `npm run test:compose` (docs/deployment.md is the same steps by hand).
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UID } from '@agency/shared';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { readEnvFile } from '../../scripts/stack/env-file.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
+import { writeProductionEnv } from '../../scripts/ops/production-env.ts';
+import { sampleArticle } from '../support/cms.ts';
+import { ComposeStack, imageSizes } from './compose-stack.ts';
+import { FrontDoor } from './front-door-client.ts';
+import { buildLocalImages } from './local-images.ts';
+
+const SERVICES = ['postgres', 'cms', 'rebuild', 'preview', 'caddy', 'mailpit'];
+const HOSTS = { site: 'www.agency.localhost', cms: 'cms.agency.localhost', preview: 'preview.agency.localhost' };
+const SITE = `https://${HOSTS.site}`;
+const CMS = `https://${HOSTS.cms}`;
+const PREVIEW = `https://${HOSTS.preview}`;
+const ARTICLES = `/content-manager/collection-types/${UID.article}`;
+const log = (line: string) => console.log(`[compose ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+describe('docker-compose.yml running for real', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agency-compose-'));
+  const envFile = path.join(dir, '.env.production');
+  const figures: Record<string, unknown> = {};
+  let env: Record<string, string>;
+  let stack: ComposeStack;
+  let door: FrontDoor;
+  let httpPort: number;
+  let token: string;
+  const stacks: ComposeStack[] = [];
+
+  /** Polls `url` through Caddy until `ok` holds; returns the seconds it took. */
+  async function until(url: string, ok: (status: number, text: string) => boolean, timeoutMs = 300_000): Promise<number> {
+    const started = Date.now();
+    let last = '';
+    while (Date.now() - started < timeoutMs) {
+      const answer = await door.request(url, { headers: { 'accept-encoding': 'identity' } }).catch((error: Error) => ({
+        status: 0,
+        text: () => error.message,
+      }));
+      const text = answer.text();
+      if (ok(answer.status, text)) return (Date.now() - started) / 1000;
+      last = `HTTP ${answer.status} ${text.slice(0, 200)}`;
+      await sleep(1000);
+    }
+    throw new Error(`${url} not as expected after ${timeoutMs / 1000} s; last answer: ${last}`);
+  }
+
+  async function login(): Promise<string> {
+    const answer = await door.json(`${CMS}/admin/login`, {
+      method: 'POST',
+      body: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+    });
+    expect(answer.data?.token, 'the admin login answers with a token').toBeTruthy();
+    return answer.data.token as string;
+  }
+
+  /** Boots `stack` and waits for its healthchecks; reads Caddy's CA for the front door. */
+  async function up(target: ComposeStack): Promise<void> {
+    const started = Date.now();
+    await target.compose(['up', '-d'], { onLine: log });
+    await target.waitHealthy(SERVICES);
+    log(`${target.project}: every service healthy after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const ca = await target.compose(['exec', '-T', 'caddy', 'cat', '/data/caddy/pki/authorities/local/root.crt']);
+    door = new FrontDoor(Number(env.PUBLISH_HTTPS!.split(':').pop()), ca);
+  }
+
+  beforeAll(async () => {
+    let started = Date.now();
+    buildLocalImages();
+    figures.standInsSeconds = (Date.now() - started) / 1000;
+    httpPort = await freePort();
+    writeProductionEnv(envFile, {
+      site: SITE,
+      cms: CMS,
+      preview: PREVIEW,
+      adminEmail: 'admin@example.com',
+      tls: 'internal',
+      publishHttp: `127.0.0.1:${httpPort}`,
+      publishHttps: `127.0.0.1:${await freePort()}`,
+      mailpit: `127.0.0.1:${await freePort()}`,
+    });
+    env = readEnvFile(envFile);
+    stack = new ComposeStack('agency-test', envFile);
+    stacks.push(stack);
+    // A stack left by an interrupted run would hold the ports and the volumes: start clean.
+    await stack.compose(['down', '-v', '--remove-orphans']);
+    started = Date.now();
+    await stack.compose(['build'], { onLine: (line) => /^(Step|Successfully|Building)/.test(line) && log(line) });
+    figures.buildSeconds = (Date.now() - started) / 1000;
+    started = Date.now();
+    await up(stack);
+    figures.upSeconds = (Date.now() - started) / 1000;
+  }, 3_600_000);
+
+  afterAll(async () => {
+    for (const target of stacks) await target.compose(['down', '-v', '--remove-orphans']).catch((error: Error) => log(error.message));
+    figures.images = await imageSizes([
+      'agency/cms',
+      'agency/web',
+      'agency-local/node:24-bookworm-slim',
+      'agency-local/postgres:15-bookworm',
+      'agency-local/caddy:2',
+      'agency-local/mailpit',
+    ]);
+    log(`figures: ${JSON.stringify(figures)}`);
+  }, 300_000);
+
+  it('serves the seeded article through Caddy, compressed, with the production headers, and HTTP → HTTPS', async () => {
+    // The rebuild service builds once at start; the seed ran at the CMS's first boot.
+    figures.firstBuildSeconds = await until(`${SITE}/articles/sales-vs-marketing/`, (status) => status === 200);
+    for (const encoding of ['br', 'gzip']) {
+      const answer = await door.request(`${SITE}/articles/sales-vs-marketing/`, { headers: { 'accept-encoding': encoding } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-encoding']).toBe(encoding);
+      expect(answer.headers['content-type']).toMatch(/^text\/html/);
+      expect(answer.headers['cache-control']).toBe('no-cache');
+      expect(answer.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(answer.text()).toMatch(/<\/html>\s*$/);
+    }
+    const http = await fetch(`http://127.0.0.1:${httpPort}/articles/sales-vs-marketing/`, {
+      headers: { host: HOSTS.site },
+      redirect: 'manual',
+    });
+    expect(http.status).toBe(308);
+    expect(http.headers.get('location')).toBe(`${SITE}/articles/sales-vs-marketing/`);
+  });
+
+  it('has the first admin from the secrets, who logs in through the CMS host; a wrong password is refused', async () => {
+    token = await login();
+    const wrong = await door.request(`${CMS}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: `${env.ADMIN_PASSWORD}x` }),
+    });
+    expect(wrong.status).toBe(400);
+  });
+
+  it('puts an article published through the admin API live within seconds', async () => {
+    const article = sampleArticle('live-through-compose', 'Live through compose');
+    const created = await door.json(`${CMS}${ARTICLES}`, { method: 'POST', token, body: article });
+    const started = Date.now();
+    await door.json(`${CMS}${ARTICLES}/${created.data.documentId}/actions/publish`, { method: 'POST', token, body: article });
+    await until(`${SITE}/articles/live-through-compose/`, (status, text) => status === 200 && text.includes('Live through compose'));
+    figures.publishToLiveSeconds = (Date.now() - started) / 1000;
+    log(`publish → live through Caddy: ${figures.publishToLiveSeconds} s`);
+    expect(figures.publishToLiveSeconds).toBeLessThan(120);
+  });
+
+  it('opens a draft through a signed preview link from the admin, and refuses the link once tampered with', async () => {
+    const { documentId } = (await door.json(`${CMS}${ARTICLES}?filters[slug][$eq]=live-through-compose`, { token })).results[0];
+    const form = (await door.json(`${CMS}${ARTICLES}/${documentId}`, { token })).data;
+    await door.json(`${CMS}${ARTICLES}/${documentId}`, {
+      method: 'PUT',
+      token,
+      body: { ...sampleArticle(form.slug, 'A draft only editors see') },
+    });
+    const link = (await door.json(`${CMS}/content-manager/preview/url/${UID.article}?documentId=${documentId}&status=draft`, { token }))
+      .data.url;
+    expect(new URL(link).origin).toBe(PREVIEW);
+    const draft = await door.request(link);
+    expect(draft.status).toBe(200);
+    expect(draft.text()).toContain('A draft only editors see');
+    const tampered = new URL(link);
+    tampered.searchParams.set('status', 'published');
+    expect((await door.request(tampered.href)).status).toBeGreaterThanOrEqual(400);
+    // The site still shows the published version.
+    expect(
+      (await door.request(`${SITE}/articles/live-through-compose/`, { headers: { 'accept-encoding': 'identity' } })).text(),
+    ).not.toContain('A draft only editors see');
+  });
+
+  it('delivers a consultation request posted through Caddy to the mail catcher (Mailpit’s API)', async () => {
+    const posted = await door.request(`${CMS}/api/consultation-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: SITE },
+      body: JSON.stringify({
+        name: 'Ada Compose',
+        email: 'ada@example.com',
+        phone: '+44 20 7946 0000',
+        preferredTime: 'Weekday mornings',
+        message: 'Booked through the production stack.',
+        consent: true,
+      }),
+    });
+    expect(posted.status, posted.text()).toBeLessThan(300);
+    const mailbox = `http://${env.MAILPIT_PUBLISH}/api/v1/messages`;
+    const started = Date.now();
+    let subjects: string[] = [];
+    while (Date.now() - started < 60_000) {
+      const list = (await (await fetch(mailbox)).json()) as { messages: Array<{ Subject: string; To: Array<{ Address: string }> }> };
+      subjects = list.messages
+        .filter((message) => message.To.some((to) => to.Address === env.ADMIN_EMAIL))
+        .map((message) => message.Subject);
+      if (subjects.length > 0) break;
+      await sleep(1000);
+    }
+    expect(subjects).toContain('Consultation request from Ada Compose');
+  });
+
+  it('keeps content and uploads across `down` and `up` (volumes)', async () => {
+    const boundary = `----agency${Date.now()}`;
+    const png = readFileSync(path.join(import.meta.dirname, '..', '..', 'web', 'public', 'favicon.svg'));
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="kept.svg"\r\nContent-Type: image/svg+xml\r\n\r\n`,
+      ),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const uploaded = await door.request(`${CMS}/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(uploaded.status, uploaded.text()).toBe(201);
+    const fileUrl: string = JSON.parse(uploaded.text())[0].url;
+    expect((await door.request(`${CMS}${fileUrl}`)).body.equals(png)).toBe(true);
+
+    await stack.compose(['down'], { onLine: log });
+    await up(stack);
+    token = await login();
+    expect((await door.request(`${CMS}${fileUrl}`)).body.equals(png)).toBe(true);
+    await until(`${SITE}/articles/live-through-compose/`, (status, text) => status === 200 && text.includes('Live through compose'));
+  });
+
+  it('brings a killed CMS back (restart policy), and a publish made meanwhile reaches the site', async () => {
+    const before = await stack.restartCount('cms');
+    const article = sampleArticle('published-while-cms-died', 'Published while the CMS died');
+    const created = await door.json(`${CMS}${ARTICLES}`, { method: 'POST', token, body: article });
+    await door.json(`${CMS}${ARTICLES}/${created.data.documentId}/actions/publish`, { method: 'POST', token, body: article });
+    // SIGKILL from the host, as the OOM killer would: the rebuild it just triggered is left without a CMS.
+    process.kill(await stack.hostPid('cms'), 'SIGKILL');
+    const killed = Date.now();
+    await sleep(3000);
+    await stack.waitHealthy(['cms']);
+    expect(await stack.restartCount('cms')).toBe(before + 1);
+    figures.cmsBackSeconds = (Date.now() - killed) / 1000;
+    await until(
+      `${SITE}/articles/published-while-cms-died/`,
+      (status, text) => status === 200 && text.includes('Published while the CMS died'),
+    );
+    figures.killToLiveSeconds = (Date.now() - killed) / 1000;
+  });
+
+  it('restores a backup taken from the containers into a fresh stack', async () => {
+    await stack.compose(['exec', '-T', 'cms', 'node', '../scripts/ops/backup.ts', '--file', '/tmp/compose-backup'], { onLine: log });
+    const backups = mkdtempSync(path.join(tmpdir(), 'agency-backup-'));
+    chmodSync(backups, 0o755);
+    await stack.copyOut('cms', '/tmp/compose-backup.tar.gz.enc', path.join(backups, 'cms.tar.gz.enc'));
+    chmodSync(path.join(backups, 'cms.tar.gz.enc'), 0o644);
+    await stack.compose(['down', '-v'], { onLine: log });
+
+    // A fresh install with the same env file (the backup key must match) and empty volumes.
+    const fresh = new ComposeStack('agency-test-restore', envFile);
+    stacks.push(fresh);
+    await fresh.compose(['down', '-v', '--remove-orphans']);
+    await up(fresh);
+    await fresh.compose(['stop', 'cms'], { onLine: log });
+    await fresh.compose(
+      [
+        'run',
+        '--rm',
+        '--no-deps',
+        '-v',
+        `${backups}:/backup:ro`,
+        'cms',
+        'node',
+        '../scripts/ops/restore.ts',
+        '--file',
+        '/backup/cms.tar.gz.enc',
+      ],
+      { onLine: log },
+    );
+    await fresh.compose(['up', '-d'], { onLine: log });
+    await fresh.waitHealthy(['cms']);
+    // The rebuild service builds at its start: restarted, it builds the restored content.
+    await fresh.compose(['restart', 'rebuild'], { onLine: log });
+    await until(
+      `${SITE}/articles/published-while-cms-died/`,
+      (status, text) => status === 200 && text.includes('Published while the CMS died'),
+    );
+  });
+});

@@ -116,12 +116,13 @@ const LABELS: Record<string, Record<string, string>> = {
     consent: 'Consent',
     requestStatus: 'Status',
     preferredTime: 'Preferred time',
-    notificationStatus: 'E-mail',
-    notificationAttempts: 'E-mail attempts',
-    notificationError: 'E-mail error',
-    notificationNextAttemptAt: 'E-mail next attempt',
-    notificationSentAt: 'E-mail sent at',
+    notificationStatus: 'Notification',
+    notificationAttempts: 'Notification attempts',
+    notificationError: 'Notification error',
+    notificationNextAttemptAt: 'Next attempt',
+    notificationSentAt: 'Agency notified at',
     confirmationSentAt: 'Confirmation sent at',
+    createdAt: 'Received',
   },
 };
 

@@ -83,11 +83,16 @@ describe.each(DATABASES)('seed (%s)', (database) => {
 
     const seeded = await run(process.execPath, [path.join(CMS_DIR, 'scripts', 'seed.mts')], { cwd: CMS_DIR, env: cms.env });
     expect(seeded.output).toContain('created article "sales-vs-marketing"');
-    expect(seeded.output).toContain('kept consultation CTA, global settings');
+    expect(seeded.output).toContain(
+      'kept author "branding-agency", topic "sales", topic "marketing", topic "strategy", consultation CTA, global settings',
+    );
     expect(seeded.code).toBe(0);
 
     const data = await siteContent(cms);
     const restored = parseEntry(ArticleSchema, data.articles_connection.nodes[0], 'restored article');
+    // Linked again to the author and topics that were kept.
+    expect(restored.author?.slug).toBe('branding-agency');
+    expect(restored.topics.map((topic) => topic.slug)).toEqual(['marketing', 'sales', 'strategy']);
     expect(asKitParagraphs(restored, parseEntry(ConsultationCtaSchema, data.consultationCta, 'CTA'))).toEqual(kitParagraphs());
   });
 });

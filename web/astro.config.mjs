@@ -6,6 +6,7 @@ import { defineConfig } from 'astro/config';
 import { buildReport } from './src/integrations/build-report.ts';
 import { freshContent } from './src/integrations/fresh-content.ts';
 import { precompress } from './src/integrations/precompress.ts';
+import { searchIndex } from './src/integrations/search-index.ts';
 import { readSiteBuildSettings } from './src/settings.ts';
 
 const settings = readSiteBuildSettings();
@@ -28,8 +29,9 @@ export default defineConfig({
   // inline styles would also clash with the CSP, and Astro warns about it on every build.
   markdown: { syntaxHighlight: false },
   // React renders the consultation form island (src/components/ConsultationForm.tsx). No content from an
-  // earlier build is kept (src/integrations/fresh-content.ts), text files get .br/.gz copies
+  // earlier build is kept (src/integrations/fresh-content.ts), Pagefind indexes the pages for /search/
+  // (src/integrations/search-index.ts, before precompress so its files are compressed too), text files get .br/.gz copies
   // (src/integrations/precompress.ts, before the report says ok), and the build report goes to SITE_BUILD_REPORT
   // when it is set.
-  integrations: [react(), freshContent(), precompress(), buildReport(settings.SITE_BUILD_REPORT)],
+  integrations: [react(), freshContent(), searchIndex(), precompress(), buildReport(settings.SITE_BUILD_REPORT)],
 });

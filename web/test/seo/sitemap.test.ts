@@ -18,6 +18,21 @@ describe('sitemap.xml and robots.txt', () => {
     expect(xml).not.toContain('hidden');
   });
 
+  it('lists every page of the home page’s list, each dated by the newest change among its own articles', () => {
+    // 25 articles, one a day: 3 pages of 12, 12 and 1 (ARTICLES_PER_PAGE), newest first.
+    const day = (n: number) => new Date(Date.UTC(2025, 0, n)).toISOString();
+    const many = Array.from({ length: 25 }, (_, i) =>
+      article({ slug: `a-${i + 1}`, documentId: `d${i + 1}`, publishedAt: day(i + 1), updatedAt: day(i + 1) }),
+    );
+    const pages = sitemapEntries(site, many, SITE_URL).filter((entry) => !entry.loc.includes('/articles/'));
+    expect(pages).toEqual([
+      { loc: 'https://agency.example/', lastmod: day(25) },
+      { loc: 'https://agency.example/page/2/', lastmod: day(13) },
+      { loc: 'https://agency.example/page/3/', lastmod: day(1) },
+    ]);
+    expect(sitemapEntries(site, many, SITE_URL)).toHaveLength(28);
+  });
+
   it('lists nothing when the whole site is hidden', () => {
     expect(sitemapEntries({ ...site, defaultSeo: seo({ noIndex: true }) }, [article()], SITE_URL)).toEqual([]);
     expect(sitemapXml([])).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>');

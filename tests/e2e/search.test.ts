@@ -1,0 +1,253 @@
+// Search and the home page's pages, on one site built from a real CMS with 26 articles (the seed and 25 made
+// through the admin API) and served by the stack's static server, in real Chromium. Search: the build indexes
+// only the articles' own text with Pagefind (src/integrations/search-index.ts), its files are precompressed,
+// the header's plain link leads to /search/, where a keyboard-only reader finds an article by a word of its
+// body and opens it, with nothing blocked by the page's strict CSP and no axe violation; without JavaScript
+// the page says search needs it. Pagination: `/` shows the newest 12, `/page/2/`, `/page/3/` the rest, each
+// article exactly once, with rel=prev/next and aria-current, every page in the sitemap, no `/page/1/`.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { launchChromium } from '../support/browser.ts';
+import { sampleArticle, TestCms } from '../support/cms.ts';
+import { buildFrom, serve } from '../support/site.ts';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE: string = require('axe-core').source;
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const SITE_URL = 'https://agency.example';
+const GENERATED = 25;
+const PER_PAGE = 12; // ARTICLES_PER_PAGE (web/src/lib/pagination.ts)
+/** A word only the body of one article has (not its title or intro). */
+const WORD = 'quinceberry';
+const FOUND_SLUG = 'orchard-branding';
+const FOUND_TITLE = 'Branding an orchard';
+
+describe('search and the home page’s pages', () => {
+  let cms: TestCms;
+  let build: SiteBuild;
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serve>>;
+  const contexts: BrowserContext[] = [];
+
+  /** A page that records console errors, failed requests, CSP violations and the scripts it loads. */
+  async function open(options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+    contexts.push(context);
+    // Runs before any page script, outside the page's CSP: every violation of any document this page opens.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+      });
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const scripts: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('worker', (worker) => worker.on('console', (message) => message.type() === 'error' && problems.push(message.text())));
+    page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
+    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname));
+    return { page, problems, scripts };
+  }
+
+  /** axe-core's WCAG 2.2 AA violations on the page as it is now (evaluated: the CSP refuses an injected <script>). */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.evaluate(AXE_SOURCE);
+    return page.evaluate(async (tags) => {
+      type AxeResult = { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
+      const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResult> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    }, WCAG_22_AA);
+  }
+
+  const focused = (page: Page) =>
+    page.evaluate(() => ({
+      text: document.activeElement?.textContent?.trim() ?? '',
+      tag: document.activeElement?.tagName ?? '',
+      href: document.activeElement?.getAttribute('href') ?? null,
+      label: (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? null,
+    }));
+
+  beforeAll(async () => {
+    const started = performance.now();
+    const lap = (what: string) => console.log(`[search.test] ${what} at ${Math.round((performance.now() - started) / 1000)} s`);
+    cms = await TestCms.boot();
+    lap('CMS up');
+    for (let i = 1; i <= GENERATED; i++) {
+      const article =
+        i === 7
+          ? {
+              ...sampleArticle(FOUND_SLUG, FOUND_TITLE),
+              body: [
+                {
+                  __component: 'article.section',
+                  heading: 'Fruit and first impressions',
+                  body: [{ type: 'paragraph', children: [{ type: 'text', text: `The ${WORD} label carried the whole brand.` }] }],
+                },
+              ],
+            }
+          : sampleArticle(`generated-${String(i).padStart(2, '0')}`);
+      await cms.editor.createArticle(article, { publish: true });
+    }
+    lap(`${GENERATED} articles published`);
+    build = await buildFrom(cms.url, { SITE_URL });
+    lap(`site built (Astro ${Math.round(build.durationMs / 1000)} s)`);
+    if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+    site = await serve(build.outDir);
+    browser = await launchChromium();
+  }, 600_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await site?.close();
+    await cms?.destroy();
+  });
+
+  describe('search', () => {
+    it('indexes every article and nothing else, inside the build, with its text files precompressed', () => {
+      const dir = path.join(build.outDir, 'pagefind');
+      const entry = JSON.parse(readFileSync(path.join(dir, 'pagefind-entry.json'), 'utf8'));
+      // Only pages with data-pagefind-body count: the 26 articles, not the list pages, the search page or 404.
+      expect(entry.languages.en.page_count).toBe(GENERATED + 1);
+      for (const file of ['pagefind.js', 'pagefind-worker.js']) {
+        expect(existsSync(path.join(dir, `${file}.br`)), `${file}.br`).toBe(true);
+        expect(existsSync(path.join(dir, `${file}.gz`)), `${file}.gz`).toBe(true);
+      }
+      expect(build.output).toMatch(/indexed 26 pages for search/);
+    });
+
+    it('the header links to search without a script; a keyboard-only reader finds an article by a word of its body and opens it', async () => {
+      const { page, problems, scripts } = await open();
+      await page.goto(`${site.url}/articles/sales-vs-marketing/`);
+      expect(scripts).toEqual([]); // no JavaScript until the reader opens search
+      let current = await focused(page);
+      for (let tabs = 0; tabs < 10 && current.text !== 'Search'; tabs++) {
+        await page.keyboard.press('Tab');
+        current = await focused(page);
+      }
+      expect(current).toMatchObject({ tag: 'A', href: '/search/' });
+      await Promise.all([page.waitForURL(`${site.url}/search/`), page.keyboard.press('Enter')]);
+      expect(await page.locator('.site-nav a[aria-current="page"]').textContent()).toBe('Search');
+
+      // Skip link, then the first stop in the content is the labelled search field.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatchObject({ tag: 'INPUT', label: 'Search the articles' });
+      await page.keyboard.type(WORD, { delay: 20 });
+      const status = page.locator('[role="status"]');
+      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe(`1 article found for “${WORD}”.`);
+      expect(await status.getAttribute('aria-live')).toBe('polite');
+      expect(await focused(page)).toMatchObject({ tag: 'INPUT' }); // typing never moves focus
+      const results = page.locator('[data-search-results] li');
+      expect(await results.count()).toBe(1);
+      expect(await results.locator('h2 a').textContent()).toBe(FOUND_TITLE);
+      expect(await results.locator('mark').first().textContent()).toBe(WORD);
+      expect(new URL(page.url()).search).toBe(`?q=${WORD}`); // a search is a link to share
+
+      // Tab past the button to the result, Enter opens the article.
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatchObject({ tag: 'BUTTON', text: 'Search' });
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatchObject({ tag: 'A', text: FOUND_TITLE });
+      await Promise.all([page.waitForURL(`${site.url}/articles/${FOUND_SLUG}/`), page.keyboard.press('Enter')]);
+      expect(await page.locator('h1').textContent()).toBe(FOUND_TITLE);
+      // Pagefind's module, worker and WebAssembly ran under the search page's CSP; nothing was blocked or failed.
+      expect(scripts).toEqual(expect.arrayContaining(['/pagefind/pagefind.js']));
+      expect(problems).toEqual([]);
+    });
+
+    it('says when nothing matches, and searches on Enter from a ?q= link', async () => {
+      const { page, problems } = await open();
+      await page.goto(`${site.url}/search/?q=zzzzqx`);
+      await expect.poll(() => page.locator('[role="status"]').textContent(), { timeout: 10_000 }).toBe('No articles match “zzzzqx”.');
+      await page.locator('#search-query').fill('sales');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.locator('[role="status"]').textContent(), { timeout: 10_000 })
+        .toMatch(/^\d+ articles? found for “sales”\.$/);
+      expect(await page.locator('[data-search-results] li h2 a').allTextContents()).toContain(
+        'What’s the difference between sales and marketing?',
+      );
+      expect(problems).toEqual([]);
+    });
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(`axe-core finds no WCAG 2.2 AA violation on /search/ with results (${colorScheme})`, async () => {
+        const { page } = await open({ colorScheme });
+        await page.goto(`${site.url}/search/?q=${WORD}`);
+        await expect.poll(() => page.locator('[data-search-results] li').count(), { timeout: 10_000 }).toBe(1);
+        const violations = await axeViolations(page);
+        expect(violations, violations.join('\n')).toEqual([]);
+      });
+    }
+
+    it('without JavaScript, the search page says search needs it', async () => {
+      const { page } = await open({ javaScriptEnabled: false });
+      await page.goto(`${site.url}/search/`);
+      await expect.poll(() => page.locator('.search-note').isVisible()).toBe(true);
+      expect(await page.locator('.search-note').textContent()).toContain('Search needs JavaScript');
+    });
+
+    it('keeps the search page out of search engines; only it may run WebAssembly', async () => {
+      const search = readFileSync(path.join(build.outDir, 'search', 'index.html'), 'utf8');
+      const home = readFileSync(path.join(build.outDir, 'index.html'), 'utf8');
+      expect(search).toContain('<meta name="robots" content="noindex">');
+      const csp = (html: string) => /http-equiv="content-security-policy" content="([^"]*)"/i.exec(html)?.[1] ?? '';
+      expect(csp(search)).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+      expect(csp(home)).not.toContain('wasm-unsafe-eval');
+      expect(csp(home)).toMatch(/script-src 'self' 'sha256-/);
+      expect(readFileSync(path.join(build.outDir, 'sitemap.xml'), 'utf8')).not.toContain('/search/');
+    });
+  });
+
+  describe('home pagination', () => {
+    const pages = ['/', '/page/2/', '/page/3/'];
+
+    it('lists the 26 articles newest first, 12 a page, each exactly once, with rel=prev/next and aria-current', async () => {
+      const { page, scripts } = await open();
+      const seen: string[] = [];
+      for (const [index, pathname] of pages.entries()) {
+        const response = await page.goto(`${site.url}${pathname}`);
+        expect(response?.status(), pathname).toBe(200);
+        const cards = await page.locator('[data-article-card] h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+        expect(cards.length, pathname).toBe(index < 2 ? PER_PAGE : GENERATED + 1 - 2 * PER_PAGE);
+        seen.push(...cards);
+        const nav = page.getByRole('navigation', { name: 'Pages of articles' });
+        expect(await nav.locator('a[aria-current="page"]').textContent()).toBe(String(index + 1));
+        const rel = (name: string) => nav.locator(`a[rel="${name}"]`).evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+        expect(await rel('prev'), pathname).toEqual(index > 0 ? [pages[index - 1]] : []);
+        expect(await rel('next'), pathname).toEqual(index < pages.length - 1 ? [pages[index + 1]] : []);
+        expect(await page.locator('h1').count()).toBe(1);
+        if (index > 0) expect(await page.title()).toMatch(new RegExp(`^Articles, page ${index + 1} of 3 · `));
+        expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(`${SITE_URL}${pathname}`);
+      }
+      expect(new Set(seen).size).toBe(GENERATED + 1);
+      // Newest first: the last article made leads the first page, the seed (published first) ends the last.
+      expect(seen[0]).toBe('/articles/generated-25/');
+      expect(seen.at(-1)).toBe('/articles/sales-vs-marketing/');
+      expect(scripts).toEqual([]);
+    }, 30_000);
+
+    it('builds no /page/1/ (the first page is /) and no page past the last; the sitemap lists every page', async () => {
+      expect(existsSync(path.join(build.outDir, 'page', '1'))).toBe(false);
+      expect(existsSync(path.join(build.outDir, 'page', '4'))).toBe(false);
+      expect((await fetch(`${site.url}/page/1/`)).status).toBe(404);
+      const sitemap = await (await fetch(`${site.url}/sitemap.xml`)).text();
+      for (const pathname of pages) expect(sitemap).toContain(`<loc>${SITE_URL}${pathname}</loc>`);
+    });
+
+    it('axe-core finds no violation on a later page', async () => {
+      const { page } = await open();
+      await page.goto(`${site.url}/page/2/`);
+      const violations = await axeViolations(page);
+      expect(violations, violations.join('\n')).toEqual([]);
+    });
+  });
+});

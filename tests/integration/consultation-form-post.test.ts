@@ -3,10 +3,12 @@
 // invalid one gets the form again (422) with the reader's values kept and escaped, an error summary and each error
 // tied to its field; posts from elsewhere are refused (Origin, or Referer without it); the honeypot drops bots; the
 // rate limit is one budget with the JSON route and answers with a page. Each test posts from its own client address
-// (X-Forwarded-For through one trusted proxy hop), so their rate-limit budgets do not mix.
+// (X-Forwarded-For through one trusted proxy hop), so their rate-limit budgets do not mix. On SQLite, and on
+// Postgres too with TEST_DATABASE_URL (where the rate limit counts in the database).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
 import { TestCms, type StoredConsultationRequest } from '../support/cms.ts';
+import { DATABASES } from '../support/databases.ts';
 
 const LIST = `/content-manager/collection-types/${UID.consultationRequest}`;
 const SITE = 'https://agency.example';
@@ -27,11 +29,12 @@ let client = 0;
 /** A fresh client address for one test's posts. */
 const nextClient = () => `203.0.113.${++client}`;
 
-describe('the consultation form without JavaScript (POST /api/consultation-requests/form)', () => {
+describe.each(DATABASES)('the consultation form without JavaScript (POST /api/consultation-requests/form, %s)', (database) => {
   let cms: TestCms;
 
   beforeAll(async () => {
     cms = await TestCms.boot({
+      database,
       env: {
         SITE_URL: `${SITE}/`,
         CORS_ORIGINS: `${SITE}, ${OTHER_SITE}`,

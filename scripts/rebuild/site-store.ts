@@ -100,12 +100,12 @@ function fileFor(sitePath: string): string {
   return relative === '' || relative.endsWith('/') ? `${relative}index.html` : relative;
 }
 
-/** Files every build must have, whatever its report says. */
-const ALWAYS = ['index.html', '404.html', 'sitemap.xml', 'rss.xml'];
+/** Files every build must have, whatever its report says (with the search index, web/src/integrations/search-index.ts). */
+const ALWAYS = ['index.html', '404.html', 'sitemap.xml', 'rss.xml', 'pagefind/pagefind.js', 'pagefind/pagefind-entry.json'];
 
 /**
  * Checks a finished build before it goes live: every page its report lists (`pages`, when there is a report),
- * and always the home page, the 404 page, the sitemap, the RSS feed and one page per article the build fetched
+ * and always the home page, the 404 page, the sitemap, the RSS feed, the search index and one page per article the build fetched
  * (`expectedArticles`; null without a report: the count is not checked). Each must exist and not be empty, and
  * an HTML page must end with `</html>` (not cut short). Throws IncompleteBuild saying what is wrong.
  */

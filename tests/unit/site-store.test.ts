@@ -27,6 +27,9 @@ function writeBuild(dir: string, articles: string[] = ['one']): string[] {
   writeFileSync(path.join(dir, 'sitemap.xml'), '<?xml version="1.0"?><urlset></urlset>');
   writeFileSync(path.join(dir, 'rss.xml'), '<?xml version="1.0"?><rss></rss>');
   writeFileSync(path.join(dir, 'robots.txt'), 'User-agent: *\n');
+  mkdirSync(path.join(dir, 'pagefind'));
+  writeFileSync(path.join(dir, 'pagefind', 'pagefind.js'), 'export {};\n');
+  writeFileSync(path.join(dir, 'pagefind', 'pagefind-entry.json'), '{"languages":{}}');
   for (const slug of articles) {
     mkdirSync(path.join(dir, 'articles', slug), { recursive: true });
     writeFileSync(path.join(dir, 'articles', slug, 'index.html'), HTML(slug));
@@ -110,6 +113,7 @@ describe('checkBuild', () => {
     ['the 404 page', '404.html', /no 404\.html/],
     ['the sitemap', 'sitemap.xml', /no sitemap\.xml/],
     ['the RSS feed', 'rss.xml', /no rss\.xml/],
+    ['the search index', path.join('pagefind', 'pagefind-entry.json'), /no pagefind\/pagefind-entry\.json/],
   ])('refuses a build without %s, report or not', (_, file, message) => {
     const dir = tempDir();
     const pages = writeBuild(dir);

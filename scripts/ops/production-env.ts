@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isConfigProblem } from '../common/errors.ts';
 import { generatedSecrets } from '../stack/env-file.ts';
 
-export type ProductionAddresses = {
+type ProductionAddresses = {
   site: string;
   cms: string;
   preview: string;
@@ -40,7 +40,7 @@ function httpsOrigin(flag: string, value: string): string {
 }
 
 /** The env file's text: public addresses, TLS mode, the first admin, and fresh secrets for everything else. */
-export function productionEnv(addresses: ProductionAddresses): string {
+function productionEnv(addresses: ProductionAddresses): string {
   const secrets = generatedSecrets();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(addresses.adminEmail))
     throw new ConfigError(`--admin-email must be an email address (got "${addresses.adminEmail}").`);

@@ -5,7 +5,7 @@ import https from 'node:https';
 import zlib from 'node:zlib';
 import type { AdminJson } from '../../scripts/stack/cms-admin.ts';
 
-export type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; text: () => string };
+type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; text: () => string };
 
 export class FrontDoor {
   private readonly agent: https.Agent;

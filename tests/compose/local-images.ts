@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../scripts/common/paths.ts';
 
-export const LOCAL_IMAGES = {
+const LOCAL_IMAGES = {
   debian: 'agency-local/debian:bookworm',
   node: 'agency-local/node:24-bookworm-slim',
   postgresRootfs: 'agency-local/postgres-rootfs:15',
@@ -112,7 +112,7 @@ function buildMailpit(): void {
       'scripts/stack/mail-catcher.ts': from('scripts/stack/mail-catcher.ts'),
       'scripts/common/http.ts': from('scripts/common/http.ts'),
       'scripts/common/errors.ts': from('scripts/common/errors.ts'),
-      'tests/compose/stand-ins/mailpit/serve.ts': path.join(STAND_INS, 'mailpit', 'serve.ts'),
+      'tests/compose/stand-ins/mailpit/serve.mjs': path.join(STAND_INS, 'mailpit', 'serve.mjs'),
     },
     { 'package.json': `${JSON.stringify(manifest, null, 2)}\n` },
   );

@@ -5,7 +5,8 @@
 // live within seconds, a signed preview link, uploads and content surviving `down` and `up`, a killed CMS
 // brought back by its restart policy, and a backup taken from the containers restored into a fresh stack.
 // Run with `npm run test:compose` (docs/deployment.md is the same steps by hand).
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +71,12 @@ describe('docker-compose.yml running for real', () => {
     await target.compose(['up', '-d'], { onLine: log });
     await target.waitHealthy(SERVICES);
     log(`${target.project}: every service healthy after ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const ca = await target.compose(['exec', '-T', 'caddy', 'cat', '/data/caddy/pki/authorities/local/root.crt']);
+    // Caddy makes its CA when it first issues the internal certificates, just after it starts.
+    let ca = '';
+    for (let attempt = 0; !ca.includes('BEGIN CERTIFICATE') && attempt < 30; attempt++) {
+      if (attempt > 0) await sleep(1000);
+      ca = await target.compose(['exec', '-T', 'caddy', 'cat', '/data/caddy/pki/authorities/local/root.crt']).catch(() => '');
+    }
     door = new FrontDoor(Number(env.PUBLISH_HTTPS!.split(':').pop()), ca);
   }
 
@@ -130,12 +136,16 @@ describe('docker-compose.yml running for real', () => {
       expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(answer.text()).toMatch(/<\/html>\s*$/);
     }
-    const http = await fetch(`http://127.0.0.1:${httpPort}/articles/sales-vs-marketing/`, {
-      headers: { host: HOSTS.site },
-      redirect: 'manual',
-    });
-    expect(http.status).toBe(308);
-    expect(http.headers.get('location')).toBe(`${SITE}/articles/sales-vs-marketing/`);
+    const redirect = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port: httpPort, path: '/articles/sales-vs-marketing/', headers: { host: HOSTS.site } }, (response) => {
+          response.resume();
+          resolve(response);
+        })
+        .on('error', reject),
+    );
+    expect(redirect.statusCode).toBe(308);
+    expect(redirect.headers.location).toBe(`${SITE}/articles/sales-vs-marketing/`);
   });
 
   it('has the first admin from the secrets, who logs in through the CMS host; a wrong password is refused', async () => {
@@ -212,11 +222,10 @@ describe('docker-compose.yml running for real', () => {
 
   it('keeps content and uploads across `down` and `up` (volumes)', async () => {
     const boundary = `----agency${Date.now()}`;
-    const png = readFileSync(path.join(import.meta.dirname, '..', '..', 'web', 'public', 'favicon.svg'));
+    // A 1×1 PNG: an image, as editors upload.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     const body = Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="kept.svg"\r\nContent-Type: image/svg+xml\r\n\r\n`,
-      ),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="kept.png"\r\nContent-Type: image/png\r\n\r\n`),
       png,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -272,6 +281,7 @@ describe('docker-compose.yml running for real', () => {
     await fresh.compose(
       [
         'run',
+        '-T',
         '--rm',
         '--no-deps',
         '-v',

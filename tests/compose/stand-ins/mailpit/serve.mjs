@@ -1,4 +1,4 @@
-// The mailpit stand-in's server: the repository's mail catcher on Mailpit's ports, on every interface of the
+// The mailpit stand-in's server (JavaScript: it runs only in the image, which holds no TypeScript checker): the repository's mail catcher on Mailpit's ports, on every interface of the
 // container (compose's network reaches SMTP; the host reaches the API through the published port).
 import { MailCatcher } from '../../../../scripts/stack/mail-catcher.ts';
 

@@ -47,6 +47,9 @@ describe('npm start', () => {
       SITE_DIR: path.join(dir, 'site'),
       REBUILD_PORT: String(await freePort()),
       PREVIEW_PORT: String(await freePort()),
+      // npm start runs the local mail catcher (no SMTP_HOST): its own ports, so another stack's never clash.
+      MAIL_SMTP_PORT: String(await freePort()),
+      MAIL_UI_PORT: String(await freePort()),
     };
 
     const first = await startStack(env);
@@ -86,6 +89,8 @@ describe('npm start', () => {
         SITE_PORT: String(await freePort()),
         REBUILD_PORT: String(await freePort()),
         PREVIEW_PORT: String(await freePort()),
+        MAIL_SMTP_PORT: String(await freePort()),
+        MAIL_UI_PORT: String(await freePort()),
         DATABASE_CLIENT: 'sqlite',
         DATABASE_FILENAME: path.join(dir, 'interrupted.db'),
         SITE_DIR: path.join(dir, 'interrupted-site'),

@@ -20,6 +20,7 @@ import {
 } from '@agency/shared';
 import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 import { TestCms, sampleArticle } from '../support/cms.ts';
+import { DATABASES } from '../support/databases.ts';
 
 const cm = (uid: string) => `/content-manager/collection-types/${uid}`;
 
@@ -49,13 +50,13 @@ function png(width: number, height: number): Buffer {
 
 type Uploaded = { id: number; url: string; hash: string; mime: string; width: number; height: number };
 
-describe('editorial model: authors, topics, images, no leaking drafts', () => {
+describe.each(DATABASES)('editorial model: authors, topics, images, no leaking drafts (%s)', (database) => {
   let cms: TestCms;
   let jwt: string;
   let seededId: string;
 
   beforeAll(async () => {
-    cms = await TestCms.boot();
+    cms = await TestCms.boot({ database });
     const login = await cms.rest('/admin/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

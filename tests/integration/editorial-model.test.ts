@@ -125,6 +125,26 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     expect(topics.body.data.map((t: { name: string }) => t.name)).toEqual(['Marketing', 'Sales', 'Strategy']);
   });
 
+  it('authors and topics are read-only in the public API (no GraphQL mutations, no REST writes)', async () => {
+    for (const mutation of ['deleteAuthor', 'createTopic']) {
+      const response = await cms.graphql(`mutation { ${mutation}(documentId: "x") { documentId } }`);
+      expect(response.errors?.[0]?.extensions?.code, mutation).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    for (const [method, path] of [
+      ['POST', '/api/authors'],
+      ['PUT', '/api/authors/x'],
+      ['DELETE', '/api/topics/x'],
+      ['POST', '/api/topics'],
+    ] as const) {
+      const response = await cms.rest(path, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: '{"data":{"name":"Mallory"}}',
+      });
+      expect([403, 404, 405], `${method} ${path}`).toContain(response.status);
+    }
+  });
+
   it("the site's first request validates: every article, author and topic passes the contract", async () => {
     const data = await graphql<{
       articles_connection: { nodes: unknown[] };

@@ -120,6 +120,8 @@ describe('search and the home page’s pages', () => {
         expect(existsSync(path.join(dir, `${file}.gz`)), `${file}.gz`).toBe(true);
       }
       expect(build.output).toMatch(/indexed 26 pages for search/);
+      // Pagefind's ready-made interfaces are not shipped: the page has its own.
+      expect(existsSync(path.join(dir, 'pagefind-ui.js'))).toBe(false);
     });
 
     it('the header links to search without a script; a keyboard-only reader finds an article by a word of its body and opens it', async () => {

@@ -5,7 +5,7 @@
 // navigation, the consultation block or the listing pages. Listed before precompress in astro.config.mjs, so
 // Pagefind's text files (its JS, CSS and JSON) get .br/.gz copies too; its index and fragment files are
 // compressed by Pagefind itself. A failure fails the build: a site whose search finds nothing must not go live.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -16,6 +16,18 @@ export const SEARCH_INDEX_DIR = 'pagefind';
 
 function failure(step: string, errors: readonly string[]): Error {
   return new Error(`Pagefind could not ${step}: ${errors.join('; ')}. The site is not activated without its search index.`);
+}
+
+/**
+ * Pagefind's ready-made interfaces, which it always writes: the search page has its own (src/lib/search-ui.ts)
+ * and needs only pagefind.js, its worker, the WASM and the index. Removed so the build does not precompress and
+ * ship ~370 KB nobody loads.
+ */
+const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$/;
+
+async function removeUnused(outputPath: string): Promise<void> {
+  const files = (await readdir(outputPath)).filter((file) => UNUSED.test(file));
+  await Promise.all(files.map((file) => rm(path.join(outputPath, file))));
 }
 
 /** How many pages the written index holds (Pagefind reads every HTML file but indexes only data-pagefind-body pages). */
@@ -36,6 +48,7 @@ export async function writeSearchIndex(siteDir: string): Promise<number> {
     const outputPath = path.join(siteDir, SEARCH_INDEX_DIR);
     const written = await created.index.writeFiles({ outputPath });
     if (written.errors.length > 0) throw failure('write its files', written.errors);
+    await removeUnused(outputPath);
     return indexedPages(outputPath);
   } finally {
     // Pagefind runs as a child process (its binary): stop it so the build exits.

@@ -162,6 +162,11 @@ export function honeypotFilled(input: unknown): boolean {
   return typeof value !== 'string' || value.trim() !== '';
 }
 
+/** The heading of the error summary, on the site's form and on the CMS's form page alike. */
+export function errorSummaryHeading(count: number): string {
+  return count === 1 ? 'Please correct the field marked below.' : `Please correct the ${count} fields marked below.`;
+}
+
 /** The value the consent checkbox posts when ticked (a plain HTML form sends nothing when it is not). */
 export const CONSENT_FORM_VALUE = 'true';
 

@@ -12,6 +12,7 @@ import {
   HONEYPOT_FIELD,
   PHONE_PATTERN,
   consultationFromForm,
+  errorSummaryHeading,
   fieldErrors,
   honeypotFilled,
   validateConsultationRequest,
@@ -111,6 +112,13 @@ describe('validateConsultationRequest', () => {
 
   it('lists its fields in form order', () => {
     expect([...CONSULTATION_FIELDS]).toEqual(Object.keys(CONSULTATION_RULES));
+  });
+});
+
+describe('errorSummaryHeading', () => {
+  it('counts the fields to correct, in words for readers', () => {
+    expect(errorSummaryHeading(1)).toBe('Please correct the field marked below.');
+    expect(errorSummaryHeading(3)).toBe('Please correct the 3 fields marked below.');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   CONSULTATION_FIELDS,
   CONSULTATION_LIMITS,
   HONEYPOT_FIELD,
+  errorSummaryHeading,
   type ConsultationErrors,
   type ConsultationField,
 } from '@agency/shared';
@@ -129,11 +130,6 @@ ${error ? `<p class="error" id="${errorId(field)}">${escapeHtml(error)}</p>` : '
 </div>`;
 }
 
-/** The summary's heading: the same words as the site's form. */
-function countText(count: number): string {
-  return count === 1 ? 'Please correct the field marked below.' : `Please correct the ${count} fields marked below.`;
-}
-
 /**
  * The form again, with the reader's values: with `errors`, an error summary (focused on load) and each message
  * under its field; with `notice` (e.g. the rate limit), that notice first instead. The form has no action: it
@@ -152,7 +148,7 @@ export function formPage(options: {
   if (invalid.length > 0 || other) {
     const items = invalid.map((field) => `<li><a href="#${fieldId(field)}">${escapeHtml(errors[field])}</a></li>`);
     if (other) items.push(`<li>${escapeHtml(other)}</li>`);
-    const heading = invalid.length > 0 ? countText(invalid.length) : 'Please check the form.';
+    const heading = invalid.length > 0 ? errorSummaryHeading(invalid.length) : 'Please check the form.';
     top = `<div class="summary" id="${ID}-summary" tabindex="-1" autofocus aria-labelledby="${ID}-summary-title" data-error-summary>
 <h2 id="${ID}-summary-title">${escapeHtml(heading)}</h2>
 <ul>${items.join('')}</ul>

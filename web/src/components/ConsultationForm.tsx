@@ -11,6 +11,7 @@ import {
   CONSULTATION_FIELDS,
   CONSULTATION_LIMITS,
   HONEYPOT_FIELD,
+  errorSummaryHeading,
   validateConsultationRequest,
   type ConsultationErrors,
   type ConsultationField,
@@ -36,11 +37,6 @@ const ID = 'consultation';
 const fieldId = (field: ConsultationField) => `${ID}-${field}`;
 const errorId = (field: ConsultationField) => `${ID}-${field}-error`;
 const hintId = (field: ConsultationField) => `${ID}-${field}-hint`;
-
-/** The summary's heading (the CMS's error page says the same: cms/src/http/consultation-form-page.ts). */
-function countText(count: number): string {
-  return count === 1 ? 'Please correct the field marked below.' : `Please correct the ${count} fields marked below.`;
-}
 
 function retryText(retryAfter: string | null): string {
   const seconds = Number(retryAfter);
@@ -215,7 +211,7 @@ export default function ConsultationForm({ endpoint, action, phone = null, tel =
           <h3 id={`${ID}-title`}>Request a consultation</h3>
           {invalid.length > 0 && (
             <div className="error-summary" ref={summaryRef} tabIndex={-1} aria-labelledby={`${ID}-summary`} data-error-summary>
-              <h4 id={`${ID}-summary`}>{countText(invalid.length)}</h4>
+              <h4 id={`${ID}-summary`}>{errorSummaryHeading(invalid.length)}</h4>
               <ul>
                 {invalid.map((field) => (
                   <li key={field}>

@@ -61,7 +61,7 @@ export function formPagePolicy(siteOrigins: readonly string[]): string {
 }
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(text: unknown): string {
+function escapeHtml(text: unknown): string {
   return String(text ?? '').replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 }
 

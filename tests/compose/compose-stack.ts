@@ -54,7 +54,10 @@ export class ComposeStack {
   async compose(args: string[], options: { onLine?: (line: string) => void } = {}): Promise<string> {
     const [bin, ...pre] = this.command;
     const full = [...pre, ...this.options(), ...args];
-    const result = await run(bin!, full, { cwd: ROOT, onLine: options.onLine });
+    // With Docker's vfs storage, creating a container copies its whole image (over a minute for the CMS's), past
+    // docker-compose 1.29's 60-second API timeout.
+    const env = { ...process.env, COMPOSE_HTTP_TIMEOUT: process.env.COMPOSE_HTTP_TIMEOUT ?? '600' };
+    const result = await run(bin!, full, { cwd: ROOT, env, onLine: options.onLine });
     if (result.code !== 0) throw new Error(`${this.describe(args)} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
     return result.output.trim();
   }

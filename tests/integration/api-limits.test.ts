@@ -182,6 +182,10 @@ describe('API limits', () => {
         [
           'api::article.article.find',
           'api::article.article.findOne',
+          'api::author.author.find',
+          'api::author.author.findOne',
+          'api::topic.topic.find',
+          'api::topic.topic.findOne',
           'api::consultation-cta.consultation-cta.find',
           'api::global.global.find',
           'api::consultation-request.consultation-request.create',

@@ -2,6 +2,7 @@
 // points the CMS at it (`cmsEnv`), stops and restarts it (a mail server that is down), makes it answer 550, and
 // reads what arrived, either in-process (`catcher.waitFor`) or over the Mailpit-compatible HTTP API
 // (`mailbox(url)`), which reads the real Mailpit the same way.
+import { sleep } from '../../scripts/common/sleep.ts';
 import { MailCatcher, type CaughtMessage, type MessageSummary } from '../../scripts/stack/mail-catcher.ts';
 
 export type { CaughtMessage };
@@ -40,7 +41,7 @@ export function mailbox(baseUrl: string) {
         const seen = messages.map((m) => `"${m.Subject}" to ${m.To.map((to) => to.Address).join(', ')}`);
         throw new Error(`No matching mail at ${baseUrl} within ${timeoutMs} ms (seen: ${seen.join('; ') || 'none'}).`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
   };
   return { list, read, waitFor };

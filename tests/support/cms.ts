@@ -1,6 +1,7 @@
 // A real Strapi for a test: the built app, on a fresh database and a free port, with its own secrets, and an
 // editor (`cms.editor`: the admin API client the scripts use, scripts/stack/cms-admin.ts) logged in as the
 // local admin account.
+import type { ConsultationRequest } from '@agency/shared';
 import { CmsAdmin, type AdminJson } from '../../scripts/stack/cms-admin.ts';
 import { cmsIsBuilt, NOT_BUILT, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { generatedSecrets } from '../../scripts/stack/env-file.ts';
@@ -124,13 +125,8 @@ export function sampleArticle(slug: string, title = `Article ${slug}`) {
 }
 
 /** A consultation request as the admin API returns it (what the form and the API tests read back). */
-export type StoredConsultationRequest = {
+export type StoredConsultationRequest = Omit<ConsultationRequest, 'consent'> & {
   documentId: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  preferredTime: string | null;
-  message: string | null;
   consent: boolean;
   requestStatus: string;
 };

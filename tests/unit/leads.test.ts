@@ -3,22 +3,14 @@
 // the CMS's mail settings refusing what would fail later, with a message naming the variable.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ConsultationRequest } from '@agency/shared';
 import type { SettingsDefinition, SettingsSpec } from '@agency/shared/server';
 
 // The CMS is CommonJS (Strapi compiles it so): loaded by path, as tests/unit/configuration-docs.test.ts does.
 const CMS = path.resolve(import.meta.dirname, '..', '..', 'cms', 'src');
 // Their shapes, restated: the root type check does not take cms/ in.
 type Mail = { to: string; subject: string; text: string; html: string; replyTo?: string };
-type LeadRequest = {
-  documentId: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  preferredTime: string | null;
-  message: string | null;
-  consent: boolean;
-  createdAt: Date;
-};
+type LeadRequest = Omit<ConsultationRequest, 'consent'> & { documentId: string; consent: boolean; createdAt: Date };
 const { afterFailure } = (await import(path.join(CMS, 'leads', 'backoff.ts'))) as {
   afterFailure: (
     attempts: number,

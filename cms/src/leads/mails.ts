@@ -1,19 +1,10 @@
 // The two mails a consultation request causes: the agency's notification (every field and a link to the request
 // in the admin; Reply-To is the reader, so answering it reaches them) and the reader's short confirmation.
 // Plain text and HTML; every value the reader typed is escaped in the HTML.
-import { UID } from '@agency/shared';
+import { UID, type ConsultationRequest } from '@agency/shared';
 
-/** A stored request as the outbox reads it from the database. */
-export type LeadRequest = {
-  documentId: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  preferredTime: string | null;
-  message: string | null;
-  consent: boolean;
-  createdAt: Date;
-};
+/** A stored request as the outbox reads it from the database (consent as the database holds it). */
+export type LeadRequest = Omit<ConsultationRequest, 'consent'> & { documentId: string; consent: boolean; createdAt: Date };
 
 export type Mail = { to: string; subject: string; text: string; html: string; replyTo?: string };
 

@@ -33,7 +33,13 @@ describe('the site built from the seeded CMS', () => {
   });
 
   it('writes the home page, the article page and the 404 page', () => {
-    expect(htmlFiles(build.outDir)).toEqual(['404.html', ARTICLE_PAGE, 'consultation/thanks/index.html', 'index.html', 'search/index.html']);
+    expect(htmlFiles(build.outDir)).toEqual([
+      '404.html',
+      ARTICLE_PAGE,
+      'consultation/thanks/index.html',
+      'index.html',
+      'search/index.html',
+    ]);
     const html = readFileSync(path.join(build.outDir, ARTICLE_PAGE), 'utf8');
     expect(html).toContain('<h1>What’s the difference between sales and marketing?</h1>');
     expect(html).toContain('data-block="side-note"');

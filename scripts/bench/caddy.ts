@@ -86,25 +86,36 @@ export async function caddyPorts(): Promise<{ http: number; https: number }> {
   return { http: await freePort(), https: await freePort() };
 }
 
-type Fetched = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+export type Fetched = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
-/** One HTTPS GET to 127.0.0.1:`port` for `host` (SNI and Host header), with the body read in full. */
-export function httpsGet(options: {
+/**
+ * One HTTPS request to 127.0.0.1:`port` for `host` (SNI and Host header), with the body read in full: the public
+ * address is reached through the front door's published port, whatever DNS says. `hostHeader` defaults to
+ * `host:port`.
+ */
+export function httpsRequest(options: {
   agent: https.Agent;
   port: number;
   host: string;
   path: string;
+  hostHeader?: string;
+  method?: string;
   headers?: Record<string, string>;
+  body?: Buffer | string;
+  timeoutMs?: number;
 }): Promise<Fetched> {
+  const method = options.method ?? 'GET';
   return new Promise((resolve, reject) => {
-    const request = https.get(
+    const request = https.request(
       {
         agent: options.agent,
         host: '127.0.0.1',
         port: options.port,
         servername: options.host,
+        method,
         path: options.path,
-        headers: { host: `${options.host}:${options.port}`, ...options.headers },
+        headers: { host: options.hostHeader ?? `${options.host}:${options.port}`, ...options.headers },
+        timeout: options.timeoutMs,
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -113,6 +124,13 @@ export function httpsGet(options: {
         response.on('error', reject);
       },
     );
+    request.on('timeout', () => request.destroy(new Error(`${method} https://${options.host}${options.path} timed out`)));
     request.on('error', reject);
+    if (options.body !== undefined) request.write(options.body);
+    request.end();
   });
 }
+
+/** One HTTPS GET to 127.0.0.1:`port` for `host` (httpsRequest). */
+export const httpsGet = (options: { agent: https.Agent; port: number; host: string; path: string; headers?: Record<string, string> }) =>
+  httpsRequest(options);

@@ -1,11 +1,13 @@
 // HTTPS through the stack's front door only: every request goes to Caddy's published port on 127.0.0.1 with the
 // public host name as SNI and Host, and is verified against the CA Caddy made for `tls internal` (no insecure
-// flag). node:https rather than fetch, so no Accept-Encoding is added behind the test's back.
+// flag), with the benchmarks' httpsRequest: node:https rather than fetch, so no Accept-Encoding is added behind
+// the test's back.
 import https from 'node:https';
 import zlib from 'node:zlib';
+import { httpsRequest, type Fetched } from '../../scripts/bench/caddy.ts';
 import type { AdminJson } from '../../scripts/stack/cms-admin.ts';
 
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; text: () => string };
+type Answer = Fetched & { text: () => string };
 
 export class FrontDoor {
   private readonly agent: https.Agent;
@@ -16,41 +18,29 @@ export class FrontDoor {
     this.agent = new https.Agent({ ca, keepAlive: false });
   }
 
-  request(
+  async request(
     url: string,
     options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number } = {},
   ): Promise<Answer> {
     const target = new URL(url);
-    return new Promise((resolve, reject) => {
-      const request = https.request(
-        {
-          agent: this.agent,
-          host: '127.0.0.1',
-          port: this.port,
-          servername: target.hostname,
-          method: options.method ?? 'GET',
-          path: `${target.pathname}${target.search}`,
-          headers: { host: target.host, ...options.headers },
-          timeout: options.timeoutMs ?? 60_000,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => {
-            const body = Buffer.concat(chunks);
-            const encoding = response.headers['content-encoding'];
-            const text = () =>
-              (encoding === 'br' ? zlib.brotliDecompressSync(body) : encoding === 'gzip' ? zlib.gunzipSync(body) : body).toString('utf8');
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body, text });
-          });
-          response.on('error', reject);
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error(`${options.method ?? 'GET'} ${url} timed out`)));
-      request.on('error', reject);
-      if (options.body !== undefined) request.write(options.body);
-      request.end();
+    const answer = await httpsRequest({
+      ...options,
+      agent: this.agent,
+      port: this.port,
+      host: target.hostname,
+      hostHeader: target.host,
+      path: `${target.pathname}${target.search}`,
+      timeoutMs: options.timeoutMs ?? 60_000,
     });
+    const encoding = answer.headers['content-encoding'];
+    const text = () =>
+      (encoding === 'br'
+        ? zlib.brotliDecompressSync(answer.body)
+        : encoding === 'gzip'
+          ? zlib.gunzipSync(answer.body)
+          : answer.body
+      ).toString('utf8');
+    return { ...answer, text };
   }
 
   /** JSON in and out; throws with the answer's body on HTTP ≥ 400. */

@@ -1,10 +1,12 @@
 import { allowedOrigins } from '../src/http/cors';
 import { settings } from '../src/settings';
+import { uploadsSecurity } from '../src/uploads/upload-csp';
 
 export default () => [
   'strapi::logger',
   'strapi::errors',
-  'strapi::security',
+  // Strapi's CSP; with uploads in a bucket, the admin may also load images and media from the bucket's origin.
+  uploadsSecurity(settings()),
   // Browsers may call the API only from the site (CORS_ORIGINS, default SITE_URL): the consultation form
   // posts from there. The admin panel is same-origin and needs no CORS. GraphQL has its own CORS handler,
   // configured with the same origins in config/plugins.ts.

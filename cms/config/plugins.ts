@@ -3,6 +3,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { PAGE_SIZE } from '@agency/shared';
 import { allowedOrigins, corsOriginMatcher } from '../src/http/cors';
 import { settings, type CmsSettings } from '../src/settings';
+import { uploadPluginConfig } from '../src/uploads/upload-provider';
 
 /**
  * Limits on every GraphQL operation, checked before anything runs (graphql-armor's validation rules and its
@@ -90,5 +91,7 @@ export default () => {
       },
     },
     email: emailConfig(s),
+    // Local disk by default; an S3-compatible bucket with UPLOAD_PROVIDER=s3 (src/uploads, docs/uploads.md).
+    ...(s.UPLOAD_PROVIDER === 's3' ? { upload: uploadPluginConfig(s) } : {}),
   };
 };

@@ -12,6 +12,7 @@ import { registerRequiredContentGuard } from './bootstrap/required-content';
 import { registerOutboxState, startOutbox, stopOutbox } from './leads/outbox';
 import { seedOnFirstStart } from './seed/seed';
 import { settings } from './settings';
+import { describeUploads } from './uploads/upload-provider';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -25,6 +26,7 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    strapi.log.info(describeUploads(settings()));
     await enforcePublicPermissions(strapi);
     await ensureDevAdmin(strapi);
     await ensureFirstAdmin(strapi);

@@ -6,6 +6,7 @@
 // missing or placeholder secret (its own examples say "tobemodified"); the CMS refuses, in every mode.
 import { choice, defineSettings, flag, httpUrl, integer, port, secret, text, type Setting, type SettingsOf } from '@agency/shared/server';
 import { DEFAULT_SITE_URL, originList } from './http/cors';
+import { checkUploadSettings, uploadSettingsSpec } from './uploads/upload-settings';
 
 /** Values copied from an example file without being replaced, and Strapi's own "tobemodified". */
 const PLACEHOLDER = /^(change-?me.*|tobemodified.*|secret|example.*|replace-?me.*|x+)$/i;
@@ -212,6 +213,9 @@ export const cmsSettings = defineSettings(
       { minLength: 8, required: false },
       "The first admin's password; in production at least 12 characters with lower case, upper case and a digit.",
     ),
+
+    // Where the Media Library stores files: local disk, or an S3-compatible bucket (src/uploads, docs/uploads.md).
+    ...uploadSettingsSpec,
   },
   {
     check(values) {
@@ -256,6 +260,7 @@ export const cmsSettings = defineSettings(
         problems.push('LEADS_RETRY_MAX_MS must not be smaller than LEADS_RETRY_BASE_MS.');
       if (typeof values.SMTP_PASS === 'string' && values.SMTP_USER === null)
         problems.push('SMTP_PASS is set but SMTP_USER is not: set the SMTP login too, or unset SMTP_PASS.');
+      problems.push(...checkUploadSettings(values));
       return problems;
     },
   },

@@ -3,7 +3,6 @@
 // unpublished author or topic, and not an unpublished article reached through author.articles or
 // topic.articles, over GraphQL (whose relation resolvers bypass the Document Service) or REST. The seed links
 // the first article to the agency and its topics, and editors see words as field labels, with a hint on each.
-import { deflateSync, crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTICLES_PAGE_QUERY,
@@ -21,32 +20,9 @@ import {
 import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 import { TestCms, sampleArticle } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
+import { png } from '../support/png.ts';
 
 const cm = (uid: string) => `/content-manager/collection-types/${uid}`;
-
-/** A real PNG (solid colour, width × height), so Strapi reads its size and makes its formats like any upload. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x7f)]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 type Uploaded = { id: number; url: string; hash: string; mime: string; width: number; height: number };
 
@@ -171,6 +147,8 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
   it('refuses to save a cover without its description, naming the field; with one, the cover reaches the public API', async () => {
     const cover = await upload('cover.png', 48, 32);
     expect(cover).toMatchObject({ mime: 'image/png', width: 48, height: 32 });
+    // UPLOAD_PROVIDER unset: Strapi's local provider, the file served by the CMS itself (an S3 bucket: uploads-s3.test.ts).
+    expect(cover.url).toMatch(/^\/uploads\/cover_[0-9a-f]+\.png$/);
     await expect(cms.editor.saveDraft(seededId, { cover: cover.id, coverAlt: '' })).rejects.toThrow(
       new RegExp(`400.*Cover image description \\(coverAlt\\) ${COVER_ALT_REQUIRED}`),
     );

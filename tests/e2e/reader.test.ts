@@ -265,7 +265,8 @@ describe('the site as readers, assistive technology and search engines get it', 
       expect(Date.parse(article.meta['article:published_time']!)).not.toBeNaN();
       expect(Date.parse(article.meta['article:modified_time']!)).not.toBeNaN();
 
-      expect(article.jsonLd).toHaveLength(1);
+      // The Article, and the breadcrumb trail's BreadcrumbList (tests/e2e/reader-pages.test.ts checks that one).
+      expect(article.jsonLd.map((entry) => (entry as Record<string, unknown>)['@type'])).toEqual(['Article', 'BreadcrumbList']);
       const data = article.jsonLd[0] as Record<string, unknown>;
       expect(data).toMatchObject({
         '@context': 'https://schema.org',
@@ -302,14 +303,19 @@ describe('the site as readers, assistive technology and search engines get it', 
       expect(sitemap).not.toContain('hidden-article');
     });
 
-    it('serves a sitemap with the home page and the article as absolute URLs', async () => {
+    it('serves a sitemap with the home page, the article and its topic and author pages as absolute URLs', async () => {
       const response = await fetch(`${site.url}/sitemap.xml`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/xml/);
       const xml = await response.text();
       expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
       const locs = [...xml.matchAll(/<loc>(.*?)<\/loc>/g)].map((m) => m[1]);
-      expect(locs).toEqual([`${SITE_URL}/`, `${SITE_URL}${ARTICLE}`]);
+      expect(locs).toEqual([
+        `${SITE_URL}/`,
+        ...['/topics/', '/topics/marketing/', '/topics/sales/', '/topics/strategy/'].map((path) => `${SITE_URL}${path}`),
+        ...['/authors/', '/authors/branding-agency/'].map((path) => `${SITE_URL}${path}`),
+        `${SITE_URL}${ARTICLE}`,
+      ]);
     });
 
     it('serves robots.txt pointing at the sitemap', async () => {

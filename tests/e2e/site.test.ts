@@ -32,13 +32,19 @@ describe('the site built from the seeded CMS', () => {
     await cms?.destroy();
   });
 
-  it('writes the home page, the article page and the 404 page', () => {
+  it('writes the home page, the article page, its author and topic pages and the 404 page', () => {
     expect(htmlFiles(build.outDir)).toEqual([
       '404.html',
       ARTICLE_PAGE,
+      'authors/branding-agency/index.html',
+      'authors/index.html',
       'consultation/thanks/index.html',
       'index.html',
       'search/index.html',
+      'topics/index.html',
+      'topics/marketing/index.html',
+      'topics/sales/index.html',
+      'topics/strategy/index.html',
     ]);
     const html = readFileSync(path.join(build.outDir, ARTICLE_PAGE), 'utf8');
     expect(html).toContain('<h1>What’s the difference between sales and marketing?</h1>');

@@ -1,12 +1,24 @@
-// What pages read from the content layer (src/content.config.ts): the articles, and the two single types,
-// which the loader guarantees (a build without them fails before any page is rendered).
-import type { Article, ConsultationCta, SiteSettings } from '@agency/shared';
+// What pages read from the content layer (src/content.config.ts): the articles, the topics and authors that
+// published articles carry, and the two single types, which the loader guarantees (a build without them fails
+// before any page is rendered).
+import type { Article, Author, ConsultationCta, SiteSettings, Topic } from '@agency/shared';
 import { getCollection, getEntry } from 'astro:content';
+import { authorListings, topicListings, type Listing } from '../lib/listings.ts';
 import { CONSULTATION_CTA_ID, SITE_SETTINGS_ID } from './ids.ts';
 
 /** Every published article, in the CMS's order (newest first). */
 export async function articles(): Promise<Article[]> {
   return (await getCollection('articles')).map((entry) => entry.data);
+}
+
+/** Every topic that has a published article, by name, with its articles newest first (src/lib/listings.ts). */
+export async function topics(): Promise<Array<Listing<Topic, Article>>> {
+  return topicListings(await articles());
+}
+
+/** Every author who has a published article, by name, with their articles newest first (src/lib/listings.ts). */
+export async function authors(): Promise<Array<Listing<Author, Article>>> {
+  return authorListings(await articles());
 }
 
 export async function siteSettings(): Promise<SiteSettings> {

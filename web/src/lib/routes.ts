@@ -1,4 +1,5 @@
-// The site's URL paths for content, in one place: pages link with them, the sitemap and the feed list them.
+// The site's URL paths for content, in one place: pages link with them, breadcrumbs name them, the sitemap and
+// the feed list them.
 
 /** An article's page, e.g. `/articles/sales-vs-marketing/` (src/pages/articles/[slug].astro). */
 export function articlePath(slug: string): string {
@@ -12,3 +13,19 @@ export function homePagePath(page: number): string {
 
 /** The search page (src/pages/search.astro). */
 export const SEARCH_PATH = '/search/';
+
+/** The list of every topic (src/pages/topics/index.astro). */
+export const TOPICS_PATH = '/topics/';
+
+/** A page of a topic's articles: `/topics/branding/`, then `/topics/branding/page/2/`, … (src/pages/topics/). */
+export function topicPath(slug: string, page = 1): string {
+  return page <= 1 ? `${TOPICS_PATH}${slug}/` : `${TOPICS_PATH}${slug}/page/${page}/`;
+}
+
+/** The list of every author (src/pages/authors/index.astro). */
+export const AUTHORS_PATH = '/authors/';
+
+/** A page of an author's articles: `/authors/jane-doe/`, then `/authors/jane-doe/page/2/`, … (src/pages/authors/). */
+export function authorPath(slug: string, page = 1): string {
+  return page <= 1 ? `${AUTHORS_PATH}${slug}/` : `${AUTHORS_PATH}${slug}/page/${page}/`;
+}

@@ -1,4 +1,4 @@
-// /sitemap.xml: the home page and every indexable article (an article with "noIndex" is left out).
+// /sitemap.xml: the home page, topic and author pages and every indexable article (src/seo/sitemap.ts).
 import type { APIRoute } from 'astro';
 import { articles, siteSettings } from '../content/entries.ts';
 import { sitemapEntries, sitemapXml } from '../seo/sitemap.ts';

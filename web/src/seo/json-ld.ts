@@ -1,6 +1,8 @@
 // Structured data (schema.org JSON-LD) for search engines: the agency as an Organization, the home page as its
-// WebSite, each article as an Article; and the one safe way to put it in a <script> (JsonLd.astro).
+// WebSite, each article as an Article, a page's breadcrumb trail as a BreadcrumbList; and the one safe way to
+// put it in a <script> (JsonLd.astro).
 import type { Article, SiteSettings } from '@agency/shared';
+import type { Crumb } from '../lib/breadcrumbs.ts';
 import { truncate, type PageMeta } from './meta.ts';
 import { wordCount } from './reading-time.ts';
 
@@ -59,6 +61,20 @@ export function homeJsonLd(site: SiteSettings, meta: PageMeta, siteUrl: URL | st
         publisher: { '@id': organization['@id'] },
       },
     ],
+  };
+}
+
+/** A breadcrumb trail (src/lib/breadcrumbs.ts) as a schema.org BreadcrumbList, every item an absolute URL. */
+export function breadcrumbJsonLd(crumbs: readonly Crumb[], siteUrl: URL | string): JsonLd {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BreadcrumbList',
+    itemListElement: crumbs.map((crumb, index) => ({
+      '@type': 'ListItem',
+      position: index + 1,
+      name: crumb.name,
+      item: new URL(crumb.path, siteUrl).href,
+    })),
   };
 }
 

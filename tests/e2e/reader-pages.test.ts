@@ -1,0 +1,295 @@
+// Topic pages, author pages, related articles, breadcrumbs and the sitemap (issue 11 point 3), on the real
+// site: one Strapi with authors, topics and articles created through the admin API as an editor would (some
+// left as drafts), one real build, real Chromium. A reader goes article → topic → author by links; a topic
+// with more than 12 articles paginates; related articles follow the rule (shared topic, newest first, at most
+// three, none padded); breadcrumbs carry BreadcrumbList JSON-LD; the sitemap lists every page built; axe finds
+// nothing; and no draft author, draft topic or topic with only draft articles gets a page or a link.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UID } from '@agency/shared';
+import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
+import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { launchChromium } from '../support/browser.ts';
+import { sampleArticle, TestCms } from '../support/cms.ts';
+import { buildFrom, htmlFiles, serve } from '../support/site.ts';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE: string = require('axe-core').source;
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const SITE_URL = 'https://agency.example';
+const SEEDED = '/articles/sales-vs-marketing/';
+/** Published articles on Design by Jane Doe: more than one page (12) of them. */
+const DESIGN_COUNT = 14;
+const design = (n: number) => `design-note-${String(n).padStart(2, '0')}`;
+
+const cm = (uid: string) => `/content-manager/collection-types/${uid}`;
+const link = (...documentIds: string[]) => ({ set: documentIds.map((documentId) => ({ documentId })) });
+
+type Crumbs = { '@type': string; itemListElement: Array<{ position: number; name: string; item: string }> };
+
+describe('topic and author pages, related articles, breadcrumbs and the sitemap, on the built site', () => {
+  let cms: TestCms;
+  let build: SiteBuild;
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serve>>;
+  const contexts: BrowserContext[] = [];
+
+  /** A document created in the Content Manager (a draft), published unless `publish` is false. */
+  async function create(uid: string, data: Record<string, unknown>, publish = true): Promise<string> {
+    const created = await cms.admin('POST', cm(uid), data);
+    if (publish) await cms.admin('POST', `${cm(uid)}/${created.data.documentId}/actions/publish`, withoutSystemFields(created.data));
+    return created.data.documentId;
+  }
+  /** An article with its author and topics set (the admin's relation format), published unless `publish` is false. */
+  async function article(slug: string, relations: { author?: string; topics?: string[] }, publish = true): Promise<void> {
+    const documentId = await cms.editor.createArticle(sampleArticle(slug, `Article ${slug}`), { publish: false });
+    const changes = {
+      ...(relations.author ? { author: link(relations.author) } : {}),
+      ...(relations.topics ? { topics: link(...relations.topics) } : {}),
+    };
+    if (publish) await cms.editor.publish(documentId, { ...(await cms.editor.articleForm(documentId)), ...changes });
+    else await cms.editor.saveDraft(documentId, changes);
+  }
+
+  async function open(pathname: string, scheme: 'light' | 'dark' = 'light') {
+    const context = await browser.newContext({ colorScheme: scheme });
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const scripts: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && !/status of 404/.test(message.text()) && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
+    const response = await page.goto(`${site.url}${pathname}`, { waitUntil: 'load' });
+    return { page, response, problems, scripts };
+  }
+
+  const html = (file: string) => readFileSync(path.join(build.outDir, file), 'utf8');
+
+  beforeAll(async () => {
+    cms = await TestCms.boot();
+    const jane = await create(UID.author, { name: 'Jane Doe', slug: 'jane-doe', role: 'Design director', bio: 'Jane leads design.' });
+    const ghost = await create(UID.author, { name: 'Ghost Writer', slug: 'ghost-writer', bio: 'Not public yet.' }, false);
+    const designTopic = await create(UID.topic, { name: 'Design', slug: 'design', description: 'How brands look and feel.' });
+    const secret = await create(UID.topic, { name: 'Secret Plans', slug: 'secret-plans' }, false);
+    const draftsOnly = await create(UID.topic, { name: 'Only Drafts', slug: 'only-drafts' });
+    const sales = (await cms.admin('GET', `${cm(UID.topic)}?filters[slug][$eq]=sales`)).results[0].documentId as string;
+    // Published one after another: design-note-14 is the newest. The newest is on Sales too.
+    for (let n = 1; n <= DESIGN_COUNT; n++) {
+      await article(design(n), { author: jane, topics: n === DESIGN_COUNT ? [designTopic, sales] : [designTopic] });
+    }
+    // A draft on a topic that has nothing else, by Jane: neither the article nor the topic may show.
+    await article('unpublished-draft', { author: jane, topics: [draftsOnly] }, false);
+    // Published, but its author and only topic are drafts: no byline, no topic, no related articles.
+    await article('lone-article', { author: ghost, topics: [secret] });
+    build = await buildFrom(cms.url, { SITE_URL });
+    if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+    site = await serve(build.outDir);
+    browser = await launchChromium();
+  }, 600_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await site?.close();
+    await cms?.destroy();
+  });
+
+  it('a reader goes from an article to its topic and on to an author by links, with no JavaScript on the way', async () => {
+    const { page, problems, scripts } = await open(`/articles/${design(3)}/`);
+    const header = page.locator('.article-header');
+    expect(await header.locator('.byline').textContent()).toBe('By Jane Doe, Design director');
+    expect(await header.locator('.topic-links a').allTextContents()).toEqual(['Design']);
+    await header.locator('.topic-links a', { hasText: 'Design' }).click();
+    await page.waitForURL(`${site.url}/topics/design/`);
+    expect(await page.locator('h1').textContent()).toBe('Design');
+    expect(await page.locator('.page-intro .lede').textContent()).toBe('How brands look and feel.');
+    await page.locator('[data-article-card] .card-byline a').first().click();
+    await page.waitForURL(`${site.url}/authors/jane-doe/`);
+    expect(await page.locator('h1').textContent()).toBe('Jane Doe');
+    expect(await page.locator('.author-role').textContent()).toBe('Design director');
+    expect(await page.locator('.page-intro .lede').textContent()).toBe('Jane leads design.');
+    // Back up the trail: the breadcrumb's "Authors" lists Jane and the agency (the seeded article's author).
+    await page.locator('nav[aria-label="Breadcrumb"] a', { hasText: 'Authors' }).click();
+    await page.waitForURL(`${site.url}/authors/`);
+    expect(await page.locator('.index-list a').allTextContents()).toEqual(['Branding Agency', 'Jane Doe']);
+    expect(await page.locator('.index-list li', { hasText: 'Jane Doe' }).locator('p').textContent()).toBe(
+      `Design director · ${DESIGN_COUNT} articles`,
+    );
+    expect(problems).toEqual([]);
+    expect(scripts).toEqual([]);
+  });
+
+  it('paginates a topic with more than 12 articles, newest first, and its author likewise', async () => {
+    const first = await open('/topics/design/');
+    const cards = (p: typeof first.page) => p.locator('[data-article-card] .card-title a').allTextContents();
+    expect(await cards(first.page)).toEqual(Array.from({ length: 12 }, (_, i) => `Article ${design(DESIGN_COUNT - i)}`));
+    const next = first.page.locator('nav[aria-label="Pages of articles about Design"] a[rel="next"]');
+    expect(await next.getAttribute('href')).toBe('/topics/design/page/2/');
+    await next.click();
+    await first.page.waitForURL(`${site.url}/topics/design/page/2/`);
+    expect(await cards(first.page)).toEqual([`Article ${design(2)}`, `Article ${design(1)}`]);
+    expect(await first.page.locator('h1').textContent()).toBe('Design, page 2 of 2');
+    expect(await first.page.locator('.pagination a[aria-current="page"]').textContent()).toBe('2');
+    expect((await open('/topics/design/page/3/')).response?.status()).toBe(404);
+    expect((await open('/topics/design/page/1/')).response?.status()).toBe(404);
+    const author = await open('/authors/jane-doe/page/2/');
+    expect(await cards(author.page)).toEqual([`Article ${design(2)}`, `Article ${design(1)}`]);
+    // The topics index counts every topic's published articles; Sales has the seeded article and the newest note.
+    const topics = await open('/topics/');
+    expect(await topics.page.locator('.index-list a').allTextContents()).toEqual(['Design', 'Marketing', 'Sales', 'Strategy']);
+    expect(await topics.page.locator('.index-list li', { hasText: 'Sales' }).locator('p').textContent()).toMatch(/· 2 articles$/);
+  });
+
+  it('ends each article with up to three related articles sharing a topic, newest first, never itself, never padded', async () => {
+    const related = async (slug: string) => {
+      const { page } = await open(slug);
+      return page.locator('[data-related] [data-article-card] h3 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    };
+    const href = (n: number) => `/articles/${design(n)}/`;
+    expect(await related(href(DESIGN_COUNT))).toEqual([href(13), href(12), href(11)]);
+    expect(await related(href(1))).toEqual([href(14), href(13), href(12)]);
+    expect(await related(href(12))).toEqual([href(14), href(13), href(11)]);
+    // The seeded article shares Sales with the newest note only: one related article, not filled up.
+    expect(await related(SEEDED)).toEqual([href(DESIGN_COUNT)]);
+    // An article with no (published) topic has no related block at all.
+    const lone = await open('/articles/lone-article/');
+    expect(await lone.page.locator('[data-related]').count()).toBe(0);
+    expect(await lone.page.locator('.article-header .byline, .article-header .topic-links').count()).toBe(0);
+    // Search indexes the article only, not its neighbours: the related block is outside data-pagefind-body.
+    expect(await (await open(href(1))).page.locator('[data-pagefind-body] [data-related]').count()).toBe(0);
+  });
+
+  it('shows breadcrumbs (Home › Topic › Article, Home › Authors › Name …) with matching BreadcrumbList JSON-LD', async () => {
+    const trail = async (pathname: string) => {
+      const { page } = await open(pathname);
+      return page.evaluate(() => {
+        const nav = document.querySelector('nav[aria-label="Breadcrumb"]')!;
+        const links = [...nav.querySelectorAll('ol > li > a')];
+        const data = [...document.querySelectorAll('script[type="application/ld+json"]')]
+          .map((script) => JSON.parse(script.textContent!))
+          .filter((entry) => entry['@type'] === 'BreadcrumbList');
+        return {
+          visible: links.map((a) => [a.textContent, a.getAttribute('href')]),
+          current: links.filter((a) => a.getAttribute('aria-current') === 'page').map((a) => a.textContent),
+          jsonLd: data,
+        };
+      });
+    };
+    const check = async (pathname: string, expected: Array<[string, string]>) => {
+      const { visible, current, jsonLd } = await trail(pathname);
+      expect(visible).toEqual(expected);
+      expect(current).toEqual([expected.at(-1)![0]]);
+      expect(jsonLd).toHaveLength(1);
+      expect((jsonLd[0] as Crumbs).itemListElement).toEqual(
+        expected.map(([name, href], index) => ({ '@type': 'ListItem', position: index + 1, name, item: `${SITE_URL}${href}` })),
+      );
+    };
+    await check(`/articles/${design(5)}/`, [
+      ['Home', '/'],
+      ['Design', '/topics/design/'],
+      [`Article ${design(5)}`, `/articles/${design(5)}/`],
+    ]);
+    // Topics come alphabetically: the seeded article's trail goes through Marketing.
+    await check(SEEDED, [
+      ['Home', '/'],
+      ['Marketing', '/topics/marketing/'],
+      ['What’s the difference between sales and marketing?', SEEDED],
+    ]);
+    await check('/articles/lone-article/', [
+      ['Home', '/'],
+      ['Article lone-article', '/articles/lone-article/'],
+    ]);
+    await check('/topics/design/page/2/', [
+      ['Home', '/'],
+      ['Topics', '/topics/'],
+      ['Design', '/topics/design/'],
+      ['Page 2', '/topics/design/page/2/'],
+    ]);
+    await check('/authors/jane-doe/', [
+      ['Home', '/'],
+      ['Authors', '/authors/'],
+      ['Jane Doe', '/authors/jane-doe/'],
+    ]);
+  });
+
+  it('lists every page the build wrote in the sitemap, and nothing else', async () => {
+    const xml = await (await fetch(`${site.url}/sitemap.xml`)).text();
+    const locs = [...xml.matchAll(/<loc>(.*?)<\/loc>/g)].map((match) => match[1]);
+    const notListed = new Set(['404.html', 'search/index.html', 'consultation/thanks/index.html']);
+    const pages = htmlFiles(build.outDir)
+      .filter((file) => !notListed.has(file))
+      .map(
+        (file) =>
+          `${SITE_URL}/${file
+            .split(path.sep)
+            .join('/')
+            .replace(/index\.html$/, '')}`,
+      );
+    expect([...locs].sort()).toEqual([...pages].sort());
+    expect(locs).toEqual(expect.arrayContaining([`${SITE_URL}/topics/design/page/2/`, `${SITE_URL}/authors/jane-doe/page/2/`]));
+    expect(new Set(locs).size).toBe(locs.length);
+  });
+
+  it('leaks no draft: no page, link or name for a draft author, a draft topic, a topic with only drafts, or a draft article', () => {
+    const files = htmlFiles(build.outDir);
+    for (const gone of ['ghost-writer', 'secret-plans', 'only-drafts', 'unpublished-draft']) {
+      expect(
+        files.filter((file) => file.includes(gone)),
+        gone,
+      ).toEqual([]);
+    }
+    const everything = [...files.map(html), readFileSync(path.join(build.outDir, 'sitemap.xml'), 'utf8')].join('\n');
+    for (const text of [
+      'ghost-writer',
+      'Ghost Writer',
+      'secret-plans',
+      'Secret Plans',
+      'only-drafts',
+      'Only Drafts',
+      'unpublished-draft',
+    ]) {
+      expect(everything, text).not.toContain(text);
+    }
+    expect(files).toEqual(
+      expect.arrayContaining(['topics/design/index.html', 'authors/jane-doe/index.html', 'articles/lone-article/index.html']),
+    );
+  });
+
+  it('keeps search to articles: the topic and author pages are not indexed', () => {
+    const entry = JSON.parse(readFileSync(path.join(build.outDir, 'pagefind', 'pagefind-entry.json'), 'utf8'));
+    // The seeded article, the design notes and the lone article.
+    expect(entry.languages.en.page_count).toBe(DESIGN_COUNT + 2);
+    expect(html('topics/design/index.html')).not.toContain('data-pagefind-body');
+  });
+
+  for (const pathname of ['/topics/design/', '/authors/jane-doe/', '/topics/', `/articles/${design(DESIGN_COUNT)}/`]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`axe-core finds no WCAG 2.2 AA violation on ${pathname} (${scheme}), whose headings never skip a level`, async () => {
+        const { page } = await open(pathname, scheme);
+        await page.evaluate(AXE_SOURCE);
+        const { violations, passed, levels } = await page.evaluate(async (tags) => {
+          type AxeRule = { id: string; impact?: string; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> };
+          type AxeResult = { passes: AxeRule[]; violations: AxeRule[] };
+          const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResult> } }).axe;
+          const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+          return {
+            passed: result.passes.map((rule) => rule.id),
+            violations: result.violations.map(
+              (v) =>
+                `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`,
+            ),
+            levels: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
+          };
+        }, WCAG_22_AA);
+        expect(violations, violations.join('\n')).toEqual([]);
+        expect(passed).toEqual(expect.arrayContaining(['color-contrast', 'target-size', 'list']));
+        expect(levels.filter((level) => level === 1)).toHaveLength(1);
+        for (let i = 1; i < levels.length; i++)
+          expect(levels[i]! - levels[i - 1]!, `heading levels ${levels.join(',')}`).toBeLessThanOrEqual(1);
+      });
+    }
+  }
+});

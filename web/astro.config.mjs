@@ -5,6 +5,7 @@ import react from '@astrojs/react';
 import { defineConfig } from 'astro/config';
 import { buildReport } from './src/integrations/build-report.ts';
 import { freshContent } from './src/integrations/fresh-content.ts';
+import { cmsImages } from './src/integrations/images.ts';
 import { precompress } from './src/integrations/precompress.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { readSiteBuildSettings } from './src/settings.ts';
@@ -16,6 +17,9 @@ export default defineConfig({
   site: settings.SITE_URL,
   // npm start, the rebuild service, the tests and the benchmarks build into a directory of their choosing.
   outDir: settings.SITE_OUT_DIR,
+  // Astro's cache: the encoded images (assets/) and their originals (cms-images/, src/images/source-cache.ts)
+  // live here, so it must outlive a build for unchanged images not to be encoded again.
+  cacheDir: settings.SITE_CACHE_DIR,
   trailingSlash: 'always',
   // Stylesheets are inlined into every page: one request per page, nothing render-blocking (the CSS is small).
   build: { format: 'directory', inlineStylesheets: 'always' },
@@ -33,5 +37,13 @@ export default defineConfig({
   // (src/integrations/search-index.ts, before precompress so its files are compressed too), text files get .br/.gz copies
   // (src/integrations/precompress.ts, before the report says ok), and the build report goes to SITE_BUILD_REPORT
   // when it is set.
-  integrations: [react(), freshContent(), searchIndex(), precompress(), buildReport(settings.SITE_BUILD_REPORT)],
+  integrations: [
+    react(),
+    freshContent(),
+    searchIndex(),
+    precompress(),
+    buildReport(settings.SITE_BUILD_REPORT),
+    // Last: its astro:build:done ends the build's image run after the report has read its figures.
+    cmsImages({ cmsUrl: settings.CMS_URL, timeoutMs: settings.CMS_TIMEOUT_MS }),
+  ],
 });

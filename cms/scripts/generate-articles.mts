@@ -3,8 +3,13 @@
 // so on a fresh database the app's first-start seed runs first (sales-vs-marketing, the CTA, Global).
 // Point it at a throwaway database (DATABASE_CLIENT / DATABASE_FILENAME): it never deletes anything, but the
 // content is filler.
+// With --covers, every article gets its own cover: a generated JPEG (a gradient and a disc, different per
+// article) put in the Media Library by the upload plugin, as POST /upload would (without Strapi's responsive
+// formats and size optimisation, which the site never uses: the site encodes its own at build time).
 // Prints a last line `generated {"count":…,"ms":…,"perSecond":…}` for the benchmark to read.
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UID } from '@agency/shared';
@@ -17,7 +22,7 @@ const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/str
 /** Articles written per database transaction: one commit (one fsync on SQLite) per batch instead of per write. */
 const BATCH = 50;
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '100' }, covers: { type: 'boolean', default: false } } });
 const count = Number(values.count);
 if (!Number.isInteger(count) || count < 0 || count > 9999) throw new Error(`--count must be an integer 0..9999, not "${values.count}".`);
 
@@ -89,6 +94,35 @@ function generatedArticle(i: number): ArticleInput {
   };
 }
 
+/** Article i's cover: a 1200×750 JPEG of its own (the same picture as the benchmarks' test images). */
+async function coverJpeg(i: number): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const hue = (i * 47) % 360;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="750">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+      <stop offset="0" stop-color="hsl(${hue},70%,55%)"/><stop offset="1" stop-color="hsl(${(hue + 140) % 360},60%,25%)"/>
+    </linearGradient></defs>
+    <rect width="100%" height="100%" fill="url(#g)"/>
+    <circle cx="${20 + ((i * 37) % 60)}%" cy="${20 + ((i * 53) % 60)}%" r="187" fill="hsl(${(hue + 60) % 360},80%,70%)" opacity="0.8"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** Puts article i's cover in the Media Library (the upload plugin's own service); returns the file's id. */
+async function uploadCover(strapi: typeof app, dir: string, i: number): Promise<number> {
+  const file = path.join(dir, `cover-${i}.jpg`);
+  const bytes = await coverJpeg(i);
+  await writeFile(file, bytes);
+  const [uploaded] = await strapi
+    .plugin('upload')
+    .service('upload')
+    .upload({
+      data: { fileInfo: { name: `cover-${i}.jpg`, alternativeText: `Cover of article ${i}` } },
+      files: { filepath: file, originalFilename: `cover-${i}.jpg`, mimetype: 'image/jpeg', size: bytes.length },
+    });
+  return uploaded.id;
+}
+
 /**
  * Resolves once the database connection pool is idle. Strapi's event listeners run queries of their own
  * after each write, outside our transaction; destroying the app before they finish fails with "aborted".
@@ -112,18 +146,32 @@ await app.load(); // runs the app's bootstrap, which seeds a fresh database
 try {
   const documents = app.documents(UID.article);
   const started = performance.now();
+  const coverDir = values.covers ? await mkdtemp(path.join(tmpdir(), 'agency-covers-')) : null;
+  if (coverDir)
+    await app
+      .plugin('upload')
+      .service('upload')
+      .setSettings({ sizeOptimization: false, responsiveDimensions: false, autoOrientation: false });
   for (let first = 1; first <= count; first += BATCH) {
+    const covers = new Map<number, number>();
+    // Uploads outside the transaction: the upload plugin writes the file and its row on its own.
+    if (coverDir) for (let i = first; i < Math.min(first + BATCH, count + 1); i++) covers.set(i, await uploadCover(app, coverDir, i));
     await app.db.transaction(async () => {
       for (let i = first; i < Math.min(first + BATCH, count + 1); i++) {
+        const data = generatedArticle(i);
+        if (covers.has(i)) Object.assign(data, { cover: covers.get(i), coverAlt: `A generated picture for article ${i}` });
         // status 'published' creates the draft and its published version in one call.
-        await documents.create({ data: generatedArticle(i), status: 'published' });
+        await documents.create({ data, status: 'published' });
       }
     });
   }
+  if (coverDir) await rm(coverDir, { recursive: true, force: true });
   await settled(app);
   const ms = performance.now() - started;
   const perSecond = count / (ms / 1000);
-  console.log(`Generated ${count} published articles in ${(ms / 1000).toFixed(1)} s (${perSecond.toFixed(0)} articles/s).`);
+  console.log(
+    `Generated ${count} published articles${coverDir ? ' with covers' : ''} in ${(ms / 1000).toFixed(1)} s (${perSecond.toFixed(0)} articles/s).`,
+  );
   console.log(`generated ${JSON.stringify({ count, ms: Math.round(ms), perSecond: Math.round(perSecond) })}`);
 } finally {
   await app.destroy();

@@ -111,19 +111,27 @@ export function freshCmsEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
 
 export type Generation = { articles: number; ms: number; perSecond: number; processMs: number };
 
-/** Adds `count` published articles to a fresh database, in a Strapi loaded in-process (its first start seeds too). */
-export async function generateArticles(count: number, env: NodeJS.ProcessEnv): Promise<Generation> {
+/**
+ * Adds `count` published articles to a fresh database, in a Strapi loaded in-process (its first start seeds
+ * too); with `covers`, each with a generated cover of its own in the Media Library.
+ */
+export async function generateArticles(count: number, env: NodeJS.ProcessEnv, options: { covers?: boolean } = {}): Promise<Generation> {
   const started = performance.now();
   let report: { count: number; ms: number; perSecond: number } | undefined;
   const script = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
-  const child = startChild('generate-articles', process.execPath, [script, '--count', String(count)], {
-    cwd: CMS_DIR,
-    env,
-    onLine: (line) => {
-      const json = /^generated (\{.*\})$/.exec(line)?.[1];
-      if (json) report = JSON.parse(json);
+  const child = startChild(
+    'generate-articles',
+    process.execPath,
+    [script, '--count', String(count), ...(options.covers ? ['--covers'] : [])],
+    {
+      cwd: CMS_DIR,
+      env,
+      onLine: (line) => {
+        const json = /^generated (\{.*\})$/.exec(line)?.[1];
+        if (json) report = JSON.parse(json);
+      },
     },
-  });
+  );
   track(() => child.stop());
   const code = await child.exited;
   if (code !== 0 || !report) fail(`Generating ${count} articles failed (exit ${code}). Its last output:\n${child.tail()}`);

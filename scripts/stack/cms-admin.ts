@@ -27,6 +27,17 @@ export type AdminJson = any;
 
 export type AdminArticle = { documentId: string; title: string } & Record<string, unknown>;
 
+/** A file in Strapi's Media Library, as POST /upload answers. */
+export type UploadedFile = {
+  id: number;
+  documentId: string;
+  url: string;
+  hash: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+};
+
 export class CmsAdmin {
   readonly url: string;
   private readonly email: string;
@@ -41,12 +52,37 @@ export class CmsAdmin {
 
   /** Logs in once (POST /admin/login), then sends `method pathAndQuery` with the admin JWT; throws on HTTP ≥ 400. */
   async request<T = AdminJson>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
+    return this.send(method, pathAndQuery, body, await this.login());
+  }
+
+  /**
+   * Uploads a file to the Media Library as the admin's upload dialog does (POST /upload, multipart), and
+   * returns Strapi's file (id, url, hash, width, height, mime…), ready to set on a media field by id.
+   */
+  async upload(name: string, bytes: Uint8Array, mime: string): Promise<UploadedFile> {
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(bytes)], { type: mime }), name);
+    const response = await fetch(`${this.url}/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await this.login()}` },
+      body: form,
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`POST /upload (${name}) → HTTP ${response.status}: ${text.slice(0, 2000)}`);
+    const [file] = JSON.parse(text) as UploadedFile[];
+    if (!file) throw new Error(`POST /upload (${name}) answered 201 without a file.`);
+    return file;
+  }
+
+  /** Logs in once (POST /admin/login) and keeps the admin JWT. */
+  private async login(): Promise<string> {
     if (!this.jwt) {
       const login = await this.send('POST', '/admin/login', { email: this.email, password: this.password });
       this.jwt = login.data?.token;
       if (!this.jwt) throw new Error(`Admin login at ${this.url} returned no token.`);
     }
-    return this.send(method, pathAndQuery, body, this.jwt);
+    return this.jwt;
   }
 
   /** The article with this slug (its draft, as the Content Manager shows it). */

@@ -15,6 +15,15 @@ export const BuildContentStatsSchema = z.object({
   fetchMs: z.number().nonnegative(),
 });
 
+/**
+ * The build's images (web/src/images/): originals encoded (at least one variant was missing from the cache)
+ * and originals whose every variant came from the cache. Absent when the build shows no image.
+ */
+export const BuildImageStatsSchema = z.object({
+  encoded: z.number().int().nonnegative(),
+  reused: z.number().int().nonnegative(),
+});
+
 export const BuildFailureSchema = z.object({
   /** A CmsError kind (`unreachable`, `invalid-content`, …) or `build` for anything else. */
   kind: z.string().min(1),
@@ -28,6 +37,7 @@ export const BuildReportSchema = z.discriminatedUnion('ok', [
     content: BuildContentStatsSchema,
     /** Every page the build wrote, as site paths (`/`, `/articles/x/`, `/404.html`, `/sitemap.xml`, …). */
     pages: z.array(z.string()),
+    images: BuildImageStatsSchema.optional(),
   }),
   z.object({
     ok: z.literal(false),
@@ -38,5 +48,6 @@ export const BuildReportSchema = z.discriminatedUnion('ok', [
 ]);
 
 export type BuildContentStats = z.infer<typeof BuildContentStatsSchema>;
+export type BuildImageStats = z.infer<typeof BuildImageStatsSchema>;
 export type BuildFailure = z.infer<typeof BuildFailureSchema>;
 export type BuildReport = z.infer<typeof BuildReportSchema>;

@@ -40,6 +40,10 @@ const common = {
 export const siteBuildSettings = defineSettings('site build', {
   ...common,
   SITE_OUT_DIR: text('./dist', 'Where the build writes the site: an absolute path, or one relative to web/.'),
+  SITE_CACHE_DIR: text(
+    './node_modules/.astro',
+    "Astro's cache directory (absolute, or relative to web/): the build's images and their originals, kept so an unchanged image is not encoded again; keep it between builds.",
+  ),
   [BUILD_REPORT_ENV]: text(null, 'A file the build writes its JSON report to (shared/src/build-report.ts); unset, no report.'),
 });
 

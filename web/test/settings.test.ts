@@ -21,7 +21,7 @@ function thrown(run: () => unknown): CmsError {
 }
 
 describe('the site build settings', () => {
-  it('default to the local Strapi, no token, a 30 s timeout, the local site URL and ./dist', () => {
+  it('default to the local Strapi, no token, a 30 s timeout, the local site URL, ./dist and Astro’s usual cache', () => {
     expect(readSettings(siteBuildSettings, {})).toEqual({
       CMS_URL: 'http://127.0.0.1:1337',
       CMS_TOKEN: null,
@@ -29,6 +29,7 @@ describe('the site build settings', () => {
       PUBLIC_CMS_URL: null,
       SITE_URL: 'http://127.0.0.1:4321',
       SITE_OUT_DIR: './dist',
+      SITE_CACHE_DIR: './node_modules/.astro',
       SITE_BUILD_REPORT: null,
     });
     expect(config({})).toEqual({ url: 'http://127.0.0.1:1337', endpoint: 'http://127.0.0.1:1337/graphql', token: null, timeoutMs: 30_000 });

@@ -1,9 +1,11 @@
 // Writes the build report (SITE_BUILD_REPORT; format in shared/src/build-report.ts, hand-over in
 // src/lib/build-report-file.ts): "started" when an `astro build` begins, so no older report survives, and
-// once every page is written: ok, the content loader's figures and the path of every page written.
+// once every page is written: ok, the content loader's figures, the path of every page written and how many
+// images were encoded or reused.
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { currentImageRun, imageFigures } from '../images/image-run.ts';
 import { STARTED, buildFailure, reportedContent, writeBuildReport } from '../lib/build-report-file.ts';
 
 /** A written file as a site path: `index.html` → `/`, `articles/x/index.html` → `/articles/x/`, `404.html` → `/404.html`. */
@@ -35,7 +37,10 @@ export function buildReport(file: string | null): AstroIntegration {
           writeBuildReport(file, { ok: false, error: buildFailure(error) });
           throw error;
         }
-        writeBuildReport(file, { ok: true, content, pages: writtenPages(dir, assets) });
+        // The images' figures (src/integrations/images.ts runs after this and ends the run).
+        const run = currentImageRun();
+        const images = run ? imageFigures(run) : undefined;
+        writeBuildReport(file, { ok: true, content, pages: writtenPages(dir, assets), ...(images && { images }) });
       },
     },
   };

@@ -3,6 +3,7 @@
 import {
   isSafeImageUrl,
   isSafeLinkUrl,
+  type ImageBlock,
   type InlineNode,
   type ListBlock,
   type ListItem,
@@ -15,6 +16,11 @@ export type RichTextOptions = {
   headingOffset?: number;
   /** Base URL for relative media URLs such as `/uploads/photo.jpg` (the CMS's public URL). */
   mediaBaseUrl?: string;
+  /**
+   * Renders an image block's picture (the static build's optimised <picture>, src/components/RichText.astro);
+   * without it, an <img> of the URL resolved against mediaBaseUrl (the preview server).
+   */
+  renderImage?: (image: ImageBlock['image']) => string;
 };
 
 /** Rich text the renderer cannot turn into safe HTML. Validation should have caught it before. */
@@ -123,6 +129,7 @@ function renderBlock(block: RichTextBlock, options: RichTextOptions): string {
       return `<pre><code${cls}>${escapeHtml(rawText(block.children))}</code></pre>`;
     }
     case 'image': {
+      if (options.renderImage) return options.renderImage(block.image);
       const { url, alternativeText, width, height } = block.image;
       const attrs = [
         `src="${escapeHtml(resolveMediaUrl(url, options.mediaBaseUrl))}"`,

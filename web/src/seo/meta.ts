@@ -61,15 +61,20 @@ export function pageMeta({ site, title, description, seo, path, siteUrl, noIndex
 
 export type MetaTag = { property?: string; name?: string; content: string };
 
+/** A link-preview picture (src/images/share-image.ts): absolute URL on the site, its size and description. */
+export type SocialImage = { url: string; width: number; height: number; alt: string; type?: string };
+
 export type SocialInput = {
   site: SiteSettings;
   meta: PageMeta;
+  /** The page's share picture; with it the Twitter card is a large-image summary. */
+  image?: SocialImage | null | undefined;
   /** Article pages: og:type article with its dates; anything else is a website. */
   article?: Pick<Article, 'publishedAt' | 'updatedAt'> | null | undefined;
 };
 
-/** Open Graph and Twitter card tags (summary card: the site has no share images). */
-export function socialTags({ site, meta, article }: SocialInput): MetaTag[] {
+/** Open Graph and Twitter card tags: a large-image card with the page's share picture, a summary card without. */
+export function socialTags({ site, meta, article, image }: SocialInput): MetaTag[] {
   const tags: MetaTag[] = [
     { property: 'og:type', content: article ? 'article' : 'website' },
     { property: 'og:site_name', content: site.siteName },
@@ -82,7 +87,17 @@ export function socialTags({ site, meta, article }: SocialInput): MetaTag[] {
     tags.push({ property: 'article:published_time', content: article.publishedAt });
     tags.push({ property: 'article:modified_time', content: article.updatedAt });
   }
-  tags.push({ name: 'twitter:card', content: 'summary' }, { name: 'twitter:title', content: meta.title });
+  if (image) {
+    tags.push({ property: 'og:image', content: image.url });
+    if (image.type) tags.push({ property: 'og:image:type', content: image.type });
+    tags.push(
+      { property: 'og:image:width', content: String(image.width) },
+      { property: 'og:image:height', content: String(image.height) },
+      { property: 'og:image:alt', content: image.alt },
+    );
+  }
+  tags.push({ name: 'twitter:card', content: image ? 'summary_large_image' : 'summary' }, { name: 'twitter:title', content: meta.title });
   if (meta.description) tags.push({ name: 'twitter:description', content: meta.description });
+  if (image) tags.push({ name: 'twitter:image', content: image.url }, { name: 'twitter:image:alt', content: image.alt });
   return tags;
 }

@@ -1,0 +1,48 @@
+// Build-time images (docs/site.md): for `astro build`, opens the store of originals in the cache directory
+// (src/images/source-cache.ts), answers the made-up origin astro:assets fetches them from
+// (src/images/source-origin.ts), allows exactly that origin as a remote image origin, and stops answering once
+// the pages and images are written.
+// The pages register what they use (src/images/image-run.ts); the build report reads the figures.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import { endImageRun, startImageRun, type ImageRun } from '../images/image-run.ts';
+import type { CardFonts } from '../images/share-card.ts';
+import { SourceCache } from '../images/source-cache.ts';
+import { SOURCE_HOST, SOURCE_ORIGIN, answerSourceOrigin } from '../images/source-origin.ts';
+
+/** Inter's woff files (@fontsource/inter exports only its CSS, so the files are found in node_modules). */
+function interFonts(): CardFonts {
+  const files = (weight: number) => join('node_modules', '@fontsource', 'inter', 'files', `inter-latin-${weight}-normal.woff`);
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, files(400)))) return { regular: join(dir, files(400)), bold: join(dir, files(700)) };
+    if (dirname(dir) === dir) throw new Error('Cannot find @fontsource/inter in node_modules: the share cards need it (npm install).');
+  }
+}
+
+export type ImagesOptions = { cmsUrl: string; timeoutMs: number };
+
+export function cmsImages({ cmsUrl, timeoutMs }: ImagesOptions): AstroIntegration {
+  let restoreFetch: (() => void) | null = null;
+  const stop = () => {
+    endImageRun();
+    restoreFetch?.();
+    restoreFetch = null;
+  };
+  return {
+    name: 'agency:cms-images',
+    hooks: {
+      'astro:config:setup': ({ command, config, updateConfig }) => {
+        if (command !== 'build') return;
+        const dir = fileURLToPath(new URL('cms-images/', config.cacheDir));
+        const cache = new SourceCache(dir, timeoutMs);
+        const run: ImageRun = { cache, origin: SOURCE_ORIGIN, cmsUrl, fonts: interFonts(), used: new Set(), fetched: new Set() };
+        restoreFetch = answerSourceOrigin(dir, (key) => run.fetched.add(key));
+        startImageRun(run);
+        updateConfig({ image: { remotePatterns: [{ protocol: 'http', hostname: SOURCE_HOST }] } });
+      },
+      'astro:build:done': stop,
+    },
+  };
+}

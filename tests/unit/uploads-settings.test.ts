@@ -14,12 +14,14 @@ type Values = Record<string, unknown>;
 const { cmsSettings } = (await import(path.join(CMS_SRC, 'settings.ts'))) as { cmsSettings: SettingsDefinition<SettingsSpec> };
 const provider = (await import(path.join(CMS_SRC, 'uploads', 'upload-provider.ts'))) as {
   uploadPluginConfig: (s: Values) => { config: { provider: string; providerOptions: Values & { s3Options: Values } } } | undefined;
-  uploadPublicBaseUrl: (s: Values) => string | null;
   describeUploads: (s: Values) => string;
 };
 const { uploadsSecurity } = (await import(path.join(CMS_SRC, 'uploads', 'upload-csp.ts'))) as {
   uploadsSecurity: (s: Values) => string | { name: string; config: { contentSecurityPolicy: { directives: Record<string, string[]> } } };
 };
+
+/** Where the plugin is told files are read from: the start of every uploaded file's url. */
+const publicBaseUrl = (s: Values) => provider.uploadPluginConfig(s)?.config.providerOptions.baseUrl;
 
 const secret = () => randomBytes(24).toString('base64url');
 /** What `npm start` generates, plus the variables under test. */
@@ -92,17 +94,17 @@ describe('upload provider settings', () => {
 
   it('derives the public address for R2 (virtual-hosted), Amazon S3, and a CDN in S3_PUBLIC_URL', () => {
     const r2 = { UPLOAD_PROVIDER: 's3', S3_BUCKET: 'media', S3_REGION: 'auto', S3_ENDPOINT: 'https://0123abcd.r2.cloudflarestorage.com' };
-    expect(provider.uploadPublicBaseUrl(cmsSettings.read(env(r2)))).toBe('https://media.0123abcd.r2.cloudflarestorage.com');
+    expect(publicBaseUrl(cmsSettings.read(env(r2)))).toBe('https://media.0123abcd.r2.cloudflarestorage.com');
     const aws = { UPLOAD_PROVIDER: 's3', S3_BUCKET: 'agency-media', S3_REGION: 'eu-west-3', S3_ACL: 'public-read' };
     const awsSettings = cmsSettings.read(env(aws));
-    expect(provider.uploadPublicBaseUrl(awsSettings)).toBe('https://agency-media.s3.eu-west-3.amazonaws.com');
+    expect(publicBaseUrl(awsSettings)).toBe('https://agency-media.s3.eu-west-3.amazonaws.com');
     const awsOptions = provider.uploadPluginConfig(awsSettings)!.config.providerOptions.s3Options;
     expect(awsOptions).toMatchObject({ region: 'eu-west-3', params: { Bucket: 'agency-media', ACL: 'public-read' } });
     // No keys: the AWS SDK finds credentials itself (a task or instance role); no endpoint: Amazon S3.
     expect(awsOptions).not.toHaveProperty('credentials');
     expect(awsOptions).not.toHaveProperty('endpoint');
     const cdn = cmsSettings.read(env({ ...r2, S3_PUBLIC_URL: 'https://media.example.com/' }));
-    expect(provider.uploadPluginConfig(cdn)!.config.providerOptions.baseUrl).toBe('https://media.example.com');
+    expect(publicBaseUrl(cdn)).toBe('https://media.example.com');
   });
 
   it('lets the admin load images and media from the bucket’s origin, keeping Strapi’s own sources', () => {

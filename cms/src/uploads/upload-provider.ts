@@ -22,7 +22,7 @@ type UploadSettings = Pick<
  * Where uploaded files are read from, without a trailing slash: S3_PUBLIC_URL; else the bucket on its endpoint
  * (path style: ENDPOINT/BUCKET, else BUCKET.ENDPOINT-HOST); else Amazon S3's virtual-hosted address. Null for local.
  */
-export function uploadPublicBaseUrl(s: UploadSettings): string | null {
+function uploadPublicBaseUrl(s: UploadSettings): string | null {
   if (s.UPLOAD_PROVIDER !== 's3' || s.S3_BUCKET === null) return null;
   if (s.S3_PUBLIC_URL) return s.S3_PUBLIC_URL;
   if (s.S3_ENDPOINT) {

@@ -213,6 +213,23 @@ describe('blocks', () => {
     expect(() => renderRichText([badInline])).toThrow(/inline node of type "mention"/);
   });
 
+  it('hands image blocks to renderImage when given (the static build’s <picture>), with the block’s own image', () => {
+    const image: RichTextBlock = {
+      type: 'image',
+      image: { url: '/uploads/team_1.jpg', alternativeText: 'Our team', width: 800, height: 600 },
+    };
+    const seen: unknown[] = [];
+    const html = renderRichText([image], {
+      mediaBaseUrl: 'http://127.0.0.1:1337',
+      renderImage: (img) => {
+        seen.push(img);
+        return '<picture>built</picture>';
+      },
+    });
+    expect(html).toBe('<picture>built</picture>');
+    expect(seen).toEqual([image.image]);
+  });
+
   it('renders nothing for no blocks', () => {
     expect(renderRichText([])).toBe('');
   });

@@ -4,6 +4,7 @@
 // static build calls this (src/images/image-run.ts); the preview server shows the CMS's own file.
 import { getImage } from 'astro:assets';
 import { currentImageRun, sourceUrl, type ImageRun } from './image-run.ts';
+import { candidateWidths } from './widths.ts';
 import type { SourceImage } from './source-cache.ts';
 
 /** An image as the CMS gives it: a `/uploads/…` path or an absolute URL, and Strapi's hash when it has one. */
@@ -29,12 +30,6 @@ export function requireImageRun(): ImageRun {
 export function loadSource(run: ImageRun, image: CmsImageRef): Promise<SourceImage> {
   const url = new URL(image.url, run.cmsUrl).href;
   return run.cache.fromUrl(url, image.hash ?? null);
-}
-
-/** The widths to offer: the requested ones narrower than the original, plus the original's own width. */
-export function candidateWidths(requested: readonly number[], originalWidth: number): number[] {
-  const widths = requested.filter((width) => width < originalWidth);
-  return [...new Set([...widths, Math.min(originalWidth, Math.max(...requested))])].sort((a, b) => a - b);
 }
 
 /** AVIF, WebP and a fallback for `image`, at `widths` (see candidateWidths). */

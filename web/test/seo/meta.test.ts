@@ -82,6 +82,22 @@ describe('social tags', () => {
     expect(get('twitter:title')).toBe(`T · ${site.siteName}`);
   });
 
+  it('shows a share picture as a large-image card with its size and description', () => {
+    const meta = pageMeta({ site, title: 'T', path: '/articles/t/', siteUrl: SITE_URL });
+    const image = { url: 'https://agency.example/_astro/share.abc.jpeg', width: 1200, height: 630, alt: 'A cover', type: 'image/jpeg' };
+    const tags = socialTags({ site, meta, article: article(), image });
+    const get = (key: string) => tags.find((tag) => tag.property === key || tag.name === key)?.content;
+    expect(get('og:image')).toBe(image.url);
+    expect(get('og:image:type')).toBe('image/jpeg');
+    expect([get('og:image:width'), get('og:image:height'), get('og:image:alt')]).toEqual(['1200', '630', 'A cover']);
+    expect(get('twitter:card')).toBe('summary_large_image');
+    expect([get('twitter:image'), get('twitter:image:alt')]).toEqual([image.url, 'A cover']);
+    expect(tags.some((tag) => tag.property === 'og:image')).toBe(true);
+    expect(
+      socialTags({ site, meta, article: article() }).some((tag) => tag.property?.startsWith('og:image') || tag.name === 'twitter:image'),
+    ).toBe(false);
+  });
+
   it('describes other pages as a website, without article dates or a URL they do not have', () => {
     const tags = socialTags({ site, meta: pageMeta({ site }) });
     expect(tags.find((tag) => tag.property === 'og:type')?.content).toBe('website');

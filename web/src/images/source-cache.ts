@@ -8,7 +8,7 @@
 // hash, so an unchanged upload is not even downloaded again (Strapi never rewrites a file in place: a replaced
 // file gets a new hash and URL), and a site can be rebuilt from the cache while the CMS is down.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { CmsError } from '../cms/errors.ts';
@@ -86,7 +86,7 @@ export class SourceCache {
   async #readIndex(indexFile: string): Promise<SourceImage | null> {
     try {
       const image = JSON.parse(await readFile(indexFile, 'utf8')) as SourceImage;
-      await readFile(this.file(image)).then(() => undefined);
+      await access(this.file(image));
       return image;
     } catch {
       return null;

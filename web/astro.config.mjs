@@ -32,6 +32,13 @@ export default defineConfig({
   // The site renders no Markdown (rich text comes from the CMS as blocks), so no code highlighter; Shiki's
   // inline styles would also clash with the CSP, and Astro warns about it on every build.
   markdown: { syntaxHighlight: false },
+  // Every build first loads the content config (src/content.config.ts) in a Vite server of its own, in Astro's
+  // `astro` environment. The packages it imports are loaded by Node as they are, not transformed and run again
+  // by Vite: @agency/shared (already loaded by this file through src/settings.ts; linked, so Vite would
+  // otherwise treat it as source) and the two Astro modules the collections need (Astro marks its own package
+  // as source, which pulled its error catalogue through Vite's transforms). ~10% of a seed build's CPU
+  // (docs/benchmarks.md). Only that environment: the pages' own bundle still bundles @agency/shared.
+  vite: { environments: { astro: { resolve: { external: ['@agency/shared', 'astro/content/config', 'astro/zod'] } } } },
   // React renders the consultation form island (src/components/ConsultationForm.tsx). No content from an
   // earlier build is kept (src/integrations/fresh-content.ts), Pagefind indexes the pages for /search/
   // (src/integrations/search-index.ts, before precompress so its files are compressed too), text files get .br/.gz copies

@@ -6,6 +6,7 @@ import type { Article, ConsultationCta, SiteSettings } from '@agency/shared';
 // defineCollection from its own module, not from astro:content: every build loads this file (through the
 // content config) in a Vite server of its own before anything else, and astro:content would drag Astro's whole
 // page runtime (~70 modules) through that server's transforms: ~0.5 s of every build, for one identity function.
+// This module and astro/zod are also loaded by Node there, not by Vite (astro.config.mjs, `vite.environments.astro`).
 import { defineCollection } from 'astro/content/config';
 import { z } from 'astro/zod';
 import type { cmsLoaders } from './loader.ts';

@@ -22,7 +22,7 @@ export async function testImage(seed: number, width = 1600, height = 1000, forma
 }
 
 /** The seeded article's slug (shared/src/seed/). */
-export const SEEDED_SLUG = 'sales-vs-marketing';
+const SEEDED_SLUG = 'sales-vs-marketing';
 
 /**
  * Gives the seeded article a cover and an inline image in its first section, uploaded through the admin's

@@ -10,7 +10,7 @@ import type { SourceImage } from './source-cache.ts';
 /** An image as the CMS gives it: a `/uploads/…` path or an absolute URL, and Strapi's hash when it has one. */
 export type CmsImageRef = { url: string; hash?: string | null };
 
-export type PictureSource = { type: string; srcset: string };
+type PictureSource = { type: string; srcset: string };
 export type Picture = { sources: PictureSource[]; src: string; srcset: string; width: number; height: number };
 
 /** Widths for an image as wide as the text column (the cover, inline images), in CSS pixels × 1–2. */

@@ -14,6 +14,7 @@ import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { launchChromium } from '../support/browser.ts';
 import { sampleArticle, TestCms } from '../support/cms.ts';
+import { png } from '../support/png.ts';
 import { buildFrom, htmlFiles, serve } from '../support/site.ts';
 
 const require = createRequire(import.meta.url);
@@ -71,7 +72,14 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
 
   beforeAll(async () => {
     cms = await TestCms.boot();
-    const jane = await create(UID.author, { name: 'Jane Doe', slug: 'jane-doe', role: 'Design director', bio: 'Jane leads design.' });
+    const photo = await cms.editor.upload('jane.png', png(300, 300), 'image/png');
+    const jane = await create(UID.author, {
+      name: 'Jane Doe',
+      slug: 'jane-doe',
+      role: 'Design director',
+      bio: 'Jane leads design.',
+      photo: photo.id,
+    });
     const ghost = await create(UID.author, { name: 'Ghost Writer', slug: 'ghost-writer', bio: 'Not public yet.' }, false);
     const designTopic = await create(UID.topic, { name: 'Design', slug: 'design', description: 'How brands look and feel.' });
     const secret = await create(UID.topic, { name: 'Secret Plans', slug: 'secret-plans' }, false);
@@ -110,6 +118,23 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     await page.waitForURL(`${site.url}/authors/jane-doe/`);
     expect(await page.locator('h1').textContent()).toBe('Jane Doe');
     expect(await page.locator('.author-role').textContent()).toBe('Design director');
+    // Her photo is a build-time picture served by the site itself, sized, loaded, never the CMS's file.
+    const photo = page.locator('picture.author-photo img');
+    await photo.evaluate((img: HTMLImageElement) => img.decode());
+    expect(
+      await photo.evaluate((img: HTMLImageElement) => ({
+        alt: img.alt,
+        width: img.getAttribute('width'),
+        loaded: img.naturalWidth > 0,
+        origin: new URL(img.currentSrc).origin,
+      })),
+    ).toEqual({
+      alt: 'Photo of Jane Doe',
+      width: '300',
+      loaded: true,
+      origin: site.url,
+    });
+    expect(html('authors/jane-doe/index.html')).not.toContain('/uploads/');
     expect(await page.locator('.page-intro .lede').textContent()).toBe('Jane leads design.');
     // Back up the trail: the breadcrumb's "Authors" lists Jane and the agency (the seeded article's author).
     await page.locator('nav[aria-label="Breadcrumb"] a', { hasText: 'Authors' }).click();

@@ -12,6 +12,7 @@ import { registerRequiredContentGuard } from './bootstrap/required-content';
 import { registerOutboxState, startOutbox, stopOutbox } from './leads/outbox';
 import { seedOnFirstStart } from './seed/seed';
 import { settings } from './settings';
+import { explainUploadFailures } from './uploads/upload-failures';
 import { describeUploads } from './uploads/upload-provider';
 
 export default {
@@ -23,6 +24,7 @@ export default {
     makeGraphqlReadOnly(strapi);
     closeAdminRegistration(strapi);
     registerOutboxState(strapi);
+    explainUploadFailures(strapi, settings());
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -1,11 +1,16 @@
 // Uploads in an S3-compatible bucket (UPLOAD_PROVIDER=s3, issue 11 point 5) on a real Strapi and a real S3 server
 // (s3rver): a file uploaded through the admin's upload API lands in the bucket with its generated formats, the
 // media entry's url is the bucket's, fetching it returns the same bytes, the admin's CSP lets the Media Library
-// show it, and deleting the media removes every object. Two CMS replicas share the database and the bucket: a
-// file uploaded through one is served for the other, which could not happen with files on one replica's disk.
+// show it (in real Chromium), and deleting the media removes every object. With the bucket down an upload is
+// refused without leaving an entry behind. Two CMS replicas share the database and the bucket: a file uploaded
+// through one is served for the other, which could not happen with files on one replica's disk. Bad settings
+// stop the CMS at boot, naming the variable.
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../scripts/common/sleep.ts';
 import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
+import { launchChromium } from '../support/browser.ts';
 import { TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
 import { png } from '../support/png.ts';
@@ -37,6 +42,21 @@ const pngSize = (bytes: Buffer) => ({
 
 /** Strapi's `size`: kilobytes, two decimals. */
 const kilobytes = (bytes: Buffer) => Math.round(bytes.length / 10) / 100;
+
+// The admin SPA is heavy: on 2 busy cores its first load takes a while.
+const UI_TIMEOUT = 90_000;
+
+/** Closes Strapi's guided tour / onboarding dialogs if one is open; harmless when none is. */
+async function dismissOnboarding(page: Page): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    const dialog = page.getByRole('dialog').or(page.getByRole('alertdialog')).first();
+    if (!(await dialog.isVisible().catch(() => false))) return;
+    const skip = dialog.getByRole('button', { name: /skip|close|dismiss|not now|maybe later|got it/i }).first();
+    if (await skip.isVisible().catch(() => false)) await skip.click();
+    else await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+  }
+}
 
 /** The key of a file (or one of its formats) in the bucket: the provider stores it as `<hash><ext>`. */
 const key = (file: { hash: string; ext: string }) => `${file.hash}${file.ext}`;
@@ -146,6 +166,70 @@ describe.each(DATABASES)('uploads in an S3-compatible bucket, two CMS replicas (
     expect(directive('media-src').split(' ')).toEqual(['media-src', "'self'", 'data:', 'blob:', bucket.endpoint]);
   });
 
+  it('shows the bucket’s thumbnails in the admin’s Media Library (real Chromium, the CSP enforced)', async () => {
+    const file = await upload(cms.url, 'library.png', png(600, 400));
+    const thumbnail = file.formats?.thumbnail?.url;
+    expect(thumbnail).toMatch(new RegExp(`^${bucket.publicBaseUrl}/thumbnail_`));
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      context.setDefaultTimeout(UI_TIMEOUT);
+      context.setDefaultNavigationTimeout(UI_TIMEOUT);
+      const page = await context.newPage();
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to load/i.test(message.text())) refused.push(message.text());
+      });
+      await page.goto(`${cms.url}/admin`);
+      await page.getByLabel(/^Email/).fill(cms.env.ADMIN_EMAIL!);
+      await page.getByLabel(/^Password/).fill(cms.env.ADMIN_PASSWORD!);
+      await page.getByRole('button', { name: 'Login' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
+      await page.goto(`${cms.url}/admin/plugins/upload`);
+      await dismissOnboarding(page);
+      // The card's picture is the thumbnail, loaded from the bucket (Strapi may add a cache-busting query).
+      const image = page.locator(`img[src^="${thumbnail}"]`).first();
+      await image.waitFor();
+      await expect
+        .poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth), { timeout: 30_000 })
+        .toBe(file.formats!.thumbnail!.width);
+      expect(refused).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('refuses an upload while the bucket is down, keeping no half entry, and takes uploads again when it is back', async () => {
+    const listed = async () => ((await (await admin(cms.url, 'GET', '/upload/files?pageSize=100')).json()) as { results: Media[] }).results;
+    const before = await listed();
+    const objects = await bucket.keys();
+    await bucket.pause();
+    try {
+      const form = new FormData();
+      form.append('files', new Blob([new Uint8Array(png(300, 200))], { type: 'image/png' }), 'outage.png');
+      const response = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` }, body: form });
+      // What the admin shows the editor, and what the log tells the operator.
+      const body = (await response.json()) as { error: { message: string } };
+      expect(response.status).toBe(503);
+      expect(body.error.message).toMatch(
+        new RegExp(
+          `^The media storage \\(bucket "${bucket.name}" at ${bucket.endpoint}\\) did not take the file \\(.*ECONNREFUSED.*\\); nothing was saved\\. Try again`,
+        ),
+      );
+      expect(cms.output.join('\n')).toMatch(
+        new RegExp(`Uploads: (upload|uploadStream) in bucket "${bucket.name}" at ${bucket.endpoint} failed: .*ECONNREFUSED`),
+      );
+      // The AWS SDK retries the other formats' calls a little longer: down until they have all given up.
+      await sleep(2000);
+    } finally {
+      await bucket.resume();
+    }
+    expect((await listed()).map((file) => file.id)).toEqual(before.map((file) => file.id));
+    expect(await bucket.keys()).toEqual(objects);
+    const after = await upload(cms.url, 'after-outage.png', png(300, 200));
+    expect((await bytesAt(after.url)).status).toBe(200);
+  });
+
   it('serves a file uploaded through one replica to the other, and deleting it there empties the bucket', async () => {
     const before = await bucket.keys();
     const uploaded = await upload(replicaUrl, 'replica.png', png(640, 480));
@@ -176,5 +260,13 @@ describe.each(DATABASES)('uploads in an S3-compatible bucket, two CMS replicas (
     expect((await admin(cms.url, 'DELETE', `/upload/files/${file.id}`)).status).toBe(200);
     const left = await bucket.keys();
     for (const object of objects) expect(left).not.toContain(object);
+  });
+});
+
+describe('bad upload settings', () => {
+  it('stop the CMS at boot, naming the variable and what to set', async () => {
+    await expect(TestCms.boot({ env: { UPLOAD_PROVIDER: 's3' } })).rejects.toThrow(
+      /UPLOAD_PROVIDER is s3 but S3_BUCKET is not set: set it to the name of the bucket uploads go to \(docs\/uploads\.md\)\./,
+    );
   });
 });

@@ -16,6 +16,10 @@ export type S3Bucket = {
   env: Record<string, string>;
   /** Every key in the bucket, sorted. */
   keys: () => Promise<string[]>;
+  /** Takes the server down (connections refused) until `resume`, keeping every object. */
+  pause: () => Promise<void>;
+  /** Starts the server again on the same port and files. */
+  resume: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -24,7 +28,8 @@ const S3RVER_KEY = 'S3RVER';
 
 export async function startS3Bucket(name = 'agency-media'): Promise<S3Bucket> {
   const directory = mkdtempSync(path.join(tmpdir(), 'agency-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name }] });
+  const serve = (port: number) => new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name }] });
+  let server: S3rver | null = serve(0);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {
@@ -45,8 +50,18 @@ export async function startS3Bucket(name = 'agency-media'): Promise<S3Bucket> {
       const xml = await response.text();
       return [...xml.matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => match[1]!).sort();
     },
+    async pause() {
+      await server?.close();
+      server = null;
+    },
+    async resume() {
+      if (server) return;
+      server = serve(port);
+      await server.run();
+    },
     async stop() {
-      await server.close();
+      await server?.close();
+      server = null;
       rmSync(directory, { recursive: true, force: true });
     },
   };

@@ -126,7 +126,9 @@ describe('the site built from the seeded CMS', () => {
     // The home page's list, 12 a page (/, /page/2/, …: web/src/lib/pagination.ts), has every article once.
     const listPages = htmlFiles(big.outDir).filter((file) => file === 'index.html' || file.startsWith(`page${path.sep}`));
     expect(listPages).toHaveLength(Math.ceil((extra + 1) / 12));
-    const cards = listPages.flatMap((file) => readFileSync(path.join(big.outDir, file), 'utf8').match(/<h2><a href="[^"]+"/g) ?? []);
+    const cards = listPages.flatMap(
+      (file) => readFileSync(path.join(big.outDir, file), 'utf8').match(/<h2 class="card-title"><a href="[^"]+"/g) ?? [],
+    );
     expect(new Set(cards).size).toBe(extra + 1);
     // The build's own report (SITE_BUILD_REPORT): what it fetched, in how many requests.
     expect(big.report).toMatchObject({ ok: true, content: { articles: 105, requests: 2 } });

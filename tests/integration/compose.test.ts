@@ -131,6 +131,26 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('installs in each image only its own workspace’s production dependencies, and copies its final stage in one go', () => {
+    for (const [dockerfile, workspace] of [
+      ['cms/Dockerfile', 'cms'],
+      ['web/Dockerfile', 'web'],
+    ] as const) {
+      const text = readFileSync(path.join(ROOT, dockerfile), 'utf8');
+      const installs = [...text.matchAll(/^RUN .*$/gm)]
+        .flatMap((m) => m[0].match(/\bnpm (?:ci|install)\b[^&]*/g) ?? [])
+        .map((s) => s.trim());
+      expect(installs, dockerfile).toEqual([`npm ci --omit=dev --workspace ${workspace} --ignore-scripts --no-audit --no-fund`]);
+      // The final stage: settings, then COPY from the build stage only (no RUN: with vfs each is a full copy).
+      const final = text.slice(text.lastIndexOf('\nFROM '));
+      expect(final, dockerfile).not.toMatch(/^RUN /m);
+      expect(
+        [...final.matchAll(/^COPY .*$/gm)].every((m) => m[0].startsWith('COPY --from=build ')),
+        dockerfile,
+      ).toBe(true);
+    }
+  });
+
   it('works with Compose v2 and Debian’s docker-compose 1.29: no top-level name (the project is `-p agency`)', () => {
     expect(Object.keys(compose).sort()).toEqual(['services', 'volumes']);
   });
@@ -181,10 +201,11 @@ describe('docker-compose.yml', () => {
     const mounts = (service: string) => compose.services[service]!.volumes ?? [];
     expect(mounts('postgres')).toContain('postgres-data:/var/lib/postgresql/data');
     expect(mounts('cms')).toContain('uploads:/app/cms/public/uploads');
-    expect(mounts('rebuild')).toContain('site:/srv/site');
+    expect(mounts('rebuild')).toEqual(['site:/srv/site', 'site-cache:/srv/cache']);
+    expect(compose.services.rebuild!.environment!.SITE_CACHE_DIR).toBe('/srv/cache');
     expect(mounts('caddy')).toContain('site:/srv/site:ro');
     expect(mounts('caddy')).toEqual(expect.arrayContaining(['caddy-data:/data', 'caddy-config:/config']));
-    expect(Object.keys(compose.volumes).sort()).toEqual(['caddy-config', 'caddy-data', 'postgres-data', 'site', 'uploads']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['caddy-config', 'caddy-data', 'postgres-data', 'site', 'site-cache', 'uploads']);
   });
 
   it('publishes ports from Caddy only, which serves the live build the rebuild service switches, with the repository’s Caddyfile', () => {

@@ -2,7 +2,7 @@
 // through Astro's content layer (src/content.config.ts, loaded by src/content/loader.ts); the settings are
 // read and checked once, here and by the loader (src/settings.ts).
 import react from '@astrojs/react';
-import { defineConfig } from 'astro/config';
+import { defineConfig, sharpImageService } from 'astro/config';
 import { buildReport } from './src/integrations/build-report.ts';
 import { freshContent } from './src/integrations/fresh-content.ts';
 import { cmsImages } from './src/integrations/images.ts';
@@ -20,6 +20,10 @@ export default defineConfig({
   // Astro's cache: the encoded images (assets/) and their originals (cms-images/, src/images/source-cache.ts)
   // live here, so it must outlive a build for unchanged images not to be encoded again.
   cacheDir: settings.SITE_CACHE_DIR,
+  // Build-time images (src/images/, docs/site.md#images) go through Astro's sharp service. AVIF at sharp's
+  // default effort (4) took 5.5× as long as effort 2 for files 18 % smaller (four widths of a 1600 px picture:
+  // 13.3 s vs 2.4 s on 2 busy cores); every cover of a 1,000-article site pays it on a cold build, so effort 2.
+  image: { service: sharpImageService({ avif: { effort: 2 } }) },
   trailingSlash: 'always',
   // Stylesheets are inlined into every page: one request per page, nothing render-blocking (the CSS is small).
   build: { format: 'directory', inlineStylesheets: 'always' },

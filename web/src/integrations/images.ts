@@ -1,4 +1,4 @@
-// Build-time images (docs/site.md): for `astro build`, opens the store of originals in the cache directory
+// Build-time images (docs/site.md): for `astro build` (and `astro dev`), opens the store of originals in the cache directory
 // (src/images/source-cache.ts), answers the made-up origin astro:assets fetches them from
 // (src/images/source-origin.ts), allows exactly that origin as a remote image origin, and stops answering once
 // the pages and images are written.
@@ -34,7 +34,8 @@ export function cmsImages({ cmsUrl, timeoutMs }: ImagesOptions): AstroIntegratio
     name: 'agency:cms-images',
     hooks: {
       'astro:config:setup': ({ command, config, updateConfig }) => {
-        if (command !== 'build') return;
+        // `astro dev` too: its /_image endpoint fetches originals in this process, through the same origin.
+        if (command !== 'build' && command !== 'dev') return;
         const dir = fileURLToPath(new URL('cms-images/', config.cacheDir));
         const cache = new SourceCache(dir, timeoutMs);
         const run: ImageRun = { cache, origin: SOURCE_ORIGIN, cmsUrl, fonts: interFonts(), used: new Set(), fetched: new Set() };

@@ -13,7 +13,7 @@ export type CardFonts = { regular: string; bold: string };
 export type CardInputs = { title: string; siteName: string };
 
 /** Bump when the design changes, so cached cards are drawn again. */
-export const CARD_DESIGN = 1;
+export const CARD_DESIGN = 2;
 
 let fontData: Promise<[Buffer, Buffer]> | null = null;
 
@@ -27,26 +27,32 @@ export async function drawShareCard({ title, siteName }: CardInputs, fonts: Card
       type: 'div',
       key: 'card',
       props: {
-        style: {
-          width: '100%',
-          height: '100%',
-          display: 'flex',
-          flexDirection: 'column',
-          justifyContent: 'space-between',
-          padding: '72px 80px',
-          background: '#1b1b1f',
-          color: '#f6f4ef',
-          fontFamily: 'Inter',
-        },
-        children: [
-          { type: 'div', key: 'bar', props: { style: { width: 96, height: 8, background: '#ff8f6b' } } },
-          {
-            type: 'div',
-            key: 'title',
-            props: { style: { fontSize: titleSize, fontWeight: 700, lineHeight: 1.1, letterSpacing: '-0.02em' }, children: title },
+        style: { width: '100%', height: '100%', display: 'flex', background: '#1b1b1f', color: '#f6f4ef', fontFamily: 'Inter' },
+        children: {
+          type: 'div',
+          key: 'frame',
+          props: {
+            // A margin inside a growing box: the text column is the card less its margins (a padding would be
+            // added to the card's width).
+            style: { display: 'flex', flexDirection: 'column', justifyContent: 'space-between', flexGrow: 1, margin: '72px 80px' },
+            children: [
+              { type: 'div', key: 'bar', props: { style: { width: 96, height: 8, background: '#ff8f6b' } } },
+              {
+                type: 'div',
+                key: 'title',
+                props: {
+                  style: { display: 'flex', fontSize: titleSize, fontWeight: 700, lineHeight: 1.1, letterSpacing: '-0.02em' },
+                  children: title,
+                },
+              },
+              {
+                type: 'div',
+                key: 'site',
+                props: { style: { display: 'flex', fontSize: 32, fontWeight: 400, color: '#c9c5bc' }, children: siteName },
+              },
+            ],
           },
-          { type: 'div', key: 'site', props: { style: { fontSize: 32, fontWeight: 400, color: '#c9c5bc' }, children: siteName } },
-        ],
+        },
       },
     },
     {

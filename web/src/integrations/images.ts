@@ -3,23 +3,12 @@
 // (src/images/source-origin.ts), allows exactly that origin as a remote image origin, and stops answering once
 // the pages and images are written.
 // The pages register what they use (src/images/image-run.ts); the build report reads the figures.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { endImageRun, startImageRun, type ImageRun } from '../images/image-run.ts';
-import type { CardFonts } from '../images/share-card.ts';
+import { interFonts } from '../images/fonts.ts';
 import { SourceCache } from '../images/source-cache.ts';
 import { SOURCE_HOST, SOURCE_ORIGIN, answerSourceOrigin } from '../images/source-origin.ts';
-
-/** Inter's woff files (@fontsource/inter exports only its CSS, so the files are found in node_modules). */
-function interFonts(): CardFonts {
-  const files = (weight: number) => join('node_modules', '@fontsource', 'inter', 'files', `inter-latin-${weight}-normal.woff`);
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, files(400)))) return { regular: join(dir, files(400)), bold: join(dir, files(700)) };
-    if (dirname(dir) === dir) throw new Error('Cannot find @fontsource/inter in node_modules: the share cards need it (npm install).');
-  }
-}
 
 export type ImagesOptions = { cmsUrl: string; timeoutMs: number };
 

@@ -94,6 +94,12 @@ function generatedArticle(i: number): ArticleInput {
   };
 }
 
+/** i in binary as a row of white squares: the colours repeat every 360 articles, these never do. */
+const bits = (i: number) =>
+  Array.from({ length: 14 }, (_, b) => ((i >> b) & 1 ? `<rect x="${40 + b * 40}" y="40" width="28" height="28" fill="#fff"/>` : '')).join(
+    '',
+  );
+
 /** Article i's cover: a 1200×750 JPEG of its own (the same picture as the benchmarks' test images). */
 async function coverJpeg(i: number): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
@@ -104,6 +110,7 @@ async function coverJpeg(i: number): Promise<Buffer> {
     </linearGradient></defs>
     <rect width="100%" height="100%" fill="url(#g)"/>
     <circle cx="${20 + ((i * 37) % 60)}%" cy="${20 + ((i * 53) % 60)}%" r="187" fill="hsl(${(hue + 60) % 360},80%,70%)" opacity="0.8"/>
+    ${bits(i)}
   </svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }

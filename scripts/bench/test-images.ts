@@ -1,5 +1,6 @@
 // Generated pictures for the benchmarks, the audit and the image tests: real JPEGs (or PNGs) drawn by sharp,
-// each different (a gradient and a disc placed by a seed), so every upload has its own bytes and the image
+// each different (a gradient and a disc placed by a seed, the seed in binary as white squares: the colours
+// alone repeat every 360 seeds), so every upload has its own bytes and the image
 // cache cannot reuse one for another. Photographic enough (gradients, edges) that the encoders do real work.
 import sharp from 'sharp';
 import type { CmsAdmin } from '../stack/cms-admin.ts';
@@ -16,6 +17,7 @@ export async function testImage(seed: number, width = 1600, height = 1000, forma
     <rect width="100%" height="100%" fill="url(#g)"/>
     <circle cx="${cx}%" cy="${cy}%" r="${Math.round(Math.min(width, height) / 4)}" fill="hsl(${(hue + 60) % 360},80%,70%)" opacity="0.8"/>
     <rect x="8%" y="70%" width="50%" height="6%" fill="#fff" opacity="0.6"/>
+    ${Array.from({ length: 14 }, (_, b) => ((seed >> b) & 1 ? `<rect x="${20 + b * 24}" y="20" width="16" height="16" fill="#fff"/>` : '')).join('')}
   </svg>`;
   const image = sharp(Buffer.from(svg));
   return new Uint8Array(await (format === 'png' ? image.png() : image.jpeg({ quality: 85 })).toBuffer());

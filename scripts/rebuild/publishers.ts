@@ -15,6 +15,7 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
     async publish(id) {
       const dir = options.store.newBuildDir(id);
       let articles: number | null;
+      let images = '';
       try {
         const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env });
         const { report } = build;
@@ -29,6 +30,9 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
         }
         // Without a report the page count cannot be checked against what was fetched; the rest still is.
         articles = report?.ok ? report.content.articles : null;
+        // How many pictures this build encoded and how many came whole from the image cache (docs/site.md#images).
+        if (report?.ok && report.images && report.images.encoded + report.images.reused > 0)
+          images = `; images: ${report.images.encoded} encoded, ${report.images.reused} reused`;
         checkBuild(dir, articles, report?.ok ? report.pages : null);
         // Throws only when the switch itself failed (then this build is not live and goes); a failed prune of
         // old builds afterwards is logged by the store, and this build stays live.
@@ -37,7 +41,7 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
         options.store.discard(dir);
         throw error;
       }
-      return { detail: `${articles ?? '?'} article page(s) live` };
+      return { detail: `${articles ?? '?'} article page(s) live${images}` };
     },
   };
 }

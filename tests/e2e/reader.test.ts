@@ -259,9 +259,14 @@ describe('the site as readers, assistive technology and search engines get it', 
         'og:description': article.meta.description,
         'og:url': url,
         'og:site_name': 'Branding Agency',
-        'twitter:card': 'summary',
+        // Every article has a 1200×630 share picture on the site (here the generated card: the seed has no
+        // cover; tests/e2e/images.test.ts checks the three cases and the pictures themselves).
+        'og:image:width': '1200',
+        'og:image:height': '630',
+        'twitter:card': 'summary_large_image',
         'twitter:title': article.title,
       });
+      expect(article.meta['og:image']).toMatch(new RegExp(`^${SITE_URL}/_astro/.+\\.png$`));
       expect(Date.parse(article.meta['article:published_time']!)).not.toBeNaN();
       expect(Date.parse(article.meta['article:modified_time']!)).not.toBeNaN();
 

@@ -1,8 +1,9 @@
 // Structured data (schema.org JSON-LD) for search engines: the agency as an Organization, the home page as its
 // WebSite, each article as an Article, a page's breadcrumb trail as a BreadcrumbList; and the one safe way to
 // put it in a <script> (JsonLd.astro).
-import type { Article, SiteSettings } from '@agency/shared';
+import type { Article, Author, SiteSettings } from '@agency/shared';
 import type { Crumb } from '../lib/breadcrumbs.ts';
+import { authorPath } from '../lib/routes.ts';
 import { truncate, type PageMeta } from './meta.ts';
 import { wordCount } from './reading-time.ts';
 
@@ -20,10 +21,27 @@ function organizationJsonLd(site: SiteSettings, siteUrl: URL | string): JsonLd {
   };
 }
 
-/** An article as a schema.org Article: headline, description, dates, the agency as author and publisher. */
+/**
+ * Who wrote the article: its Author as a Person with their page, or the agency itself when the article has no
+ * author or its author is the agency (the seed's author is, by name: then it is the publisher, not a Person).
+ */
+function authorJsonLd(author: Author | null | undefined, site: SiteSettings, organization: JsonLd, siteUrl: URL | string): JsonLd {
+  if (!author || author.name === site.siteName) {
+    return { '@id': organization['@id'], '@type': 'Organization', name: site.siteName, url: organization.url };
+  }
+  return {
+    '@type': 'Person',
+    name: author.name,
+    url: new URL(authorPath(author.slug), siteUrl).href,
+    ...(author.role ? { jobTitle: author.role } : {}),
+    worksFor: { '@id': organization['@id'] },
+  };
+}
+
+/** An article as a schema.org Article: headline, description, dates, its author, topics, the agency as publisher. */
 export function articleJsonLd(
   site: SiteSettings,
-  article: Pick<Article, 'title' | 'publishedAt' | 'updatedAt' | 'body'>,
+  article: Pick<Article, 'title' | 'publishedAt' | 'updatedAt' | 'body'> & Partial<Pick<Article, 'author' | 'topics'>>,
   meta: PageMeta,
   siteUrl: URL | string,
 ): JsonLd {
@@ -39,7 +57,8 @@ export function articleJsonLd(
     ...(meta.canonical ? { url: meta.canonical, mainEntityOfPage: { '@type': 'WebPage', '@id': meta.canonical } } : {}),
     inLanguage: 'en',
     wordCount: words,
-    author: { '@id': organization['@id'], '@type': 'Organization', name: site.siteName, url: organization.url },
+    author: authorJsonLd(article.author, site, organization, siteUrl),
+    ...(article.topics?.length ? { keywords: article.topics.map((topic) => topic.name).join(', ') } : {}),
     publisher: organization,
   };
 }

@@ -22,6 +22,32 @@ describe('JSON-LD', () => {
     expect(data.wordCount).toBeGreaterThan(400);
   });
 
+  it('names the agency as author when the author is the agency, and lists the topics as keywords', () => {
+    const meta = pageMeta({ site, title: 'T', path: '/articles/sales-vs-marketing/', siteUrl: SITE_URL });
+    const data = articleJsonLd(site, article(), meta, SITE_URL);
+    expect(data.author).toEqual({
+      '@id': 'https://agency.example/#organization',
+      '@type': 'Organization',
+      name: site.siteName,
+      url: 'https://agency.example/',
+    });
+    expect(data.keywords).toBe(seed.topics.map((topic) => topic.name).join(', '));
+  });
+
+  it('names a person who writes for the agency as a Person with their author page', () => {
+    const meta = pageMeta({ site, title: 'T', path: '/articles/sales-vs-marketing/', siteUrl: SITE_URL });
+    const author = { documentId: 'a1', name: 'Ada Lovelace', slug: 'ada-lovelace', role: 'Strategist', photo: null, bio: null };
+    const data = articleJsonLd(site, { ...article(), author, topics: [] }, meta, SITE_URL);
+    expect(data.author).toEqual({
+      '@type': 'Person',
+      name: 'Ada Lovelace',
+      url: 'https://agency.example/authors/ada-lovelace/',
+      jobTitle: 'Strategist',
+      worksFor: { '@id': 'https://agency.example/#organization' },
+    });
+    expect(data).not.toHaveProperty('keywords');
+  });
+
   it('describes the agency and its site on the home page', () => {
     const data = homeJsonLd(site, pageMeta({ site }), SITE_URL) as { '@graph': Array<Record<string, unknown>> };
     expect(data['@graph'].map((node) => node['@type'])).toEqual(['Organization', 'WebSite']);

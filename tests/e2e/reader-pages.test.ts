@@ -166,6 +166,11 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     const topics = await open('/topics/');
     expect(await topics.page.locator('.index-list a').allTextContents()).toEqual(['Design', 'Marketing', 'Sales', 'Strategy']);
     expect(await topics.page.locator('.index-list li', { hasText: 'Sales' }).locator('p').textContent()).toMatch(/· 2 articles$/);
+    // Every page's header leads to the topics index, marked as the current page there.
+    const topicsLink = (p: typeof first.page) => p.locator('.site-nav a', { hasText: 'Topics' });
+    expect(await topicsLink(first.page).getAttribute('href')).toBe('/topics/');
+    expect(await topicsLink(first.page).getAttribute('aria-current')).toBeNull();
+    expect(await topicsLink(topics.page).getAttribute('aria-current')).toBe('page');
   });
 
   it('ends each article with up to three related articles sharing a topic, newest first, never itself, never padded', async () => {

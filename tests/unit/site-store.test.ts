@@ -136,6 +136,25 @@ describe('checkBuild', () => {
     expect(() => checkBuild(dir, null)).toThrow(/404\.html is cut short/);
   });
 
+  it('checks the end of pages larger than the tail it reads, trailing whitespace and multi-byte text included', () => {
+    const dir = tempDir();
+    const pages = writeBuild(dir);
+    const page = path.join(dir, 'articles', 'one', 'index.html');
+    const body = `<!doctype html><html><body><p>${'é—'.repeat(20_000)}</p>`;
+    writeFileSync(page, `${body}</body></html>\n`);
+    expect(() => checkBuild(dir, 1, pages)).not.toThrow();
+    writeFileSync(page, body);
+    expect(() => checkBuild(dir, 1, pages)).toThrow(/articles\/one\/index\.html is cut short/);
+    // More whitespace after </html> than the tail holds: the whole page is read.
+    writeFileSync(page, `${body}</body></html>${' \n'.repeat(5_000)}`);
+    expect(() => checkBuild(dir, 1, pages)).not.toThrow();
+    writeFileSync(page, `${body}${' \n'.repeat(5_000)}`);
+    expect(() => checkBuild(dir, 1, pages)).toThrow(/articles\/one\/index\.html is cut short/);
+    rmSync(page);
+    mkdirSync(page);
+    expect(() => checkBuild(dir, 1, pages)).toThrow(/no articles\/one\/index\.html \(or it is empty\)/);
+  });
+
   it('refuses a build whose article pages do not match what was fetched or reported', () => {
     const dir = tempDir();
     const pages = writeBuild(dir, ['one', 'two']);

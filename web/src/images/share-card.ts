@@ -3,7 +3,6 @@
 // with Inter (the woff files the integration found, src/integrations/images.ts), so the card looks the same
 // on any machine, fonts installed or not (the Docker image has none); sharp turns the SVG into a PNG.
 import { readFile } from 'node:fs/promises';
-import satori from 'satori';
 import sharp from 'sharp';
 
 export const SHARE_WIDTH = 1200;
@@ -22,6 +21,9 @@ export async function drawShareCard({ title, siteName }: CardInputs, fonts: Card
   fontData ??= Promise.all([readFile(fonts.regular), readFile(fonts.bold)]);
   const [regular, bold] = await fontData;
   const titleSize = title.length > 80 ? 56 : title.length > 45 ? 68 : 80;
+  // Loaded only when a card is drawn: most builds find every card in the image store, and satori with its
+  // layout engine and font parser is a large module graph for Node to load before the first page renders.
+  const { default: satori } = await import('satori');
   const svg = await satori(
     {
       type: 'div',

@@ -22,9 +22,21 @@ const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/str
 /** Articles written per database transaction: one commit (one fsync on SQLite) per batch instead of per write. */
 const BATCH = 50;
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '100' }, covers: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '100' },
+    covers: { type: 'boolean', default: false },
+    // Smaller covers encode in a fraction of the time: CI's smoke run uses them to exercise encoded vs reused cheaply.
+    'cover-width': { type: 'string', default: '1200' },
+  },
+});
 const count = Number(values.count);
 if (!Number.isInteger(count) || count < 0 || count > 9999) throw new Error(`--count must be an integer 0..9999, not "${values.count}".`);
+const coverWidth = Number(values['cover-width']);
+if (!Number.isInteger(coverWidth) || coverWidth < 16 || coverWidth > 4000)
+  throw new Error(`--cover-width must be a width in pixels, 16..4000, not "${values['cover-width']}".`);
+/** Covers are 16:10, like the benchmarks' test images. */
+const coverHeight = Math.round((coverWidth * 10) / 16);
 
 // ---------------------------------------------------------------------------------------------------
 // Filler copy in the agency's register: deterministic (article i always reads the same), varied enough
@@ -100,17 +112,17 @@ const bits = (i: number) =>
     '',
   );
 
-/** Article i's cover: a 1200×750 JPEG of its own (the same picture as the benchmarks' test images). */
+/** Article i's cover: a JPEG of its own, 1200×750 unless --cover-width says otherwise (the same picture as the benchmarks' test images). */
 async function coverJpeg(i: number): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
   const hue = (i * 47) % 360;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="750">
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${coverWidth}" height="${coverHeight}">
     <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
       <stop offset="0" stop-color="hsl(${hue},70%,55%)"/><stop offset="1" stop-color="hsl(${(hue + 140) % 360},60%,25%)"/>
     </linearGradient></defs>
     <rect width="100%" height="100%" fill="url(#g)"/>
-    <circle cx="${20 + ((i * 37) % 60)}%" cy="${20 + ((i * 53) % 60)}%" r="187" fill="hsl(${(hue + 60) % 360},80%,70%)" opacity="0.8"/>
-    ${bits(i)}
+    <circle cx="${20 + ((i * 37) % 60)}%" cy="${20 + ((i * 53) % 60)}%" r="${Math.round(coverHeight / 4)}" fill="hsl(${(hue + 60) % 360},80%,70%)" opacity="0.8"/>
+    <g transform="scale(${coverWidth / 1200})">${bits(i)}</g>
   </svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }

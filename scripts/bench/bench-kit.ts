@@ -115,14 +115,24 @@ export type Generation = { articles: number; ms: number; perSecond: number; proc
  * Adds `count` published articles to a fresh database, in a Strapi loaded in-process (its first start seeds
  * too); with `covers`, each with a generated cover of its own in the Media Library.
  */
-export async function generateArticles(count: number, env: NodeJS.ProcessEnv, options: { covers?: boolean } = {}): Promise<Generation> {
+export async function generateArticles(
+  count: number,
+  env: NodeJS.ProcessEnv,
+  options: { covers?: boolean; coverWidth?: number } = {},
+): Promise<Generation> {
   const started = performance.now();
   let report: { count: number; ms: number; perSecond: number } | undefined;
   const script = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
   const child = startChild(
     'generate-articles',
     process.execPath,
-    [script, '--count', String(count), ...(options.covers ? ['--covers'] : [])],
+    [
+      script,
+      '--count',
+      String(count),
+      ...(options.covers ? ['--covers'] : []),
+      ...(options.coverWidth ? ['--cover-width', String(options.coverWidth)] : []),
+    ],
     {
       cwd: CMS_DIR,
       env,

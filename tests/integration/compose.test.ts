@@ -200,7 +200,8 @@ describe('docker-compose.yml', () => {
   it('keeps every stateful service’s data on a named volume', () => {
     const mounts = (service: string) => compose.services[service]!.volumes ?? [];
     expect(mounts('postgres')).toContain('postgres-data:/var/lib/postgresql/data');
-    expect(mounts('cms')).toContain('uploads:/app/cms/public/uploads');
+    // The whole public folder: a restore moves uploads/ aside inside it (tests/compose/stack.test.ts found it).
+    expect(mounts('cms')).toContain('uploads:/app/cms/public');
     expect(mounts('rebuild')).toEqual(['site:/srv/site', 'site-cache:/srv/cache']);
     expect(compose.services.rebuild!.environment!.SITE_CACHE_DIR).toBe('/srv/cache');
     expect(mounts('caddy')).toContain('site:/srv/site:ro');

@@ -23,8 +23,13 @@ export class FrontDoor {
     options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; timeoutMs?: number } = {},
   ): Promise<Answer> {
     const target = new URL(url);
+    // A length, never a chunked body: the consultation form's endpoint refuses chunked requests (411), as browsers
+    // never send them.
+    const headers =
+      options.body === undefined ? options.headers : { 'content-length': String(Buffer.byteLength(options.body)), ...options.headers };
     const answer = await httpsRequest({
       ...options,
+      headers,
       agent: this.agent,
       port: this.port,
       host: target.hostname,

@@ -3,7 +3,7 @@
 //   1. creates a fresh SQLite CMS in a temp dir and fills it (cms/scripts/generate-articles.mts, in-process,
 //      before the HTTP server starts: one Strapi boot does schema, seed and inserts with no HTTP overhead);
 //      every generated article has a cover of its own (a generated JPEG in the Media Library), and the seeded
-//      article gets a cover and an inline image through the admin's upload API (test-images.ts);
+//      article gets a cover and an inline image through the admin's upload API (scripts/stack/test-images.ts);
 //   2. starts Strapi on a free port and builds the site from it: once cold (a just-started CMS, an empty
 //      output dir and an empty image cache, SITE_CACHE_DIR in the site's temp dir), then warm rebuilds into the
 //      same output dir with the same cache. "Cold" means cold content and cold images, not a cold Astro install;
@@ -41,7 +41,7 @@ import {
   writeFigures,
   type Generation,
 } from './bench-kit.ts';
-import { illustrateSeededArticle } from './test-images.ts';
+import { illustrateSeededArticle } from '../stack/test-images.ts';
 import { buildSite, type SiteBuild } from '../rebuild/build-site.ts';
 import { CmsAdmin } from '../stack/cms-admin.ts';
 import { startCms } from '../stack/cms-runner.ts';

@@ -33,7 +33,7 @@ import {
 import { closeServer, listen } from '../common/http.ts';
 import { buildSite } from '../rebuild/build-site.ts';
 import { createStaticServer } from '../rebuild/static-server.ts';
-import { illustrateSeededArticle } from '../bench/test-images.ts';
+import { illustrateSeededArticle } from '../stack/test-images.ts';
 import { CmsAdmin } from '../stack/cms-admin.ts';
 import { startCms } from '../stack/cms-runner.ts';
 import { freePort } from '../stack/ports.ts';

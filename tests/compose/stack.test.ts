@@ -200,12 +200,14 @@ describe('docker-compose.yml running for real', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: SITE },
       body: JSON.stringify({
-        name: 'Ada Compose',
-        email: 'ada@example.com',
-        phone: '+44 20 7946 0000',
-        preferredTime: 'Weekday mornings',
-        message: 'Booked through the production stack.',
-        consent: true,
+        data: {
+          name: 'Ada Compose',
+          email: 'ada@example.com',
+          phone: '+44 20 7946 0000',
+          preferredTime: 'Weekday mornings',
+          message: 'Booked through the production stack.',
+          consent: true,
+        },
       }),
     });
     expect(posted.status, posted.text()).toBeLessThan(300);

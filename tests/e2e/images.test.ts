@@ -12,7 +12,8 @@ import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
-import { testImage } from '../../scripts/bench/test-images.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { testImage } from '../../scripts/stack/test-images.ts';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import type { UploadedFile } from '../../scripts/stack/cms-admin.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -192,12 +193,11 @@ describe('images at build time', () => {
           continue; // author pages come with another change (issue 11 point 3)
         }
         // Scroll through the page so every lazy image loads.
-        await page.evaluate(async () => {
-          for (let y = 0; y < document.body.scrollHeight; y += 400) {
-            window.scrollTo(0, y);
-            await new Promise((resolve) => setTimeout(resolve, 50));
-          }
-        });
+        const height = await page.evaluate(() => document.body.scrollHeight);
+        for (let y = 0; y < height; y += 400) {
+          await page.evaluate((top) => window.scrollTo(0, top), y);
+          await sleep(50);
+        }
         await page.waitForFunction(() => [...document.images].every((img) => img.complete), undefined, { timeout: 20_000 });
         const images = await page.evaluate(() => [...document.images].map((img) => ({ src: img.currentSrc, width: img.naturalWidth })));
         if (pagePath === '/articles/with-every-image/') expect(images.length).toBeGreaterThanOrEqual(2);

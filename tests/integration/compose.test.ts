@@ -247,11 +247,14 @@ describe('docker-compose.yml', () => {
   it('holds no secret literals: every secret comes from the env file, and the example’s are placeholders', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (SECRET_NAME.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+        // Required secrets are `${NAME:?…}`; an optional one (S3 keys: a bucket may be reached by an IAM role) is
+        // `${NAME:-}`, empty unless the env file sets it. Never a literal.
+        if (SECRET_NAME.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z0-9_]+(:\?[^}]+|:-)\}$/);
       }
     }
     for (const [key, value] of Object.entries(example)) {
-      if (SECRET_NAME.test(key) || key === 'APP_KEYS') expect(value, key).toMatch(/change-me/);
+      const optional = /^S3_/.test(key);
+      if (SECRET_NAME.test(key) || key === 'APP_KEYS') expect(value, key).toMatch(optional ? /^$/ : /change-me/);
     }
     expect(readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(/^\.env\.\*$/m);
   });

@@ -3,7 +3,7 @@
 // alone repeat every 360 seeds), so every upload has its own bytes and the image
 // cache cannot reuse one for another. Photographic enough (gradients, edges) that the encoders do real work.
 import sharp from 'sharp';
-import type { CmsAdmin } from '../stack/cms-admin.ts';
+import type { CmsAdmin } from './cms-admin.ts';
 
 /** A width × height picture, different for every seed. */
 export async function testImage(seed: number, width = 1600, height = 1000, format: 'jpeg' | 'png' = 'jpeg'): Promise<Uint8Array> {

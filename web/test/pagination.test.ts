@@ -1,6 +1,6 @@
 // How the home page's list is split into pages (src/lib/pagination.ts, src/lib/routes.ts).
 import { describe, expect, it } from 'vitest';
-import { ARTICLES_PER_PAGE, laterPages, newestFirst, pageCount, pageItems, pageSlots } from '../src/lib/pagination.ts';
+import { ARTICLES_PER_PAGE, laterPages, listPages, newestFirst, pageCount, pageItems, pageSlots } from '../src/lib/pagination.ts';
 import { homePagePath } from '../src/lib/routes.ts';
 
 describe('pagination', () => {
@@ -14,6 +14,15 @@ describe('pagination', () => {
     const items = Array.from({ length: 30 }, (_, i) => i);
     expect(pageItems(items, 3, 12)).toEqual([24, 25, 26, 27, 28, 29]);
     expect([homePagePath(1), homePagePath(2)]).toEqual(['/', '/page/2/']);
+  });
+
+  it('gives a topic’s or author’s list one route parameter per page: none for the first, page/N after', () => {
+    expect(listPages(1)).toEqual([{ page: 1, param: undefined }]);
+    expect(listPages(ARTICLES_PER_PAGE * 2 + 1)).toEqual([
+      { page: 1, param: undefined },
+      { page: 2, param: 'page/2' },
+      { page: 3, param: 'page/3' },
+    ]);
   });
 
   it('shows the first, last and nearby page numbers with gaps, never every page', () => {

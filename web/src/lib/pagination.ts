@@ -19,6 +19,18 @@ export function pageItems<T>(items: readonly T[], page: number, perPage: number 
   return items.slice((page - 1) * perPage, page * perPage);
 }
 
+/**
+ * Every page of a list of `count` articles as a `[...page]` route parameter, for getStaticPaths: none for the
+ * first page (it lives at the list's own address, e.g. /topics/design/), then `page/2`, `page/3`, … (one route
+ * file serves a topic's or an author's whole list).
+ */
+export function listPages(count: number, perPage: number = ARTICLES_PER_PAGE): Array<{ page: number; param: string | undefined }> {
+  return Array.from({ length: pageCount(count, perPage) }, (_, index) => ({
+    page: index + 1,
+    param: index === 0 ? undefined : `page/${index + 1}`,
+  }));
+}
+
 /** The page numbers after the first, for getStaticPaths: the first page lives at the list's own address. */
 export function laterPages(count: number, perPage: number = ARTICLES_PER_PAGE): number[] {
   return Array.from({ length: pageCount(count, perPage) - 1 }, (_, index) => index + 2);

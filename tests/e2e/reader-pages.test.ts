@@ -5,21 +5,18 @@
 // three, none padded); breadcrumbs carry BreadcrumbList JSON-LD; the sitemap lists every page built; axe finds
 // nothing; and no draft author, draft topic or topic with only draft articles gets a page or a link.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
 import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { runAxe } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { sampleArticle, TestCms } from '../support/cms.ts';
 import { png } from '../support/png.ts';
 import { buildFrom, htmlFiles, serve } from '../support/site.ts';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE: string = require('axe-core').source;
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SITE_URL = 'https://agency.example';
 const SEEDED = '/articles/sales-vs-marketing/';
 /** Published articles on Design by Jane Doe: more than one page (12) of them. */
@@ -299,21 +296,8 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     for (const scheme of ['light', 'dark'] as const) {
       it(`axe-core finds no WCAG 2.2 AA violation on ${pathname} (${scheme}), whose headings never skip a level`, async () => {
         const { page } = await open(pathname, scheme);
-        await page.evaluate(AXE_SOURCE);
-        const { violations, passed, levels } = await page.evaluate(async (tags) => {
-          type AxeRule = { id: string; impact?: string; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> };
-          type AxeResult = { passes: AxeRule[]; violations: AxeRule[] };
-          const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResult> } }).axe;
-          const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-          return {
-            passed: result.passes.map((rule) => rule.id),
-            violations: result.violations.map(
-              (v) =>
-                `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`,
-            ),
-            levels: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
-          };
-        }, WCAG_22_AA);
+        const { violations, passed } = await runAxe(page);
+        const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])));
         expect(violations, violations.join('\n')).toEqual([]);
         expect(passed).toEqual(expect.arrayContaining(['color-contrast', 'target-size', 'list']));
         expect(levels.filter((level) => level === 1)).toHaveLength(1);

@@ -2,17 +2,13 @@
 // dark), headings and landmarks, the skip link, no console errors, no layout shift, no JavaScript before
 // interaction, the print stylesheet, and what search engines and feed readers get (meta tags, JSON-LD,
 // sitemap.xml, robots.txt, rss.xml, noindex).
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { runAxe } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
 import { sampleArticle, TestCms } from '../support/cms.ts';
 import { buildFrom, serve } from '../support/site.ts';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE: string = require('axe-core').source;
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 // The site's public URL as the build sees it: canonical, Open Graph, sitemap and feed URLs are built from it,
 // while the pages' own links stay relative, so the local server still serves them.
@@ -73,22 +69,7 @@ describe('the site as readers, assistive technology and search engines get it', 
       for (const scheme of SCHEMES) {
         it(`axe-core finds no WCAG 2.2 AA violation on the ${name} page (${scheme})`, async () => {
           const { page } = await open(path, scheme);
-          // Evaluated, not added as a <script>: the page's CSP (script hashes only) would refuse an inline script.
-          await page.evaluate(AXE_SOURCE);
-          const { violations, passed } = await page.evaluate(async (tags) => {
-            // The few fields of axe's result this test reads (axe-core runs in the page, not in Node).
-            type AxeRule = { id: string; impact?: string; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> };
-            type AxeResult = { passes: AxeRule[]; violations: AxeRule[] };
-            const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResult> } }).axe;
-            const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-            return {
-              passed: result.passes.map((rule) => rule.id),
-              violations: result.violations.map(
-                (v) =>
-                  `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n    ')}`,
-              ),
-            };
-          }, WCAG_22_AA);
+          const { violations, passed } = await runAxe(page);
           expect(violations, violations.join('\n')).toEqual([]);
           // axe really looked: the contrast and landmark rules ran and passed.
           expect(passed).toEqual(expect.arrayContaining(['color-contrast', 'html-has-lang', 'document-title']));

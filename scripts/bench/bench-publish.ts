@@ -7,7 +7,9 @@
 // then:
 //   1. publishes: changes the seed article's title through the admin API, as the Content Manager does
 //      (scripts/stack/cms-admin.ts), and times from the publish request until the static server serves the new
-//      <h1>; median, min and max of --publishes runs (5; 2 with --smoke), each after the service is idle;
+//      <h1>; median, min and max of --publishes runs (5; 2 with --smoke), each after the service is idle. Each
+//      run is a pair, side by side: the service's warm build worker (scripts/rebuild/warm-builder.ts, what runs
+//      in production) and a fresh `astro build` process per publish (how every build ran before it), in turn;
 //   2. a burst: 50 `entry.publish` webhook calls for the article type within ~2 s, straight to the service
 //      with the bearer token, with a real publish (a new title) among the last of them; it waits until the
 //      service is idle, counts the builds and checks the served page has the real publish's title.
@@ -42,7 +44,7 @@ import { modelName, UID } from '@agency/shared';
 import { closeServer, listen } from '../common/http.ts';
 import { WEB_DIR } from '../common/paths.ts';
 import { sleep } from '../common/sleep.ts';
-import { localPublisher } from '../rebuild/publishers.ts';
+import { localPublisher, type Publisher } from '../rebuild/publishers.ts';
 import { RebuildService } from '../rebuild/service.ts';
 import { rebuildServiceSettings } from '../rebuild/settings.ts';
 import { SiteStore } from '../rebuild/site-store.ts';
@@ -86,8 +88,13 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 // ---------------------------------------------------------------------------------------------------
 // The stack: what `npm start` runs, on free ports and a temp dir.
 
+/** How the service builds: its warm worker (production), or a fresh `astro build` process per publish. */
+type Builder = 'warm' | 'fresh';
+
 type Stack = {
   articles: number;
+  /** Which builder the next build uses. */
+  builder: { use: Builder };
   token: string;
   service: RebuildService;
   log: string[];
@@ -114,9 +121,19 @@ async function bootStack(articles: number, name: string): Promise<Stack> {
   const rebuildPort = await freePort();
   const store = new SiteStore(siteDir());
   const log: string[] = [];
+  // Both builders publish into the one store, so each publish is measured through the same service and server.
+  const publishers: Record<Builder, Publisher> = {
+    warm: localPublisher({ store, cmsUrl, env }),
+    fresh: localPublisher({ store, cmsUrl, env, warm: false }),
+  };
+  const builder = { use: 'warm' as Builder };
   const service = new RebuildService({
     token: settings.WEBHOOK_TOKEN,
-    publisher: localPublisher({ store, cmsUrl, env }),
+    publisher: {
+      mode: 'local',
+      publish: (id, events) => publishers[builder.use].publish(id, events),
+      close: async () => publishers.warm.close?.(),
+    },
     quietMs: settings.REBUILD_QUIET_MS,
     maxWaitMs: settings.REBUILD_MAX_WAIT_MS,
     log: (line) => log.push(line),
@@ -153,6 +170,7 @@ async function bootStack(articles: number, name: string): Promise<Stack> {
   const { documentId } = await admin.findArticle(SLUG);
   return {
     articles,
+    builder,
     token: settings.WEBHOOK_TOKEN,
     service,
     log,
@@ -241,11 +259,12 @@ const newTitle = (label: string) => `Sales or marketing, ${label} (${randomBytes
 // ---------------------------------------------------------------------------------------------------
 // Measurements.
 
-type PublishRun = { liveMs: number; requestMs: number; buildMs: number; builds: number };
+type PublishRun = { builder: Builder; liveMs: number; requestMs: number; buildMs: number; builds: number };
 
-/** One editor publish: a new title, from the publish request until the new <h1> is served. */
-async function timePublish(stack: Stack, run: number): Promise<PublishRun> {
+/** One editor publish: a new title, from the publish request until the new <h1> is served, built by `builder`. */
+async function timePublish(stack: Stack, run: number, builder: Builder): Promise<PublishRun> {
   await idle(stack);
+  stack.builder.use = builder;
   const from = stack.log.length;
   const form = await stack.admin.articleForm(stack.documentId); // the form the editor has open
   const title = newTitle(`publish ${run}`);
@@ -255,7 +274,8 @@ async function timePublish(stack: Stack, run: number): Promise<PublishRun> {
   const liveMs = (await servedAt(stack, title, started, from)) - started;
   await idle(stack);
   const record = stack.service.history.at(-1);
-  return { liveMs, requestMs, buildMs: record?.durationMs ?? NaN, builds: buildsIn(stack.log.slice(from)) };
+  stack.builder.use = 'warm';
+  return { builder, liveMs, requestMs, buildMs: record?.durationMs ?? NaN, builds: buildsIn(stack.log.slice(from)) };
 }
 
 type Burst = {
@@ -340,12 +360,17 @@ async function benchSite(articles: number): Promise<SiteResult> {
   const name = articles === 1 ? 'seed site' : `${thousands(articles)}-article site`;
   say(`• ${name}: `);
   const stack = await bootStack(articles, name);
-  say('publish → served: ');
+  say('publish → served, warm worker / fresh process: ');
   const runs: PublishRun[] = [];
   for (let run = 1; run <= publishes; run++) {
-    const result = await retryingCollisions(`publish ${run}`, () => timePublish(stack, run));
-    runs.push(result);
-    say(`${run > 1 ? ', ' : ''}${seconds(result.liveMs)}`);
+    // Pairs in turn, the order alternating, so a load spike on this shared machine hits both alike.
+    const order: Builder[] = run % 2 === 1 ? ['warm', 'fresh'] : ['fresh', 'warm'];
+    const pair: Partial<Record<Builder, PublishRun>> = {};
+    for (const builder of order) {
+      pair[builder] = await retryingCollisions(`publish ${run} (${builder})`, () => timePublish(stack, run, builder));
+      runs.push(pair[builder]);
+    }
+    say(`${run > 1 ? ', ' : ''}${seconds(pair.warm!.liveMs)} / ${seconds(pair.fresh!.liveMs)}`);
   }
   say('; burst: ');
   const result = await retryingCollisions('burst', () => burst(stack));
@@ -360,24 +385,38 @@ async function benchSite(articles: number): Promise<SiteResult> {
 const siteLabel = (articles: number) => (articles === 1 ? 'seed (1 article)' : `${thousands(articles)} articles`);
 const spread = (values: number[]) => `${seconds(median(values))} (${seconds(Math.min(...values))}–${seconds(Math.max(...values))})`;
 
+const runsBy = (r: SiteResult, builder: Builder) => r.runs.filter((run) => run.builder === builder);
+/** The median of the pairs' ratios, warm over fresh: each pair ran back to back, under the same load. */
+function pairRatio(r: SiteResult): number {
+  const warm = runsBy(r, 'warm');
+  const fresh = runsBy(r, 'fresh');
+  return median(warm.map((run, i) => run.liveMs / fresh[i]!.liveMs));
+}
+
 function publishTable(results: SiteResult[]): string {
   const header = [
     'Site',
-    `Publish → new HTML served, median (min–max) of ${publishes}`,
+    `Publish → new HTML served, median (min–max) of ${publishes}: warm worker (production)`,
     'Goal',
+    'Fresh `astro build` per publish',
+    '×, warm against fresh (pairs)',
     'Publish request',
-    'Build',
+    'Build: warm / fresh',
     'Builds per publish',
   ];
   const rows = results.map((r) => {
-    const live = median(r.runs.map((run) => run.liveMs));
+    const warm = runsBy(r, 'warm');
+    const fresh = runsBy(r, 'fresh');
+    const live = median(warm.map((run) => run.liveMs));
     const goal = goalMs(r.articles);
     return [
       siteLabel(r.articles),
-      spread(r.runs.map((run) => run.liveMs)),
+      spread(warm.map((run) => run.liveMs)),
       `≤ ${seconds(goal)} ${live <= goal ? 'pass' : 'OVER'}`,
+      spread(fresh.map((run) => run.liveMs)),
+      `×${pairRatio(r).toFixed(2)}`,
       seconds(median(r.runs.map((run) => run.requestMs))),
-      seconds(median(r.runs.map((run) => run.buildMs))),
+      `${seconds(median(warm.map((run) => run.buildMs)))} / ${seconds(median(fresh.map((run) => run.buildMs)))}`,
       [...new Set(r.runs.map((run) => run.builds))].join(', '),
     ];
   });
@@ -418,7 +457,8 @@ await runBench(async () => {
   console.log(`${burstTable(results)}\n`);
   console.log(
     `Publish → new HTML served: from sending the publish request (admin API, a new title) until the static server ` +
-      `answers ${ARTICLE_PATH} with the new <h1>. Publish request and Build are medians. Burst: ${BURST_CALLS} entry.publish calls ` +
+      `answers ${ARTICLE_PATH} with the new <h1>; warm: the service's build worker (production), fresh: a new \`astro build\` ` +
+      `process per publish, in pairs. Publish request and Build are medians. Burst: ${BURST_CALLS} entry.publish calls ` +
       `to the service plus Strapi's own for a real publish sent with call ${BURST_PUBLISH_AT + 1}. Total ${seconds(performance.now() - started)}.`,
   );
   if (collisions)
@@ -432,12 +472,15 @@ await runBench(async () => {
       generation: r.generation,
       firstBuildMs: Math.round(r.firstBuildMs),
       publishes: r.runs.map((run) => ({
+        builder: run.builder,
         liveMs: Math.round(run.liveMs),
         requestMs: Math.round(run.requestMs),
         buildMs: run.buildMs,
         builds: run.builds,
       })),
-      liveMedianMs: Math.round(median(r.runs.map((run) => run.liveMs))),
+      liveMedianMs: Math.round(median(runsBy(r, 'warm').map((run) => run.liveMs))),
+      freshLiveMedianMs: Math.round(median(runsBy(r, 'fresh').map((run) => run.liveMs))),
+      warmOverFresh: Number(pairRatio(r).toFixed(3)),
       liveGoalMs: goalMs(r.articles),
       burst: { ...r.burst, sentMs: Math.round(r.burst.sentMs), liveMs: Math.round(r.burst.liveMs), idleMs: Math.round(r.burst.idleMs) },
     })),

@@ -24,20 +24,38 @@ export function startChild(
   name: string,
   command: string,
   args: string[],
-  options: SpawnOptions & { onLine?: (line: string) => void },
+  options: SpawnOptions & { onLine?: (line: string) => void; ipc?: boolean },
 ): Child {
-  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `ipc`: a Node child with a message channel (process.send), as the warm builder's worker has.
+  const stdio: SpawnOptions['stdio'] = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(command, args, { ...options, detached: true, stdio });
   const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-      if (!line) continue;
-      lines.push(line);
-      if (lines.length > 60) lines.shift();
-      options.onLine?.(line);
-    }
+  const line = (text: string) => {
+    if (!text) return;
+    lines.push(text);
+    if (lines.length > 60) lines.shift();
+    options.onLine?.(text);
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // Whole lines only: a chunk may end mid-line, and its rest comes with the next chunk of the same stream.
+  const collector = () => {
+    let partial = '';
+    return {
+      data: (chunk: Buffer) => {
+        const parts = (partial + chunk.toString('utf8')).split(/\r?\n/);
+        partial = parts.pop() ?? '';
+        for (const part of parts) line(part);
+      },
+      end: () => {
+        line(partial);
+        partial = '';
+      },
+    };
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    const collect = collector();
+    stream?.on('data', collect.data);
+    stream?.on('end', collect.end);
+  }
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.once('error', (error) => {

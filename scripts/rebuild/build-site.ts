@@ -9,6 +9,7 @@ import { run } from '../common/children.ts';
 import { withLock } from '../common/lock.ts';
 import { WEB_DIR } from '../common/paths.ts';
 import { readBuildReport, removeBuildReport, reportPathFor } from './build-report.ts';
+import type { WarmBuilder } from './warm-builder.ts';
 
 /** Astro's CLI, run with this process's Node (24) whatever `node` the shell has. */
 export const ASTRO_BIN = path.join(
@@ -30,14 +31,20 @@ export type SiteBuild = {
   outDir: string;
   /** What the build reported; null when it wrote no report (Astro failed before the content loader ran). */
   report: BuildReport | null;
+  /** Whether a warm worker ran it (./warm-builder.ts); false for a fresh `astro build` process. */
+  warm: boolean;
 };
 
-/** Builds the site from the CMS at `cmsUrl` into `outDir`. Never throws for a failed build: read `ok`. */
+/**
+ * Builds the site from the CMS at `cmsUrl` into `outDir`: in a fresh `astro build` process, or with `builder`, in
+ * its warm worker (the same build, without the start-up). Never throws for a failed build: read `ok`.
+ */
 export async function buildSite(options: {
   cmsUrl: string;
   outDir: string;
   env?: NodeJS.ProcessEnv;
   onLine?: (line: string) => void;
+  builder?: WarmBuilder;
 }): Promise<SiteBuild> {
   // For an outDir outside web/, Astro stages prerendered pages in one shared web/.astro/.prerender folder
   // (it must resolve web/node_modules from there), and deletes it when done: two builds at once (npm start
@@ -48,26 +55,25 @@ export async function buildSite(options: {
   return withLock(ASTRO_LOCK, ASTRO_LOCK_STALE_MS, async () => {
     removeBuildReport(reportFile);
     const started = performance.now();
-    const { code, output } = await run(process.execPath, [ASTRO_BIN, 'build'], {
-      cwd: WEB_DIR,
-      env: {
-        ...process.env,
-        // A build is for readers: a parent's NODE_ENV (vitest sets `test`) would make Vite ship React's
-        // development build, twice the JavaScript.
-        NODE_ENV: 'production',
-        ...options.env,
-        CMS_URL: options.cmsUrl,
-        SITE_OUT_DIR: options.outDir,
-        [BUILD_REPORT_ENV]: reportFile,
-        ASTRO_TELEMETRY_DISABLED: '1',
-      },
-      onLine: options.onLine,
-    });
+    const env = {
+      ...process.env,
+      // A build is for readers: a parent's NODE_ENV (vitest sets `test`) would make Vite ship React's
+      // development build, twice the JavaScript.
+      NODE_ENV: 'production',
+      ...options.env,
+      CMS_URL: options.cmsUrl,
+      SITE_OUT_DIR: options.outDir,
+      [BUILD_REPORT_ENV]: reportFile,
+      ASTRO_TELEMETRY_DISABLED: '1',
+    };
+    const { code, output, warm } = options.builder
+      ? await options.builder.build(env, options.onLine)
+      : { ...(await run(process.execPath, [ASTRO_BIN, 'build'], { cwd: WEB_DIR, env, onLine: options.onLine })), warm: false };
     const durationMs = performance.now() - started;
     // Read once and removed: the result carries it, and a build store holds only build directories.
     try {
       const report = readBuildReport(reportFile);
-      return { ok: code === 0 && report?.ok !== false, durationMs, output, outDir: options.outDir, report };
+      return { ok: code === 0 && report?.ok !== false, durationMs, output, outDir: options.outDir, report, warm };
     } finally {
       removeBuildReport(reportFile);
     }

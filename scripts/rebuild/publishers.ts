@@ -4,20 +4,32 @@ import { buildFailureSummary } from './build-report.ts';
 import { buildSite } from './build-site.ts';
 import type { RebuildServiceSettings } from './settings.ts';
 import { checkBuild, type SiteStore } from './site-store.ts';
+import { WarmBuilder } from './warm-builder.ts';
 import type { WebhookEvent } from './webhook-event.ts';
 
 type PublishResult = { detail: string };
-export type Publisher = { mode: 'local' | 'github'; publish: (id: string, events: WebhookEvent[]) => Promise<PublishResult> };
+export type Publisher = {
+  mode: 'local' | 'github';
+  publish: (id: string, events: WebhookEvent[]) => Promise<PublishResult>;
+  /** Releases what the publisher holds (the local one's build worker); called once the service is idle. */
+  close?: () => Promise<void>;
+};
 
-export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?: NodeJS.ProcessEnv }): Publisher {
+/**
+ * Builds in a warm worker (./warm-builder.ts) unless `warm` is false: then every build is a fresh `astro build`
+ * process, as the benchmarks' cold figures are.
+ */
+export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?: NodeJS.ProcessEnv; warm?: boolean }): Publisher {
+  const builder = options.warm === false ? undefined : new WarmBuilder();
   return {
     mode: 'local',
+    close: async () => builder?.close(),
     async publish(id) {
       const dir = options.store.newBuildDir(id);
       let articles: number | null;
       let images = '';
       try {
-        const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env });
+        const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder });
         const { report } = build;
         if (!build.ok) {
           // The build's own report says why. Without one (Astro crashed before the content loader ran and

@@ -93,13 +93,17 @@ export class RebuildService {
     return this.live;
   }
 
-  /** Stops accepting work: no new build starts and no retry is planned; a running build finishes (see idle()). */
+  /**
+   * Stops accepting work: no new build starts and no retry is planned. A running build is stopped with the
+   * publisher's worker (a fresh `astro build` process runs to its end); idle() resolves once it has ended.
+   */
   close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
     this.pendingRetry = null;
     this.queue.close();
-    return closeServer(this.server);
+    // The publisher's build worker goes now: a build it is running fails and is discarded (never half live).
+    return Promise.all([closeServer(this.server), this.options.publisher.close?.()]).then(() => undefined);
   }
 
   status() {

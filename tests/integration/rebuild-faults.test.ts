@@ -4,7 +4,8 @@
 //   - a full disk (the site store on a tiny tmpfs): the build fails writing, the last good build keeps serving,
 //     the failed directory is cleaned up, and the retry succeeds once there is room;
 //   - a prune of old builds that throws: the new build stays live;
-//   - SIGTERM to `npm run rebuild-service` mid-build: the Astro process is killed, the live site is whole, exit 0.
+//   - SIGTERM to `npm run rebuild-service` mid-build: the process running Astro (its warm build worker) is killed,
+//     the live site is whole, exit 0.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
@@ -206,9 +207,11 @@ describe('rebuild faults', () => {
         body: JSON.stringify({ event: 'entry.publish', model: 'article', uid: 'api::article.article', entry: null }),
       });
       expect(hook.status).toBe(202);
+      await until('the publish to start building', async () => (await status())?.building, 30_000);
+      // The process running Astro: the service's warm build worker (scripts/rebuild/warm-builder.ts).
       const astro = await until(
         'the Astro build process',
-        () => childPids(child.process.pid!).find((pid) => /astro/.test(cmdline(pid))),
+        () => childPids(child.process.pid!).find((pid) => /build-worker|astro/.test(cmdline(pid))),
         30_000,
       );
 

@@ -1,0 +1,152 @@
+// Site builds in a warm process. A fresh `astro build` spends most of a small site's build starting up: Node,
+// then resolving and compiling Astro, Vite, Rollup and the integrations' packages, every time. The rebuild
+// service builds on every publish, so it keeps one worker process (./build-worker.ts) that has done that once
+// and builds again on request: the same build, the same files, in less than half the time (docs/benchmarks.md).
+//
+// A worker is replaced rather than trusted when it might not build what a fresh process would:
+//   - after a failed build (it may have left half-finished state behind), and when it dies;
+//   - when code it has loaded changed on disk (web/src, the Astro config, shared/'s build, the lockfile):
+//     Vite reads the pages again for every build, but the config's own imports stay loaded;
+//   - after MAX_BUILDS builds, or once it holds more than MAX_RSS_BYTES of memory.
+// Replacing costs one cold build, no more. Stopping the owner (`close()`, or stopAllChildren on a signal)
+// stops the worker; a worker whose parent is gone exits by itself.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { startChild, type Child } from '../common/children.ts';
+import { ROOT, SHARED_DIR, WEB_DIR } from '../common/paths.ts';
+import { endMarker, type BuildDone, type BuildRequest } from './build-worker-protocol.ts';
+
+const WORKER = path.join(import.meta.dirname, 'build-worker.ts');
+const MAX_BUILDS = 200;
+const MAX_RSS_BYTES = 1.5 * 1024 ** 3;
+
+/** What the worker has loaded and Vite does not read again per build: a change to any of it replaces the worker. */
+const WATCHED = [
+  path.join(WEB_DIR, 'src'),
+  path.join(WEB_DIR, 'astro.config.mjs'),
+  path.join(SHARED_DIR, 'dist'),
+  path.join(ROOT, 'package-lock.json'),
+];
+
+/** The newest modification time under `paths` (files and folders, recursively); 0 for what does not exist. */
+function newestChange(paths: readonly string[]): number {
+  let newest = 0;
+  const visit = (target: string) => {
+    const stats = statSync(target, { throwIfNoEntry: false });
+    if (!stats) return;
+    newest = Math.max(newest, stats.mtimeMs);
+    if (stats.isDirectory()) for (const name of readdirSync(target)) visit(path.join(target, name));
+  };
+  for (const target of paths) visit(target);
+  return newest;
+}
+
+export type WarmBuild = {
+  /** 0 when the build succeeded; otherwise 1, or the worker's exit code when it died mid-build. */
+  code: number | null;
+  output: string;
+  /** Whether a worker that had already built ran it (false: a new worker, so a cold build). */
+  warm: boolean;
+};
+
+type Worker = { child: Child; builds: number; sources: number; exited: boolean };
+
+export class WarmBuilder {
+  private worker: Worker | null = null;
+  private sequence = 0;
+  private closed = false;
+  /** Called with every line a build prints, for the caller's log. */
+  private readonly lineListeners = new Set<(line: string) => void>();
+  private readonly watched: readonly string[];
+
+  constructor(options: { watched?: readonly string[] } = {}) {
+    this.watched = options.watched ?? WATCHED;
+  }
+
+  /** Runs one build with exactly `env` as its environment. Never throws for a failed build: read `code`. */
+  async build(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
+    if (this.closed) return { code: 1, output: 'The warm builder is closed: the rebuild service is stopping.', warm: false };
+    const worker = await this.ready();
+    const warm = worker.builds > 0;
+    const id = ++this.sequence;
+    const marker = endMarker(id);
+    const output: string[] = [];
+    let markers = 0;
+    let done = null as BuildDone | null;
+
+    const result = await new Promise<WarmBuild>((resolve) => {
+      const finish = () => {
+        if (done && markers === 2) resolve({ code: done.ok ? 0 : 1, output: output.join('\n'), warm });
+      };
+      const listener = (line: string) => {
+        if (line === marker) {
+          markers += 1;
+          return finish();
+        }
+        output.push(line);
+        onLine?.(line);
+      };
+      this.lineListeners.add(listener);
+      const onMessage = (message: BuildDone) => {
+        if (message?.type !== 'done' || message.id !== id) return;
+        done = message;
+        finish();
+      };
+      worker.child.process.on('message', onMessage);
+      void worker.child.exited.then((code) => {
+        if (done && markers === 2) return;
+        output.push(`The build worker exited (code ${code ?? 'none: killed'}) before the build ended.`);
+        resolve({ code: code === 0 || code === null ? 1 : code, output: output.join('\n'), warm });
+      });
+      const request: BuildRequest = {
+        type: 'build',
+        id,
+        env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+      };
+      worker.child.process.send(request);
+    }).finally(() => {
+      this.lineListeners.clear();
+      worker.child.process.removeAllListeners('message');
+    });
+
+    worker.builds += 1;
+    if (result.code !== 0 || worker.builds >= MAX_BUILDS || (done?.rssBytes ?? 0) > MAX_RSS_BYTES) await this.retire();
+    return result;
+  }
+
+  /** The worker's process id, or null when none runs (before the first build, after a failed one). */
+  get workerPid(): number | null {
+    return this.worker && !this.worker.exited ? (this.worker.child.process.pid ?? null) : null;
+  }
+
+  /** Stops the worker; later builds fail at once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.retire();
+  }
+
+  /** The current worker, replaced first when it is gone or what it loaded changed on disk. */
+  private async ready(): Promise<Worker> {
+    const sources = newestChange(this.watched);
+    if (this.worker && (this.worker.exited || this.worker.sources !== sources)) await this.retire();
+    if (this.worker) return this.worker;
+    const child = startChild('build-worker', process.execPath, [WORKER], {
+      cwd: WEB_DIR,
+      env: process.env,
+      ipc: true,
+      onLine: (line) => {
+        for (const listener of this.lineListeners) listener(line);
+      },
+    });
+    const worker: Worker = { child, builds: 0, sources, exited: false };
+    void child.exited.then(() => (worker.exited = true));
+    this.worker = worker;
+    return worker;
+  }
+
+  private async retire(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.child.stop();
+  }
+}

@@ -1,0 +1,144 @@
+// The rebuild service's warm builder (scripts/rebuild/warm-builder.ts) against a real CMS: its builds are the
+// `astro build` CLI's, file for file, and it never trusts a worker that might build something else:
+//   - a fresh `astro build` and two warm builds of the same content write identical files;
+//   - a failed build (the CMS down) says why, and the next build runs in a new worker, correctly;
+//   - a change to what the worker has loaded (a watched file) replaces it before the next build;
+//   - a worker killed mid-build fails that build with a clear message, and the next build works;
+//   - close() mid-build stops the worker: the build fails, no process is left.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../scripts/common/sleep.ts';
+import { buildSite, type SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { WarmBuilder } from '../../scripts/rebuild/warm-builder.ts';
+import { TestCms } from '../support/cms.ts';
+
+/** Every file under `dir`, relative, sorted. */
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('warm builder', () => {
+  let cms: TestCms;
+  let dir: string;
+  let watched: string;
+  let builder: WarmBuilder;
+  let n = 0;
+  const build = (env: NodeJS.ProcessEnv = {}): Promise<SiteBuild> =>
+    buildSite({ cmsUrl: cms.url, outDir: path.join(dir, `site-${++n}`), env: { CMS_TOKEN: '', ...env }, builder });
+
+  beforeAll(async () => {
+    cms = await TestCms.boot();
+    dir = mkdtempSync(path.join(tmpdir(), 'agency-warm-'));
+    watched = path.join(dir, 'watched.txt');
+    writeFileSync(watched, 'v1');
+    builder = new WarmBuilder({ watched: [watched] });
+  }, 180_000);
+  afterAll(async () => {
+    await builder?.close();
+    await cms?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the same files as a fresh `astro build`, warm from the second build on', async () => {
+    const fresh = await buildSite({ cmsUrl: cms.url, outDir: path.join(dir, 'fresh'), env: { CMS_TOKEN: '' } });
+    expect(fresh.ok, fresh.output).toBe(true);
+    expect(fresh.warm).toBe(false);
+    const first = await build();
+    const second = await build();
+    expect([first.ok, second.ok], second.output).toEqual([true, true]);
+    expect([first.warm, second.warm]).toEqual([false, true]);
+    expect(second.report?.ok && second.report.content.articles).toBe(1);
+    // Astro's own log, as the CLI prints it: what /status and the failure summaries read.
+    expect(second.output).toMatch(/\[cms\] Fetched 1 articles/);
+    const expected = files(fresh.outDir);
+    expect(expected).toContain('articles/sales-vs-marketing/index.html');
+    for (const warm of [first, second]) {
+      expect(files(warm.outDir)).toEqual(expected);
+      for (const file of expected) {
+        expect(readFileSync(path.join(warm.outDir, file)).equals(readFileSync(path.join(fresh.outDir, file))), file).toBe(true);
+      }
+    }
+  }, 240_000);
+
+  it('fails a build with the CMS down, saying why, and builds correctly in a new worker once it is back', async () => {
+    await build(); // warm
+    const before = builder.workerPid!;
+    await cms.stop();
+    let failed: SiteBuild;
+    try {
+      failed = await build();
+    } finally {
+      await cms.start();
+    }
+    expect(failed.ok).toBe(false);
+    expect(failed.warm).toBe(true);
+    expect(failed.report?.ok === false && failed.report.error.message).toMatch(/Cannot reach the CMS at/);
+    // A worker that failed a build is not trusted again.
+    expect(builder.workerPid).toBeNull();
+    expect(alive(before)).toBe(false);
+    const next = await build();
+    expect(next.ok, next.output).toBe(true);
+    expect(next.warm).toBe(false);
+    expect(files(next.outDir)).toContain('articles/sales-vs-marketing/index.html');
+  }, 240_000);
+
+  it('replaces the worker when a file it has loaded changes', async () => {
+    const warm = await build();
+    expect(warm.warm).toBe(true);
+    const before = builder.workerPid!;
+    const later = new Date(Date.now() + 5000);
+    utimesSync(watched, later, later);
+    const after = await build();
+    expect(after.ok, after.output).toBe(true);
+    expect(after.warm).toBe(false);
+    expect(builder.workerPid).not.toBe(before);
+    expect(alive(before)).toBe(false);
+  }, 240_000);
+
+  it('fails a build whose worker is killed, and builds in a new one next', async () => {
+    await build();
+    const pid = builder.workerPid!;
+    const killed = build();
+    await sleep(300); // into the build
+    process.kill(-pid, 'SIGKILL');
+    const result = await killed;
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/The build worker exited \(code none: killed\) before the build ended/);
+    const next = await build();
+    expect(next.ok, next.output).toBe(true);
+    expect(next.warm).toBe(false);
+  }, 240_000);
+
+  it('stops the worker on close(), failing the build it was running', async () => {
+    const own = new WarmBuilder({ watched: [watched] });
+    const outDir = path.join(dir, 'closed');
+    const running = buildSite({ cmsUrl: cms.url, outDir, env: { CMS_TOKEN: '' }, builder: own });
+    let pid: number | null = null;
+    for (let i = 0; i < 100 && pid === null; i++) {
+      pid = own.workerPid;
+      await sleep(20);
+    }
+    expect(pid).not.toBeNull();
+    await own.close();
+    const result = await running;
+    expect(result.ok).toBe(false);
+    expect(alive(pid!)).toBe(false);
+    const after = await own.build({});
+    expect(after.code).not.toBe(0);
+    expect(after.output).toMatch(/closed/);
+  }, 240_000);
+});

@@ -106,7 +106,7 @@ await runBench(async () => {
     env: { CMS_TOKEN: '', SITE_URL: `https://${HOST}` },
   });
   if (!build.ok) fail(`The site build failed:\n${build.output}`);
-  store.activate(buildDir);
+  await store.activate(buildDir);
   await cms.stop();
   say(`site built in ${seconds(build.durationMs)}.\n`);
 

@@ -47,8 +47,9 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
           images = `; images: ${report.images.encoded} encoded, ${report.images.reused} reused`;
         checkBuild(dir, articles, report?.ok ? report.pages : null);
         // Throws only when the switch itself failed (then this build is not live and goes); a failed prune of
-        // old builds afterwards is logged by the store, and this build stays live.
-        options.store.activate(dir);
+        // old builds afterwards is logged by the store, and this build stays live. The prune runs without
+        // blocking (readers get the new build meanwhile); the publish ends with it, so idle() covers it.
+        await options.store.activate(dir);
       } catch (error) {
         options.store.discard(dir);
         throw error;

@@ -15,6 +15,7 @@ import {
   statSync,
   symlinkSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export class SiteStore {
@@ -49,10 +50,13 @@ export class SiteStore {
   }
 
   /**
-   * Makes `dir` the live site atomically, then removes old builds (keeping `keep` most recent). Throws only when
-   * the switch itself fails (then `dir` is not live); once it is live, a failed prune is logged, never thrown.
+   * Makes `dir` the live site atomically, then removes old builds (keeping `keep` most recent). The switch is done
+   * when this returns, and throws (synchronously) only when it fails: then `dir` is not live. The promise is the
+   * prune: it removes old builds without blocking this process (a 1,000-article build is thousands of files, and
+   * a static server in the same process, as under `npm start`, must serve the new build meanwhile); it never
+   * rejects: a failed prune is logged, and the new build stays live.
    */
-  activate(dir: string, keep = 3): void {
+  activate(dir: string, keep = 3): Promise<void> {
     const link = path.join(this.root, `.current-${process.pid}-${Date.now()}`);
     symlinkSync(path.relative(this.root, dir), link);
     try {
@@ -61,13 +65,11 @@ export class SiteStore {
       rmSync(link, { force: true });
       throw error;
     }
-    try {
-      this.prune(keep, dir);
-    } catch (error) {
+    return this.prune(keep, dir).catch((error: unknown) => {
       this.warn(
         `[rebuild] pruning old builds in ${this.builds} failed (the new build is live; old ones stay until the next prune): ${error instanceof Error ? error.message : String(error)}`,
       );
-    }
+    });
   }
 
   discard(dir: string): void {
@@ -76,9 +78,10 @@ export class SiteStore {
 
   /**
    * Removes all but the `keep` most recent builds. Never the live one (`current`, read again now, whatever the
-   * caller thinks it is) nor `activated`, the one just switched live.
+   * caller thinks it is) nor `activated`, the one just switched live. Which ones go is decided at once; they are
+   * removed one after the other, asynchronously.
    */
-  protected prune(keep: number, activated: string): void {
+  protected async prune(keep: number, activated: string): Promise<void> {
     const spared = new Set([path.resolve(activated), this.liveDir()].filter((dir): dir is string => dir !== null));
     for (const dir of [...spared]) {
       try {
@@ -91,7 +94,15 @@ export class SiteStore {
       .map((name) => path.join(this.builds, name))
       .filter((dir) => !spared.has(dir) && !spared.has(realpathOrSelf(dir)))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-    for (const dir of dirs.slice(Math.max(0, keep - 1))) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.slice(Math.max(0, keep - 1))) {
+      try {
+        await rm(dir, { recursive: true, force: true });
+      } catch {
+        // Node's asynchronous removal can misname the cause (ENOTDIR for a file it may not delete); the synchronous
+        // one names it (EPERM, EACCES) in what the store logs, and finishes the job when it can after all.
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   }
 }
 

@@ -79,7 +79,7 @@ describe('Caddy in front of the site, the CMS and the preview server', () => {
       env: { CMS_TOKEN: '', SITE_URL: origin(HOSTS.site), PUBLIC_CMS_URL: origin(HOSTS.cms) },
     });
     if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
-    store.activate(dir);
+    await store.activate(dir);
     asset = `/_astro/${readdirSync(path.join(dir, '_astro')).find((file) => file.endsWith('.js'))!}`;
 
     caddy = await startCaddy({

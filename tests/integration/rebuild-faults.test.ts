@@ -26,9 +26,9 @@ const h1 = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
 /** A site store whose prune throws on demand, as a prune that cannot remove an old build does. */
 class FaultyStore extends SiteStore {
   failPrune = false;
-  protected override prune(keep: number, activated: string): void {
+  protected override async prune(keep: number, activated: string): Promise<void> {
     if (this.failPrune) throw new Error('EACCES: permission denied, rmdir (injected)');
-    super.prune(keep, activated);
+    return super.prune(keep, activated);
   }
 }
 

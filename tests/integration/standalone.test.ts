@@ -69,7 +69,7 @@ describe('npm run serve-site', () => {
       mkdirSync(build, { recursive: true });
       writeFileSync(path.join(build, 'index.html'), `<!doctype html><title>${version}</title></html>`);
       writeFileSync(path.join(build, '404.html'), '<!doctype html><title>not here</title></html>');
-      store.activate(build);
+      await store.activate(build);
       const home = await fetch(`${url}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain(`<title>${version}</title>`);

@@ -47,33 +47,34 @@ function oldBuild(store: SiteStore, id: string, age: number): string {
 }
 
 describe('SiteStore.activate and pruning', () => {
-  it('switches `current` to the new build and keeps only the newest builds', () => {
+  it('switches `current` to the new build at once and keeps only the newest builds', async () => {
     const store = new SiteStore(tempDir(), { warn: () => {} });
     for (const [i, id] of ['a', 'b', 'c', 'd'].entries()) oldBuild(store, id, 400 - i * 50);
     const fresh = store.newBuildDir('e-new');
     writeBuild(fresh);
-    store.activate(fresh);
-    expect(store.liveDir()).toBe(fresh);
+    const pruned = store.activate(fresh);
+    expect(store.liveDir()).toBe(fresh); // live before the prune is done
+    await pruned;
     expect(readdirSync(store.builds).sort()).toEqual(['c', 'd', 'e-new']);
   });
 
-  it('never prunes the build `current` points to (read again at prune time), even the oldest, nor the activated one', () => {
+  it('never prunes the build `current` points to (read again at prune time), even the oldest, nor the activated one', async () => {
     class ExposedStore extends SiteStore {
       pruneNow(keep: number, activated: string) {
-        this.prune(keep, activated);
+        return this.prune(keep, activated);
       }
     }
     const store = new ExposedStore(tempDir(), { warn: () => {} });
     const live = oldBuild(store, 'a-live', 500);
-    store.activate(live);
+    await store.activate(live);
     for (const [i, id] of ['b', 'c', 'd', 'e'].entries()) oldBuild(store, id, 400 - i * 50);
     const activated = path.join(store.builds, 'e');
-    store.pruneNow(1, activated);
+    await store.pruneNow(1, activated);
     expect(readdirSync(store.builds).sort()).toEqual(['a-live', 'e']);
     expect(store.liveDir()).toBe(live);
   });
 
-  it('logs a prune that throws (an old build it may not remove) and keeps the new build live', (context) => {
+  it('logs a prune that throws (an old build it may not remove) and keeps the new build live', async (context) => {
     const store = new SiteStore(tempDir(), { warn: (line) => warnings.push(line) });
     const warnings: string[] = [];
     const stuck = oldBuild(store, 'a-stuck', 500);
@@ -89,7 +90,7 @@ describe('SiteStore.activate and pruning', () => {
     try {
       const fresh = store.newBuildDir('d-new');
       writeBuild(fresh);
-      expect(() => store.activate(fresh)).not.toThrow();
+      await expect(store.activate(fresh)).resolves.toBeUndefined();
       expect(store.liveDir()).toBe(fresh);
       expect(existsSync(path.join(fresh, 'index.html'))).toBe(true);
       expect(warnings.join('\n')).toMatch(/pruning old builds .* failed \(the new build is live.*EPERM/);

@@ -18,7 +18,8 @@ if (!process.send) {
 }
 
 const astroEntry = createRequire(import.meta.url).resolve('astro', { paths: [WEB_DIR] });
-const { build } = (await import(pathToFileURL(astroEntry).href)) as typeof import('astro');
+// Astro is web/'s dependency, loaded from there; only its `build` is used (the CLI's `astro build`).
+const { build } = (await import(pathToFileURL(astroEntry).href)) as { build: (config: { root: string }) => Promise<void> };
 
 /** Prints an error the way a person reads it in a build log: message, Astro's hint when it has one, stack. */
 function printError(error: unknown): void {

@@ -55,6 +55,8 @@ export class WarmBuilder {
   private worker: Worker | null = null;
   private sequence = 0;
   private closed = false;
+  /** The end of the last build asked for: the next one starts after it. */
+  private turns: Promise<void> = Promise.resolve();
   /** Called with every line a build prints, for the caller's log. */
   private readonly lineListeners = new Set<(line: string) => void>();
   private readonly watched: readonly string[];
@@ -63,8 +65,20 @@ export class WarmBuilder {
     this.watched = options.watched ?? WATCHED;
   }
 
-  /** Runs one build with exactly `env` as its environment. Never throws for a failed build: read `code`. */
-  async build(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
+  /**
+   * Runs one build with exactly `env` as its environment. Never throws for a failed build: read `code`. Builds
+   * take turns (the worker runs one at a time, and each build's lines must reach its own caller).
+   */
+  build(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
+    const turn = this.turns.then(() => this.buildNow(env, onLine));
+    this.turns = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  private async buildNow(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
     if (this.closed) return { code: 1, output: 'The warm builder is closed: the rebuild service is stopping.', warm: false };
     const worker = await this.ready();
     const warm = worker.builds > 0;

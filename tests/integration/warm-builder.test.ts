@@ -1,6 +1,7 @@
 // The rebuild service's warm builder (scripts/rebuild/warm-builder.ts) against a real CMS: its builds are the
 // `astro build` CLI's, file for file, and it never trusts a worker that might build something else:
 //   - a fresh `astro build` and two warm builds of the same content write identical files;
+//   - builds asked for at once take turns, each with its own log;
 //   - a failed build (the CMS down) says why, and the next build runs in a new worker, correctly;
 //   - a change to what the worker has loaded (a watched file) replaces it before the next build;
 //   - a worker killed mid-build fails that build with a clear message, and the next build works;
@@ -72,6 +73,21 @@ describe('warm builder', () => {
         expect(readFileSync(path.join(warm.outDir, file)).equals(readFileSync(path.join(fresh.outDir, file))), file).toBe(true);
       }
     }
+  }, 240_000);
+
+  it('runs builds asked for at once one after the other, each with its own log', async () => {
+    const envFor = (name: string) => ({
+      ...process.env,
+      NODE_ENV: 'production',
+      ASTRO_TELEMETRY_DISABLED: '1',
+      CMS_URL: cms.url,
+      CMS_TOKEN: '',
+      SITE_OUT_DIR: path.join(dir, name),
+    });
+    const [a, b] = await Promise.all([builder.build(envFor('at-once-a')), builder.build(envFor('at-once-b'))]);
+    expect([a.code, b.code], `${a.output}\n${b.output}`).toEqual([0, 0]);
+    for (const result of [a, b]) expect(result.output.match(/\[cms\] Fetched 1 articles/g)).toHaveLength(1);
+    expect(files(path.join(dir, 'at-once-b'))).toEqual(files(path.join(dir, 'at-once-a')));
   }, 240_000);
 
   it('fails a build with the CMS down, saying why, and builds correctly in a new worker once it is back', async () => {

@@ -3,7 +3,8 @@
 //   - a fresh `astro build` and two warm builds of the same content write identical files;
 //   - builds asked for at once take turns, each with its own log;
 //   - a failed build (the CMS down) says why, and the next build runs in a new worker, correctly;
-//   - a change to what the worker has loaded (a watched file) replaces it before the next build;
+//   - a change to what the worker has loaded (a watched file) replaces it before the next build, and a build
+//     itself changes none of the files watched by default (or every build would be cold);
 //   - a worker killed mid-build fails that build with a clear message, and the next build works;
 //   - close() mid-build stops the worker: the build fails, no process is left.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -137,6 +138,19 @@ describe('warm builder', () => {
     const next = await build();
     expect(next.ok, next.output).toBe(true);
     expect(next.warm).toBe(false);
+  }, 240_000);
+
+  it('stays warm with its default watch list: a build touches none of the files it watches', async () => {
+    const own = new WarmBuilder();
+    try {
+      const outDir = (name: string) => path.join(dir, name);
+      const first = await buildSite({ cmsUrl: cms.url, outDir: outDir('default-1'), env: { CMS_TOKEN: '' }, builder: own });
+      const second = await buildSite({ cmsUrl: cms.url, outDir: outDir('default-2'), env: { CMS_TOKEN: '' }, builder: own });
+      expect([first.ok, second.ok], second.output).toEqual([true, true]);
+      expect([first.warm, second.warm]).toEqual([false, true]);
+    } finally {
+      await own.close();
+    }
   }, 240_000);
 
   it('stops the worker on close(), failing the build it was running', async () => {

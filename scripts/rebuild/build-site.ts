@@ -33,6 +33,8 @@ export type SiteBuild = {
   report: BuildReport | null;
   /** Whether a warm worker ran it (./warm-builder.ts); false for a fresh `astro build` process. */
   warm: boolean;
+  /** With a builder: its worker's memory after the build, as /status shows it; otherwise null. */
+  workerRssBytes: number | null;
 };
 
 /**
@@ -66,14 +68,18 @@ export async function buildSite(options: {
       [BUILD_REPORT_ENV]: reportFile,
       ASTRO_TELEMETRY_DISABLED: '1',
     };
-    const { code, output, warm } = options.builder
+    const { code, output, warm, rssBytes } = options.builder
       ? await options.builder.build(env, options.onLine)
-      : { ...(await run(process.execPath, [ASTRO_BIN, 'build'], { cwd: WEB_DIR, env, onLine: options.onLine })), warm: false };
+      : {
+          ...(await run(process.execPath, [ASTRO_BIN, 'build'], { cwd: WEB_DIR, env, onLine: options.onLine })),
+          warm: false,
+          rssBytes: null,
+        };
     const durationMs = performance.now() - started;
     // Read once and removed: the result carries it, and a build store holds only build directories.
     try {
       const report = readBuildReport(reportFile);
-      return { ok: code === 0 && report?.ok !== false, durationMs, output, outDir: options.outDir, report, warm };
+      return { ok: code === 0 && report?.ok !== false, durationMs, output, outDir: options.outDir, report, warm, workerRssBytes: rssBytes };
     } finally {
       removeBuildReport(reportFile);
     }

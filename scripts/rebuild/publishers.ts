@@ -28,6 +28,7 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
       const dir = options.store.newBuildDir(id);
       let articles: number | null;
       let images = '';
+      let worker = '';
       try {
         const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder });
         const { report } = build;
@@ -45,6 +46,9 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
         // How many pictures this build encoded and how many came whole from the image cache (docs/site.md#images).
         if (report?.ok && report.images && report.images.encoded + report.images.reused > 0)
           images = `; images: ${report.images.encoded} encoded, ${report.images.reused} reused`;
+        // Which kind of build it was, and the worker's memory (it is replaced past 1.5 GiB: ./warm-builder.ts).
+        if (build.workerRssBytes !== null)
+          worker = `; ${build.warm ? 'warm' : 'cold'} build, worker ${Math.round(build.workerRssBytes / 2 ** 20)} MiB`;
         checkBuild(dir, articles, report?.ok ? report.pages : null);
         // Throws only when the switch itself failed (then this build is not live and goes); a failed prune of
         // old builds afterwards is logged by the store, and this build stays live. The prune runs without
@@ -54,7 +58,7 @@ export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?
         options.store.discard(dir);
         throw error;
       }
-      return { detail: `${articles ?? '?'} article page(s) live${images}` };
+      return { detail: `${articles ?? '?'} article page(s) live${images}${worker}` };
     },
   };
 }

@@ -47,6 +47,8 @@ export type WarmBuild = {
   output: string;
   /** Whether a worker that had already built ran it (false: a new worker, so a cold build). */
   warm: boolean;
+  /** The worker's memory after the build (null when it died or never ran): it is replaced past MAX_RSS_BYTES. */
+  rssBytes: number | null;
 };
 
 type Worker = { child: Child; builds: number; sources: number; exited: boolean };
@@ -79,7 +81,8 @@ export class WarmBuilder {
   }
 
   private async buildNow(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
-    if (this.closed) return { code: 1, output: 'The warm builder is closed: the rebuild service is stopping.', warm: false };
+    if (this.closed)
+      return { code: 1, output: 'The warm builder is closed: the rebuild service is stopping.', warm: false, rssBytes: null };
     const worker = await this.ready();
     const warm = worker.builds > 0;
     const id = ++this.sequence;
@@ -90,7 +93,7 @@ export class WarmBuilder {
 
     const result = await new Promise<WarmBuild>((resolve) => {
       const finish = () => {
-        if (done && markers === 2) resolve({ code: done.ok ? 0 : 1, output: output.join('\n'), warm });
+        if (done && markers === 2) resolve({ code: done.ok ? 0 : 1, output: output.join('\n'), warm, rssBytes: done.rssBytes });
       };
       const listener = (line: string) => {
         if (line === marker) {
@@ -110,7 +113,7 @@ export class WarmBuilder {
       void worker.child.exited.then((code) => {
         if (done && markers === 2) return;
         output.push(`The build worker exited (code ${code ?? 'none: killed'}) before the build ended.`);
-        resolve({ code: code === 0 || code === null ? 1 : code, output: output.join('\n'), warm });
+        resolve({ code: code === 0 || code === null ? 1 : code, output: output.join('\n'), warm, rssBytes: null });
       });
       const request: BuildRequest = {
         type: 'build',
@@ -124,7 +127,7 @@ export class WarmBuilder {
     });
 
     worker.builds += 1;
-    if (result.code !== 0 || worker.builds >= MAX_BUILDS || (done?.rssBytes ?? 0) > MAX_RSS_BYTES) await this.retire();
+    if (result.code !== 0 || worker.builds >= MAX_BUILDS || (result.rssBytes ?? 0) > MAX_RSS_BYTES) await this.retire();
     return result;
   }
 

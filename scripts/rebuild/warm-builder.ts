@@ -59,8 +59,8 @@ export class WarmBuilder {
   private closed = false;
   /** The end of the last build asked for: the next one starts after it. */
   private turns: Promise<void> = Promise.resolve();
-  /** Called with every line a build prints, for the caller's log. */
-  private readonly lineListeners = new Set<(line: string) => void>();
+  /** Takes every line the running build prints (builds take turns, so there is one at most). */
+  private onBuildLine: ((line: string) => void) | null = null;
   private readonly watched: readonly string[];
 
   constructor(options: { watched?: readonly string[] } = {}) {
@@ -103,7 +103,7 @@ export class WarmBuilder {
         output.push(line);
         onLine?.(line);
       };
-      this.lineListeners.add(listener);
+      this.onBuildLine = listener;
       const onMessage = (message: BuildDone) => {
         if (message?.type !== 'done' || message.id !== id) return;
         done = message;
@@ -122,7 +122,7 @@ export class WarmBuilder {
       };
       worker.child.process.send(request);
     }).finally(() => {
-      this.lineListeners.clear();
+      this.onBuildLine = null;
       worker.child.process.removeAllListeners('message');
     });
 
@@ -152,7 +152,7 @@ export class WarmBuilder {
       env: process.env,
       ipc: true,
       onLine: (line) => {
-        for (const listener of this.lineListeners) listener(line);
+        this.onBuildLine?.(line);
       },
     });
     const worker: Worker = { child, builds: 0, sources, exited: false };

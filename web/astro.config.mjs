@@ -8,6 +8,7 @@ import { freshContent } from './src/integrations/fresh-content.ts';
 import { cmsImages } from './src/integrations/images.ts';
 import { precompress } from './src/integrations/precompress.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
+import { retainBuildForUpdates } from './src/integrations/retain-build.ts';
 import { readSiteBuildSettings } from './src/settings.ts';
 
 const settings = readSiteBuildSettings();
@@ -56,5 +57,7 @@ export default defineConfig({
     buildReport(settings.SITE_BUILD_REPORT),
     // Last: its astro:build:done ends the build's image run after the report has read its figures.
     cmsImages({ cmsUrl: settings.CMS_URL, timeoutMs: settings.CMS_TIMEOUT_MS }),
+    // The warm build worker keeps each build's renderer for incremental publishes (src/incremental/).
+    retainBuildForUpdates(),
   ],
 });

@@ -6,6 +6,9 @@
 // With --covers, every article gets its own cover: a generated JPEG (a gradient and a disc, different per
 // article) put in the Media Library by the upload plugin, as POST /upload would (without Strapi's responsive
 // formats and size optimisation, which the site never uses: the site encodes its own at build time).
+// With --taxonomy, articles also get topics and authors, as editors give them: every article one or two of the
+// seeded topics, and two articles in three an author (the seeded one, or one of three made for it), so the
+// site has topic and author pages, their pagination and related articles to show.
 // Prints a last line `generated {"count":…,"ms":…,"perSecond":…}` for the benchmark to read.
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -26,6 +29,7 @@ const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '100' },
     covers: { type: 'boolean', default: false },
+    taxonomy: { type: 'boolean', default: false },
     // Smaller covers encode in a fraction of the time: CI's smoke run uses them to exercise encoded vs reused cheaply.
     'cover-width': { type: 'string', default: '1200' },
   },
@@ -86,6 +90,36 @@ const paragraphs = (...texts: string[]): Schema.Attribute.BlocksValue =>
   texts.map((t) => ({ type: 'paragraph', children: [{ type: 'text', text: t }] }));
 
 type ArticleInput = Modules.Documents.Params.Data.Input<typeof UID.article>;
+
+/** The topics and authors articles are given with --taxonomy (documentIds), filled once the app is loaded. */
+type Taxonomy = { topics: string[]; authors: string[] };
+
+/** Article i's topics and author: deterministic, spread so that listings and related articles vary. */
+function taxonomyOf(i: number, taxonomy: Taxonomy): Pick<ArticleInput, 'topics' | 'author'> {
+  const first = pick(taxonomy.topics, i);
+  const topics = i % 2 === 0 ? [first, pick(taxonomy.topics, i * 7 + 1)] : [first];
+  const author = i % 3 === 2 ? undefined : pick(taxonomy.authors, Math.floor(i / 3));
+  return { topics: [...new Set(topics)], ...(author && { author }) } as Pick<ArticleInput, 'topics' | 'author'>;
+}
+
+const EXTRA_AUTHORS = [
+  { name: 'Alex Morgan', slug: 'alex-morgan', role: 'Brand strategist' },
+  { name: 'Sam Patel', slug: 'sam-patel', role: 'Designer' },
+  { name: 'Jo Kim', slug: 'jo-kim', role: 'Copywriter' },
+];
+
+/** The seeded topics and authors, plus EXTRA_AUTHORS (made and published now when missing). */
+async function loadTaxonomy(strapi: typeof app): Promise<Taxonomy> {
+  const authors = strapi.documents(UID.author);
+  for (const author of EXTRA_AUTHORS) {
+    if (await authors.findFirst({ filters: { slug: author.slug }, status: 'draft' })) continue;
+    const { documentId } = await authors.create({ data: author });
+    await authors.publish({ documentId });
+  }
+  const ids = async (uid: typeof UID.topic | typeof UID.author) =>
+    (await strapi.documents(uid).findMany({ status: 'published', sort: 'slug:asc' })).map((entry) => entry.documentId);
+  return { topics: await ids(UID.topic), authors: await ids(UID.author) };
+}
 
 function generatedArticle(i: number): ArticleInput {
   const topic = pick(TOPICS, i);
@@ -165,6 +199,7 @@ await app.load(); // runs the app's bootstrap, which seeds a fresh database
 try {
   const documents = app.documents(UID.article);
   const started = performance.now();
+  const taxonomy = values.taxonomy ? await loadTaxonomy(app) : null;
   const coverDir = values.covers ? await mkdtemp(path.join(tmpdir(), 'agency-covers-')) : null;
   if (coverDir)
     await app
@@ -178,6 +213,7 @@ try {
     await app.db.transaction(async () => {
       for (let i = first; i < Math.min(first + BATCH, count + 1); i++) {
         const data = generatedArticle(i);
+        if (taxonomy) Object.assign(data, taxonomyOf(i, taxonomy));
         if (covers.has(i)) Object.assign(data, { cover: covers.get(i), coverAlt: `A generated picture for article ${i}` });
         // status 'published' creates the draft and its published version in one call.
         await documents.create({ data, status: 'published' });

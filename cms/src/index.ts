@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { registerCoverAltRule } from './bootstrap/cover-alt';
 import { registerDraftGuard } from './bootstrap/draft-guard';
+import { registerFirstPublished } from './bootstrap/first-published';
 import { makeGraphqlReadOnly } from './bootstrap/graphql';
 import { registerPublishGuard } from './bootstrap/publish-guard';
 import { enforcePublicPermissions } from './bootstrap/public-permissions';
@@ -20,6 +21,7 @@ export default {
     registerDraftGuard(strapi);
     registerPublishGuard(strapi);
     registerCoverAltRule(strapi);
+    registerFirstPublished(strapi);
     registerRequiredContentGuard(strapi);
     makeGraphqlReadOnly(strapi);
     closeAdminRegistration(strapi);

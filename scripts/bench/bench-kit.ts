@@ -118,7 +118,7 @@ export type Generation = { articles: number; ms: number; perSecond: number; proc
 export async function generateArticles(
   count: number,
   env: NodeJS.ProcessEnv,
-  options: { covers?: boolean; coverWidth?: number } = {},
+  options: { covers?: boolean; coverWidth?: number; taxonomy?: boolean } = {},
 ): Promise<Generation> {
   const started = performance.now();
   let report: { count: number; ms: number; perSecond: number } | undefined;
@@ -131,6 +131,7 @@ export async function generateArticles(
       '--count',
       String(count),
       ...(options.covers ? ['--covers'] : []),
+      ...(options.taxonomy ? ['--taxonomy'] : []),
       ...(options.coverWidth ? ['--cover-width', String(options.coverWidth)] : []),
     ],
     {

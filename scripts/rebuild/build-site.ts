@@ -9,6 +9,7 @@ import { run } from '../common/children.ts';
 import { withLock } from '../common/lock.ts';
 import { WEB_DIR } from '../common/paths.ts';
 import { readBuildReport, removeBuildReport, reportPathFor } from './build-report.ts';
+import type { UpdateOutcome } from './build-worker-protocol.ts';
 import type { WarmBuilder } from './warm-builder.ts';
 
 /** Astro's CLI, run with this process's Node (24) whatever `node` the shell has. */
@@ -35,6 +36,8 @@ export type SiteBuild = {
   warm: boolean;
   /** With a builder: its worker's memory after the build, as /status shows it; otherwise null. */
   workerRssBytes: number | null;
+  /** For an incremental build: what it did, or why it did not apply (then nothing was built). */
+  incremental: UpdateOutcome | null;
 };
 
 /**
@@ -47,6 +50,12 @@ export async function buildSite(options: {
   env?: NodeJS.ProcessEnv;
   onLine?: (line: string) => void;
   builder?: WarmBuilder;
+  /**
+   * With a builder: only re-render what these articles' publish changed, starting from the live build `from`
+   * (web/src/incremental/update-site.ts), or (`reindex`) only make its search index again. When that does not
+   * apply, `incremental.applied` is false and the caller builds in full.
+   */
+  incremental?: { documentIds: readonly string[]; from: string } | { reindex: true; from: string };
 }): Promise<SiteBuild> {
   // For an outDir outside web/, Astro stages prerendered pages in one shared web/.astro/.prerender folder
   // (it must resolve web/node_modules from there), and deletes it when done: two builds at once (npm start
@@ -68,18 +77,32 @@ export async function buildSite(options: {
       [BUILD_REPORT_ENV]: reportFile,
       ASTRO_TELEMETRY_DISABLED: '1',
     };
-    const { code, output, warm, rssBytes } = options.builder
-      ? await options.builder.build(env, options.onLine)
+    const { code, output, warm, rssBytes, update } = options.builder
+      ? options.incremental
+        ? 'reindex' in options.incremental
+          ? await options.builder.reindex(env, options.incremental.from, options.onLine)
+          : await options.builder.update(env, options.incremental.documentIds, options.incremental.from, options.onLine)
+        : await options.builder.build(env, options.onLine)
       : {
           ...(await run(process.execPath, [ASTRO_BIN, 'build'], { cwd: WEB_DIR, env, onLine: options.onLine })),
           warm: false,
           rssBytes: null,
+          update: undefined,
         };
     const durationMs = performance.now() - started;
     // Read once and removed: the result carries it, and a build store holds only build directories.
     try {
       const report = readBuildReport(reportFile);
-      return { ok: code === 0 && report?.ok !== false, durationMs, output, outDir: options.outDir, report, warm, workerRssBytes: rssBytes };
+      return {
+        ok: code === 0 && report?.ok !== false,
+        durationMs,
+        output,
+        outDir: options.outDir,
+        report,
+        warm,
+        workerRssBytes: rssBytes,
+        incremental: update ?? null,
+      };
     } finally {
       removeBuildReport(reportFile);
     }

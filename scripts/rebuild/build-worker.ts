@@ -8,9 +8,19 @@
 // Not run by hand: the parent starts it with an IPC channel, and it exits when that channel closes (the parent
 // gone, whatever the reason), so it never outlives the rebuild service.
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WEB_DIR } from '../common/paths.ts';
-import { endMarker, type BuildDone, type BuildRequest } from './build-worker-protocol.ts';
+import {
+  endMarker,
+  type BuildDone,
+  type BuildRequest,
+  type SearchRequest,
+  type SiteIncremental,
+  type UpdateOutcome,
+  type UpdateRequest,
+  type WorkerRequest,
+} from './build-worker-protocol.ts';
 
 if (!process.send) {
   console.error('build-worker.ts is started by the rebuild service (scripts/rebuild/warm-builder.ts), not by hand.');
@@ -31,12 +41,22 @@ function printError(error: unknown): void {
   console.error(lines.join('\n'));
 }
 
+// The site's incremental publishing (web/src/incremental/worker-api.ts), loaded from web/ like Astro. Each full
+// build keeps its renderer for incremental publishes (web/src/integrations/retain-build.ts).
+const site = (await import(pathToFileURL(path.join(WEB_DIR, 'src', 'incremental', 'worker-api.ts')).href)) as SiteIncremental;
+site.enableRetention();
+
+/** Exactly the environment the parent sent, as a fresh `astro build` process would have had it. */
+function useEnv(env: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
+
 async function runBuild(request: BuildRequest): Promise<boolean> {
-  // Exactly the environment the parent sent, as a fresh `astro build` process would have had it.
-  for (const key of Object.keys(process.env)) if (!(key in request.env)) delete process.env[key];
-  Object.assign(process.env, request.env);
+  useEnv(request.env);
   try {
     await build({ root: WEB_DIR });
+    site.keepSetup(request.env);
     return true;
   } catch (error) {
     printError(error);
@@ -44,16 +64,51 @@ async function runBuild(request: BuildRequest): Promise<boolean> {
   }
 }
 
+async function runUpdate(request: UpdateRequest): Promise<UpdateOutcome> {
+  useEnv(request.env);
+  const started = performance.now();
+  try {
+    const figures = await site.updateSite({
+      documentIds: request.documentIds,
+      from: request.from,
+      outDir: request.env.SITE_OUT_DIR ?? '',
+      env: request.env,
+    });
+    const { pathsMs, renderMs, imagesMs, compressMs } = figures.steps;
+    console.info(
+      `[incremental] ${figures.rendered} of ${figures.pages} pages rendered again, ${figures.removed} removed, in ${Math.round(performance.now() - started)} ms ` +
+        `(fetch ${figures.fetchMs}, paths ${pathsMs}, render ${renderMs}, images ${imagesMs}, compression ${compressMs}).`,
+    );
+    return { applied: true, kind: 'update', ...figures };
+  } catch (error) {
+    if (!(error instanceof site.NotIncremental)) printError(error);
+    return { applied: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function runSearch(request: SearchRequest): Promise<UpdateOutcome> {
+  useEnv(request.env);
+  try {
+    const searchMs = await site.reindexSite({ from: request.from, outDir: request.env.SITE_OUT_DIR ?? '' });
+    console.info(`[incremental] search index made again in ${searchMs} ms.`);
+    return { applied: true, kind: 'search', searchMs };
+  } catch (error) {
+    if (!(error instanceof site.NotIncremental)) printError(error);
+    return { applied: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 // One build at a time: the parent waits for each `done` (and builds on this checkout also take the lock).
 let queue = Promise.resolve();
-process.on('message', (message: BuildRequest) => {
-  if (message?.type !== 'build') return;
+process.on('message', (message: WorkerRequest) => {
+  if (message?.type !== 'build' && message?.type !== 'update' && message?.type !== 'search') return;
   queue = queue.then(async () => {
-    const ok = await runBuild(message);
+    const update = message.type === 'update' ? await runUpdate(message) : message.type === 'search' ? await runSearch(message) : undefined;
+    const ok = update ? update.applied : await runBuild(message as BuildRequest);
     const marker = endMarker(message.id);
     process.stdout.write(`${marker}\n`);
     process.stderr.write(`${marker}\n`);
-    const done: BuildDone = { type: 'done', id: message.id, ok, rssBytes: process.memoryUsage().rss };
+    const done: BuildDone = { type: 'done', id: message.id, ok, rssBytes: process.memoryUsage().rss, ...(update && { update }) };
     process.send!(done);
   });
 });

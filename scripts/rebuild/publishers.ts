@@ -1,5 +1,6 @@
 // What a rebuild does once the queue decides to run one. Locally: build the site into a fresh directory,
 // check it, and switch it live atomically. In relay mode: ask GitHub to run the site workflow.
+import { modelName, UID } from '@agency/shared';
 import { buildFailureSummary } from './build-report.ts';
 import { buildSite } from './build-site.ts';
 import type { RebuildServiceSettings } from './settings.ts';
@@ -16,49 +17,127 @@ export type Publisher = {
 };
 
 /**
- * Builds in a warm worker (./warm-builder.ts) unless `warm` is false: then every build is a fresh `astro build`
- * process, as the benchmarks' cold figures are.
+ * The articles a batch of events changed, when an incremental publish can take it: every event a publish,
+ * unpublish or delete of an article that names its entry. Null for anything else (the site settings, the CTA,
+ * an author or a topic, media, the service's own start, a payload without its entry): a full build.
  */
-export function localPublisher(options: { store: SiteStore; cmsUrl: string; env?: NodeJS.ProcessEnv; warm?: boolean }): Publisher {
+export function incrementalScope(events: readonly WebhookEvent[]): string[] | null {
+  const ids = new Set<string>();
+  for (const event of events) {
+    const article = event.uid === UID.article || (!event.uid && event.model === modelName(UID.article));
+    if (!article || !event.event.startsWith('entry.') || !event.documentId) return null;
+    ids.add(event.documentId);
+  }
+  return ids.size > 0 ? [...ids] : null;
+}
+
+/**
+ * Builds in a warm worker (./warm-builder.ts) unless `warm` is false: then every build is a fresh `astro build`
+ * process, as the benchmarks' cold figures are. With the warm worker, an article's publish is incremental
+ * (web/src/incremental/): only the pages it changes are rendered, into a copy of the live build; whatever
+ * cannot be made that way is built in full, and /status says why.
+ */
+export function localPublisher(options: {
+  store: SiteStore;
+  cmsUrl: string;
+  env?: NodeJS.ProcessEnv;
+  warm?: boolean;
+  /**
+   * false: every publish is a full build. A function is asked at each publish (the benchmark times both kinds
+   * in turn with one worker, so each extends the live build the other made).
+   */
+  incremental?: boolean | (() => boolean);
+}): Publisher {
   const builder = options.warm === false ? undefined : new WarmBuilder();
+  const incremental = () => (typeof options.incremental === 'function' ? options.incremental() : options.incremental !== false);
+
+  type Scope = { documentIds: string[]; from: string } | { reindex: true; from: string } | undefined;
+
+  /** Builds into a new directory, checks it and switches it live; the detail for /status. */
+  async function buildLive(id: string, scope: Scope): Promise<PublishResult | { notApplied: string }> {
+    const dir = options.store.newBuildDir(id);
+    let articles: number | null;
+    let images = '';
+    let worker = '';
+    let kind = '';
+    try {
+      const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder, incremental: scope });
+      const outcome = build.incremental;
+      if (outcome && !outcome.applied) {
+        options.store.discard(dir);
+        return { notApplied: outcome.reason };
+      }
+      if (outcome?.kind === 'search') {
+        // The pages are the live build's, unchanged: only the index is new.
+        checkBuild(dir, null, null);
+        await options.store.activate(dir);
+        return { detail: `search index made again in ${outcome.searchMs} ms` };
+      }
+      const { report } = build;
+      if (!build.ok) {
+        // The build's own report says why. Without one (Astro crashed before the content loader ran and
+        // wrote it), or when it only says the build stopped (kind "build": a full disk, a crash while writing
+        // pages), the reason is dug out of Astro's log too.
+        const summary = buildFailureSummary(build.output);
+        throw new Error(
+          report && !report.ok ? (report.error.kind === 'build' ? `${report.error.message}\n${summary}` : report.error.message) : summary,
+        );
+      }
+      // Without a report the page count cannot be checked against what was fetched; the rest still is.
+      articles = report?.ok ? report.content.articles : null;
+      // How many pictures this build encoded and how many came whole from the image cache (docs/site.md#images).
+      if (report?.ok && report.images && report.images.encoded + report.images.reused > 0)
+        images = `; images: ${report.images.encoded} encoded, ${report.images.reused} reused`;
+      if (outcome?.kind === 'update')
+        kind =
+          `; incremental: ${outcome.rendered} of ${outcome.pages} pages rendered, ${outcome.removed} removed, ` +
+          `${outcome.requests} GraphQL request(s), render ${outcome.steps.renderMs} ms`;
+      // Which kind of build it was, and the worker's memory (it is replaced past 1.5 GiB: ./warm-builder.ts).
+      if (build.workerRssBytes !== null)
+        worker = `; ${outcome ? 'incremental' : build.warm ? 'warm' : 'cold'} build, worker ${Math.round(build.workerRssBytes / 2 ** 20)} MiB`;
+      checkBuild(dir, articles, report?.ok ? report.pages : null);
+      // Throws only when the switch itself failed (then this build is not live and goes); a failed prune of
+      // old builds afterwards is logged by the store, and this build stays live. The prune runs without
+      // blocking (readers get the new build meanwhile); the publish ends with it, so idle() covers it.
+      await options.store.activate(dir);
+    } catch (error) {
+      options.store.discard(dir);
+      throw error;
+    }
+    return { detail: `${articles ?? '?'} article page(s) live${kind}${images}${worker}` };
+  }
+
+  /**
+   * After an incremental publish is live: its search index, made again as a build of its own (Pagefind cannot
+   * update one). Never fails the publish, whose pages are live: a failure is said, and the next publish makes
+   * the index again (or a full build does).
+   */
+  async function followWithSearch(id: string): Promise<string> {
+    const from = options.store.liveDir();
+    if (!from) return '; search index: no live build';
+    try {
+      const result = await buildLive(`${id}-search`, { reindex: true, from });
+      return 'detail' in result ? `; then ${result.detail}` : `; search index NOT made again: ${result.notApplied}`;
+    } catch (error) {
+      return `; search index NOT made again: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
   return {
     mode: 'local',
     close: async () => builder?.close(),
-    async publish(id) {
-      const dir = options.store.newBuildDir(id);
-      let articles: number | null;
-      let images = '';
-      let worker = '';
-      try {
-        const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder });
-        const { report } = build;
-        if (!build.ok) {
-          // The build's own report says why. Without one (Astro crashed before the content loader ran and
-          // wrote it), or when it only says the build stopped (kind "build": a full disk, a crash while writing
-          // pages), the reason is dug out of Astro's log too.
-          const summary = buildFailureSummary(build.output);
-          throw new Error(
-            report && !report.ok ? (report.error.kind === 'build' ? `${report.error.message}\n${summary}` : report.error.message) : summary,
-          );
-        }
-        // Without a report the page count cannot be checked against what was fetched; the rest still is.
-        articles = report?.ok ? report.content.articles : null;
-        // How many pictures this build encoded and how many came whole from the image cache (docs/site.md#images).
-        if (report?.ok && report.images && report.images.encoded + report.images.reused > 0)
-          images = `; images: ${report.images.encoded} encoded, ${report.images.reused} reused`;
-        // Which kind of build it was, and the worker's memory (it is replaced past 1.5 GiB: ./warm-builder.ts).
-        if (build.workerRssBytes !== null)
-          worker = `; ${build.warm ? 'warm' : 'cold'} build, worker ${Math.round(build.workerRssBytes / 2 ** 20)} MiB`;
-        checkBuild(dir, articles, report?.ok ? report.pages : null);
-        // Throws only when the switch itself failed (then this build is not live and goes); a failed prune of
-        // old builds afterwards is logged by the store, and this build stays live. The prune runs without
-        // blocking (readers get the new build meanwhile); the publish ends with it, so idle() covers it.
-        await options.store.activate(dir);
-      } catch (error) {
-        options.store.discard(dir);
-        throw error;
+    async publish(id, events) {
+      const documentIds = builder && incremental() ? incrementalScope(events) : null;
+      const from = options.store.liveDir();
+      let why = '';
+      if (documentIds && from) {
+        const result = await buildLive(id, { documentIds, from });
+        if ('detail' in result) return { detail: result.detail + (await followWithSearch(id)) };
+        why = `; full build, not incremental: ${result.notApplied}`;
       }
-      return { detail: `${articles ?? '?'} article page(s) live${images}${worker}` };
+      const result = await buildLive(id, undefined);
+      if (!('detail' in result)) throw new Error(`a full build was refused: ${result.notApplied}`);
+      return { detail: result.detail + why };
     },
   };
 }

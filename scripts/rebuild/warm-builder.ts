@@ -14,7 +14,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startChild, type Child } from '../common/children.ts';
 import { ROOT, SHARED_DIR, WEB_DIR } from '../common/paths.ts';
-import { endMarker, type BuildDone, type BuildRequest } from './build-worker-protocol.ts';
+import { endMarker, type BuildDone, type UpdateOutcome, type WorkerRequest } from './build-worker-protocol.ts';
 
 const WORKER = path.join(import.meta.dirname, 'build-worker.ts');
 const MAX_BUILDS = 200;
@@ -27,6 +27,9 @@ const WATCHED = [
   path.join(SHARED_DIR, 'dist'),
   path.join(ROOT, 'package-lock.json'),
 ];
+
+const definedOnly = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
 /** The newest modification time under `paths` (files and folders, recursively); 0 for what does not exist. */
 function newestChange(paths: readonly string[]): number {
@@ -49,6 +52,8 @@ export type WarmBuild = {
   warm: boolean;
   /** The worker's memory after the build (null when it died or never ran): it is replaced past MAX_RSS_BYTES. */
   rssBytes: number | null;
+  /** For an update: what it did, or why it did not apply. */
+  update?: UpdateOutcome;
 };
 
 type Worker = { child: Child; builds: number; sources: number; exited: boolean };
@@ -72,7 +77,34 @@ export class WarmBuilder {
    * take turns (the worker runs one at a time, and each build's lines must reach its own caller).
    */
   build(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
-    const turn = this.turns.then(() => this.buildNow(env, onLine));
+    return this.take((id) => ({ type: 'build', id, env: definedOnly(env) }), onLine);
+  }
+
+  /**
+   * An incremental publish of `documentIds` into env.SITE_OUT_DIR, from the live build `from`
+   * (web/src/incremental/update-site.ts). Only a worker that made the live build can: otherwise, or when the
+   * update fails, `update.applied` is false and says why (the caller builds in full; the worker stays).
+   */
+  update(env: NodeJS.ProcessEnv, documentIds: readonly string[], from: string, onLine?: (line: string) => void): Promise<WarmBuild> {
+    return this.take((id) => ({ type: 'update', id, env: definedOnly(env), documentIds: [...documentIds], from }), onLine, {
+      fresh: false,
+    });
+  }
+
+  /**
+   * The live build `from`'s search index made again into env.SITE_OUT_DIR, after an update (which keeps the old
+   * index): web/src/incremental/update-site.ts reindexSite. Same rules as update().
+   */
+  reindex(env: NodeJS.ProcessEnv, from: string, onLine?: (line: string) => void): Promise<WarmBuild> {
+    return this.take((id) => ({ type: 'search', id, env: definedOnly(env), from }), onLine, { fresh: false });
+  }
+
+  private take(
+    request: (id: number) => WorkerRequest,
+    onLine?: (line: string) => void,
+    options: { fresh?: boolean } = {},
+  ): Promise<WarmBuild> {
+    const turn = this.turns.then(() => this.buildNow(request, onLine, options.fresh ?? true));
     this.turns = turn.then(
       () => undefined,
       () => undefined,
@@ -80,9 +112,22 @@ export class WarmBuilder {
     return turn;
   }
 
-  private async buildNow(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
+  private async buildNow(
+    makeRequest: (id: number) => WorkerRequest,
+    onLine: ((line: string) => void) | undefined,
+    mayStart: boolean,
+  ): Promise<WarmBuild> {
     if (this.closed)
       return { code: 1, output: 'The warm builder is closed: the rebuild service is stopping.', warm: false, rssBytes: null };
+    // An update needs the worker that made the live build: a new one has nothing to extend.
+    if (!mayStart && (!this.worker || this.worker.exited || this.worker.sources !== newestChange(this.watched)))
+      return {
+        code: 1,
+        output: '',
+        warm: false,
+        rssBytes: null,
+        update: { applied: false, reason: 'no warm worker holds the live build' },
+      };
     const worker = await this.ready();
     const warm = worker.builds > 0;
     const id = ++this.sequence;
@@ -93,7 +138,14 @@ export class WarmBuilder {
 
     const result = await new Promise<WarmBuild>((resolve) => {
       const finish = () => {
-        if (done && markers === 2) resolve({ code: done.ok ? 0 : 1, output: output.join('\n'), warm, rssBytes: done.rssBytes });
+        if (done && markers === 2)
+          resolve({
+            code: done.ok ? 0 : 1,
+            output: output.join('\n'),
+            warm,
+            rssBytes: done.rssBytes,
+            ...(done.update && { update: done.update }),
+          });
       };
       const listener = (line: string) => {
         if (line === marker) {
@@ -115,19 +167,17 @@ export class WarmBuilder {
         output.push(`The build worker exited (code ${code ?? 'none: killed'}) before the build ended.`);
         resolve({ code: code === 0 || code === null ? 1 : code, output: output.join('\n'), warm, rssBytes: null });
       });
-      const request: BuildRequest = {
-        type: 'build',
-        id,
-        env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
-      };
-      worker.child.process.send(request);
+      worker.child.process.send(makeRequest(id));
     }).finally(() => {
       this.onBuildLine = null;
       worker.child.process.removeAllListeners('message');
     });
 
     worker.builds += 1;
-    if (result.code !== 0 || worker.builds >= MAX_BUILDS || (result.rssBytes ?? 0) > MAX_RSS_BYTES) await this.retire();
+    // An update that did not apply leaves a worker as sound as before (its state is reset by the full build
+    // that follows); any other failure replaces it.
+    const failed = result.code !== 0 && result.update?.applied !== false;
+    if (failed || worker.builds >= MAX_BUILDS || (result.rssBytes ?? 0) > MAX_RSS_BYTES) await this.retire();
     return result;
   }
 

@@ -24,6 +24,33 @@ export const BuildImageStatsSchema = z.object({
   reused: z.number().int().nonnegative(),
 });
 
+/**
+ * An incremental publish (web/src/incremental/): the pages it rendered again and removed; every other page is
+ * the previous build's file. Absent for a full build.
+ */
+export const BuildIncrementalStatsSchema = z.object({
+  rendered: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+  /** Of all the site's pages. */
+  of: z.number().int().nonnegative(),
+});
+
+/**
+ * What an incremental publish did, as the site's update (web/src/incremental/update-site.ts) tells the rebuild
+ * service's build worker (scripts/rebuild/build-worker-protocol.ts).
+ */
+export type IncrementalUpdateFigures = {
+  rendered: number;
+  removed: number;
+  /** Of all the site's pages. */
+  pages: number;
+  /** GraphQL requests sent for the changed articles. */
+  requests: number;
+  fetchMs: number;
+  /** Where the time went, in ms: the site's paths, rendering and writing, images, compression. */
+  steps: { pathsMs: number; renderMs: number; imagesMs: number; compressMs: number };
+};
+
 export const BuildFailureSchema = z.object({
   /** A CmsError kind (`unreachable`, `invalid-content`, …) or `build` for anything else. */
   kind: z.string().min(1),
@@ -38,6 +65,7 @@ export const BuildReportSchema = z.discriminatedUnion('ok', [
     /** Every page the build wrote, as site paths (`/`, `/articles/x/`, `/404.html`, `/sitemap.xml`, …). */
     pages: z.array(z.string()),
     images: BuildImageStatsSchema.optional(),
+    incremental: BuildIncrementalStatsSchema.optional(),
   }),
   z.object({
     ok: z.literal(false),
@@ -49,5 +77,6 @@ export const BuildReportSchema = z.discriminatedUnion('ok', [
 
 export type BuildContentStats = z.infer<typeof BuildContentStatsSchema>;
 export type BuildImageStats = z.infer<typeof BuildImageStatsSchema>;
+export type BuildIncrementalStats = z.infer<typeof BuildIncrementalStatsSchema>;
 export type BuildFailure = z.infer<typeof BuildFailureSchema>;
 export type BuildReport = z.infer<typeof BuildReportSchema>;

@@ -125,36 +125,44 @@ export const ArticleBlockSchema = z.discriminatedUnion('__typename', [SectionSch
 /** The cover's description, required when a cover is set (the CMS checks it on save, cms/src/bootstrap/cover-alt.ts). */
 export const COVER_ALT_REQUIRED = 'is required when a cover image is set: describe the picture for readers who cannot see it';
 
-export const ArticleSchema = z
-  .object({
-    documentId: requiredText(),
-    slug: slugField(),
-    title: requiredText(LIMITS.title),
-    intro: requiredText(),
-    cover: optionalImage(),
-    coverAlt: optionalText(LIMITS.coverAlt),
-    /** Null when no author is set, or the author is not published. */
-    author: AuthorSchema.nullish().transform((author) => author ?? null),
-    /** Only published topics; empty when none. */
-    topics: z
-      .array(TopicSchema)
-      .nullish()
-      .transform((topics) => topics ?? []),
-    body: z
-      .array(ArticleBlockSchema)
-      .min(1, 'must have at least one section')
-      .refine((blocks) => blocks.some((block) => block.kind === 'section'), {
-        message: 'must have at least one section',
-        // A block that failed is still raw input (no `kind`): judge only a body whose blocks all parsed.
-        when: ({ issues }) => issues.length === 0,
-      }),
-    seo: SeoSchema,
-    publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
-    updatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
-  })
-  .superRefine((article, context) => {
-    if (article.cover && !article.coverAlt) context.addIssue({ code: 'custom', path: ['coverAlt'], message: COVER_ALT_REQUIRED });
-  });
+/** An article's fields as the API sends them (the GraphQL fragment selects exactly these). */
+export const ArticleFieldsSchema = z.object({
+  documentId: requiredText(),
+  slug: slugField(),
+  title: requiredText(LIMITS.title),
+  intro: requiredText(),
+  cover: optionalImage(),
+  coverAlt: optionalText(LIMITS.coverAlt),
+  /** Null when no author is set, or the author is not published. */
+  author: AuthorSchema.nullish().transform((author) => author ?? null),
+  /** Only published topics; empty when none. */
+  topics: z
+    .array(TopicSchema)
+    .nullish()
+    .transform((topics) => topics ?? []),
+  body: z
+    .array(ArticleBlockSchema)
+    .min(1, 'must have at least one section')
+    .refine((blocks) => blocks.some((block) => block.kind === 'section'), {
+      message: 'must have at least one section',
+      // A block that failed is still raw input (no `kind`): judge only a body whose blocks all parsed.
+      when: ({ issues }) => issues.length === 0,
+    }),
+  seo: SeoSchema,
+  publishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
+  /** Set by the CMS on the first publish and kept (cms/src/bootstrap/first-published.ts); null before that change. */
+  firstPublishedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }).nullish(),
+  updatedAt: z.iso.datetime({ offset: true, error: 'must be an ISO date' }),
+});
+
+/**
+ * An article as the site shows it. `publishedAt` is when it was first published: Strapi moves its own
+ * publishedAt to the latest publish, and an article corrected today must not be dated today, jump to the top of
+ * every list, or make a publish change pages all over the site. `updatedAt` says when it last changed.
+ */
+export const ArticleSchema = ArticleFieldsSchema.superRefine((article, context) => {
+  if (article.cover && !article.coverAlt) context.addIssue({ code: 'custom', path: ['coverAlt'], message: COVER_ALT_REQUIRED });
+}).transform(({ firstPublishedAt, ...article }) => ({ ...article, publishedAt: firstPublishedAt ?? article.publishedAt }));
 export type Article = z.output<typeof ArticleSchema>;
 
 export const ConsultationCtaSchema = z.object({

@@ -33,6 +33,7 @@ const ARTICLE_FIELDS = /* GraphQL */ `
     title
     intro
     publishedAt
+    firstPublishedAt
     updatedAt
     cover { ${IMAGE} }
     coverAlt
@@ -158,6 +159,20 @@ export const PREVIEW_ARTICLE_QUERY = /* GraphQL */ `
   ${SEO_FIELDS}
 `;
 
+/**
+ * An incremental publish (web/src/incremental/): the published versions of the articles a publish named, by
+ * documentId, at most PAGE_SIZE at once. An article missing from the answer is no longer published.
+ */
+export const ARTICLES_BY_ID_QUERY = /* GraphQL */ `
+  query ArticlesById($documentIds: [ID!]!, $pageSize: Int!) {
+    articles(filters: { documentId: { in: $documentIds } }, pagination: { limit: $pageSize }) {
+      ...ArticleFields
+    }
+  }
+  ${ARTICLE_FIELDS}
+  ${SEO_FIELDS}
+`;
+
 /** Preview of the consultation CTA in the requested state, with the site settings around it. */
 export const PREVIEW_CTA_QUERY = /* GraphQL */ `
   query PreviewCta($status: PublicationStatus!) {
@@ -190,3 +205,4 @@ export type SiteContentResult = {
   topics_connection: ListConnection;
 };
 export type ArticlesPageResult = { articles_connection: ArticlesConnection };
+export type ArticlesByIdResult = { articles: unknown[] };

@@ -17,6 +17,7 @@ import {
   UID,
   parseEntry,
 } from '@agency/shared';
+import { sleep } from '../../scripts/common/sleep.ts';
 import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 import { TestCms, sampleArticle } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
@@ -355,6 +356,38 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     expect(after.authors[0]!.articles).toEqual([]);
     expect(await restTopic()).toEqual([]);
     expect(await restAuthor()).toEqual([]);
+  });
+
+  it('dates an article by its first publication: publishing again after an edit or an unpublish keeps it, read-only for editors', async () => {
+    const dates = async (documentId: string) => {
+      const { data } = await cms.graphql<{ articles: Array<{ publishedAt: string; firstPublishedAt: string | null }> }>(
+        `query($id: ID!) { articles(filters: { documentId: { eq: $id } }) { publishedAt firstPublishedAt } }`,
+        { id: documentId },
+      );
+      return data!.articles[0]!;
+    };
+    const documentId = await cms.editor.createArticle(sampleArticle(`first-published-${database}`), { publish: true });
+    const first = await dates(documentId);
+    // Set as the publish starts, a moment before Strapi's own date.
+    expect(Math.abs(Date.parse(first.firstPublishedAt ?? '') - Date.parse(first.publishedAt))).toBeLessThan(5_000);
+    await sleep(50);
+    await cms.editor.publish(documentId, { ...(await cms.editor.articleForm(documentId)), title: 'Edited after publication' });
+    const edited = await dates(documentId);
+    // Strapi's own date moves; the first publication stays, and the site reads that one.
+    expect(Date.parse(edited.publishedAt)).toBeGreaterThan(Date.parse(first.publishedAt));
+    expect(edited.firstPublishedAt).toBe(first.firstPublishedAt);
+    await cms.editor.unpublish(documentId);
+    await cms.editor.publish(documentId);
+    expect((await dates(documentId)).firstPublishedAt).toBe(first.firstPublishedAt);
+    const page = (
+      await cms.graphql<{ articles_connection: { nodes: Array<{ documentId: string }> } }>(ARTICLES_PAGE_QUERY, {
+        page: 1,
+        pageSize: PAGE_SIZE,
+      })
+    ).data!.articles_connection.nodes.find((node) => node.documentId === documentId)!;
+    expect(parseEntry(ArticleSchema, page, 'the article').publishedAt).toBe(first.firstPublishedAt);
+    const config = (await cms.admin('GET', `/content-manager/content-types/${UID.article}/configuration`)).data;
+    expect(config.contentType.metadatas.firstPublishedAt.edit).toMatchObject({ label: 'First published', editable: false });
   });
 
   it('every field of every content type has a label in words, and each new field a hint (the Content Manager’s configuration)', async () => {

@@ -49,7 +49,7 @@ export class TestStack {
   /**
    * Boots the stack and waits for the first build to be live. `siteDir`: where the site store lives (default: in
    * the stack's temporary directory); `store`: makes the store (a fault-injecting subclass); `retry`: the
-   * service's retry policy (default: the service's own).
+   * service's retry policy (default: the service's own); `incremental: false`: every publish a full build.
    */
   static async boot(
     options: {
@@ -59,6 +59,7 @@ export class TestStack {
       siteDir?: string;
       store?: (root: string, warn: (line: string) => void) => SiteStore;
       retry?: RetryPolicy | null;
+      incremental?: boolean;
     } = {},
   ): Promise<TestStack> {
     const dir = mkdtempSync(path.join(tmpdir(), 'agency-stack-'));
@@ -72,7 +73,7 @@ export class TestStack {
     const store = options.store ? options.store(siteDir, warn) : new SiteStore(siteDir, { warn });
     const service = new RebuildService({
       token,
-      publisher: localPublisher({ store, cmsUrl: cms.url, env: { CMS_TOKEN: '' } }),
+      publisher: localPublisher({ store, cmsUrl: cms.url, env: { CMS_TOKEN: '' }, incremental: options.incremental }),
       quietMs: options.quietMs ?? 300,
       maxWaitMs: options.maxWaitMs ?? 1500,
       ...(options.retry !== undefined ? { retry: options.retry } : {}),

@@ -34,6 +34,13 @@ describe('webhook events', () => {
     if (!decision.build) expect(decision.reason).toMatch(reason);
   });
 
+  it("keeps the entry's documentId, for an incremental publish, and null without one", () => {
+    const uid = 'api::article.article';
+    expect(parseWebhookBody(body({ event: 'entry.publish', uid, entry: { id: 4, documentId: 'k2x9abc' } })).documentId).toBe('k2x9abc');
+    expect(parseWebhookBody(body({ event: 'entry.unpublish', uid })).documentId).toBeNull();
+    expect(parseWebhookBody(body({ event: 'entry.publish', uid, entry: { id: 4 } })).documentId).toBeNull();
+  });
+
   it.each([
     ['not json', /not JSON/],
     ['[]', /JSON object/],
@@ -43,6 +50,9 @@ describe('webhook events', () => {
     ['{"event": "publish"}', /"event" must be/],
     ['{"event": "entry.publish", "uid": 3}', /"uid" must be a string/],
     ['{"event": "entry.publish", "model": {}}', /"model" must be a string/],
+    ['{"event": "entry.publish", "entry": "abc"}', /"entry" must be an object or null/],
+    ['{"event": "entry.publish", "entry": {"documentId": 7}}', /"entry.documentId" must be a non-empty string/],
+    ['{"event": "entry.publish", "entry": {"documentId": ""}}', /"entry.documentId" must be a non-empty string/],
   ])('rejects %s with a reason', (raw, reason) => {
     expect(() => parseWebhookBody(raw)).toThrow(BadWebhookBody);
     expect(() => parseWebhookBody(raw)).toThrow(reason);

@@ -14,6 +14,7 @@ const HINTS: Record<string, Record<string, string>> = {
     topics: 'What the article is about. Only published topics are shown; readers find the article on each topic’s page.',
     body: 'The article in order: sections (heading + text) and side notes (an aside, shown where you place it).',
     seo: 'Optional: how search engines and link previews show this article.',
+    firstPublishedAt: 'Set by the CMS on the first publish, and kept: the date the site shows and sorts the article by.',
   },
   [UID.author]: {
     name: 'As shown in the byline, e.g. “Jane Smith” or the agency’s name.',
@@ -87,6 +88,7 @@ const LABELS: Record<string, Record<string, string>> = {
     topics: 'Topics',
     body: 'Body',
     seo: 'SEO',
+    firstPublishedAt: 'First published',
   },
   [UID.author]: { name: 'Name', slug: 'Address (slug)', role: 'Role', photo: 'Photo', bio: 'Short bio', articles: 'Articles' },
   [UID.topic]: { name: 'Name', slug: 'Address (slug)', description: 'Description', articles: 'Articles' },
@@ -128,6 +130,7 @@ const LABELS: Record<string, Record<string, string>> = {
 
 /** Fields the CMS writes (the consultation mail outbox, src/leads): shown, not editable. */
 const READ_ONLY: Record<string, string[]> = {
+  [UID.article]: ['firstPublishedAt'],
   [UID.consultationRequest]: [
     'notificationStatus',
     'notificationAttempts',

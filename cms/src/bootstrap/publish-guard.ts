@@ -49,6 +49,7 @@ const CHECKS: Record<SiteContentUid, Check> = {
         author: null,
         topics: [],
         publishedAt: now,
+        firstPublishedAt: null,
         updatedAt: typeof draft.updatedAt === 'string' || draft.updatedAt instanceof Date ? new Date(draft.updatedAt).toISOString() : now,
         body: Array.isArray(draft.body)
           ? draft.body.map((block: Draft) => ({ ...block, __typename: TYPENAMES[String(block.__component)] ?? block.__component }))

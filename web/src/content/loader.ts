@@ -16,6 +16,7 @@ import { cmsConfig, createCmsClient } from '../cms/client.ts';
 import { fetchSiteContent } from '../cms/fetch-site-content.ts';
 import type { SiteContent } from '../cms/site-content.ts';
 import { CONTENT_FETCHED, buildFailure, writeBuildReport } from '../lib/build-report-file.ts';
+import { noteFetchedContent } from '../incremental/retained-build.ts';
 import { readSiteBuildSettings } from '../settings.ts';
 import { CONSULTATION_CTA_ID, SITE_SETTINGS_ID } from './ids.ts';
 
@@ -59,6 +60,8 @@ async function fetchBuildContent(env: Env, log: (line: string) => void): Promise
         error: CONTENT_FETCHED,
       });
     }
+    // For the warm worker's incremental updates (src/incremental/): the content this build's pages show.
+    noteFetchedContent(content);
     return content;
   } catch (error) {
     if (reportFile) writeBuildReport(reportFile, { ok: false, error: buildFailure(error) });

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { endImageRun, startImageRun, type ImageRun } from '../images/image-run.ts';
+import { noteImageRunOpener } from '../incremental/retained-build.ts';
 import { interFonts } from '../images/fonts.ts';
 import { SourceCache } from '../images/source-cache.ts';
 import { SOURCE_HOST, SOURCE_ORIGIN, answerSourceOrigin } from '../images/source-origin.ts';
@@ -13,12 +14,7 @@ import { SOURCE_HOST, SOURCE_ORIGIN, answerSourceOrigin } from '../images/source
 export type ImagesOptions = { cmsUrl: string; timeoutMs: number };
 
 export function cmsImages({ cmsUrl, timeoutMs }: ImagesOptions): AstroIntegration {
-  let restoreFetch: (() => void) | null = null;
-  const stop = () => {
-    endImageRun();
-    restoreFetch?.();
-    restoreFetch = null;
-  };
+  let stop: (() => void) | null = null;
   return {
     name: 'agency:cms-images',
     hooks: {
@@ -26,13 +22,25 @@ export function cmsImages({ cmsUrl, timeoutMs }: ImagesOptions): AstroIntegratio
         // `astro dev` too: its /_image endpoint fetches originals in this process, through the same origin.
         if (command !== 'build' && command !== 'dev') return;
         const dir = fileURLToPath(new URL('cms-images/', config.cacheDir));
-        const cache = new SourceCache(dir, timeoutMs);
-        const run: ImageRun = { cache, origin: SOURCE_ORIGIN, cmsUrl, fonts: interFonts(), used: new Set(), fetched: new Set() };
-        restoreFetch = answerSourceOrigin(dir, (key) => run.fetched.add(key));
-        startImageRun(run);
+        const open = () => {
+          const cache = new SourceCache(dir, timeoutMs);
+          const run: ImageRun = { cache, origin: SOURCE_ORIGIN, cmsUrl, fonts: interFonts(), used: new Set(), fetched: new Set() };
+          const restoreFetch = answerSourceOrigin(dir, (key) => run.fetched.add(key));
+          startImageRun(run);
+          return () => {
+            endImageRun();
+            restoreFetch();
+          };
+        };
+        stop = open();
+        // The warm worker's incremental updates render pages after this build, with a run of their own.
+        noteImageRunOpener(open);
         updateConfig({ image: { remotePatterns: [{ protocol: 'http', hostname: SOURCE_HOST }] } });
       },
-      'astro:build:done': stop,
+      'astro:build:done': () => {
+        stop?.();
+        stop = null;
+      },
     },
   };
 }

@@ -131,7 +131,8 @@ async function compress(file: string, cache: CompressedCache | null): Promise<bo
     compressed = await compressContent(content);
     await cache?.set(name, compressed);
   }
-  await Promise.all([writeFile(`${file}.br`, compressed.br), writeFile(`${file}.gz`, compressed.gz)]);
+  // Replaced, never written into: an incremental build's directory shares the live build's files (hard links).
+  await Promise.all([writeAtomically(`${file}.br`, compressed.br), writeAtomically(`${file}.gz`, compressed.gz)]);
   return true;
 }
 
@@ -146,9 +147,8 @@ export type PrecompressResult = {
  * Writes `<file>.br` and `<file>.gz` for each compressible file under `dir`, reusing the copies kept in
  * `cacheDir` (null: compress everything, keep nothing).
  */
-export async function precompressDir(dir: string, cacheDir: string | null): Promise<PrecompressResult> {
-  const files = (await readdir(dir, { recursive: true, encoding: 'utf8' })).filter((file) => COMPRESSIBLE.test(file));
-  const cache = cacheDir ? new CompressedCache(cacheDir) : null;
+/** Compresses `files` (relative to `dir`) a few at a time; returns how many got copies. */
+async function compressAll(dir: string, files: readonly string[], cache: CompressedCache | null): Promise<number> {
   let count = 0;
   let next = 0;
   await Promise.all(
@@ -159,7 +159,32 @@ export async function precompressDir(dir: string, cacheDir: string | null): Prom
       }
     }),
   );
+  return count;
+}
+
+/**
+ * Writes `<file>.br` and `<file>.gz` for each compressible file under `dir`, reusing the copies kept in
+ * `cacheDir` (null: compress everything, keep nothing).
+ */
+export async function precompressDir(dir: string, cacheDir: string | null): Promise<PrecompressResult> {
+  const files = (await readdir(dir, { recursive: true, encoding: 'utf8' })).filter((file) => COMPRESSIBLE.test(file));
+  const cache = cacheDir ? new CompressedCache(cacheDir) : null;
+  const count = await compressAll(dir, files, cache);
   await cache?.prune();
+  return { compressed: count, fromCache: cache?.hits ?? 0 };
+}
+
+/**
+ * The same for some files of `dir` only (relative paths; the ones not worth compressing are skipped): an
+ * incremental build's new files. The cache is read and fed but not pruned, since this is not a whole build.
+ */
+export async function precompressFiles(dir: string, files: readonly string[], cacheDir: string | null): Promise<PrecompressResult> {
+  const cache = cacheDir ? new CompressedCache(cacheDir) : null;
+  const count = await compressAll(
+    dir,
+    files.filter((file) => COMPRESSIBLE.test(file)),
+    cache,
+  );
   return { compressed: count, fromCache: cache?.hits ?? 0 };
 }
 

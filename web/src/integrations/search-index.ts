@@ -12,7 +12,7 @@ import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 
 /** Where the index is written inside the build (the search page loads `/pagefind/pagefind.js`). */
-const SEARCH_INDEX_DIR = 'pagefind';
+export const SEARCH_INDEX_DIR = 'pagefind';
 
 function failure(step: string, errors: readonly string[]): Error {
   return new Error(`Pagefind could not ${step}: ${errors.join('; ')}. The site is not activated without its search index.`);
@@ -39,7 +39,7 @@ async function indexedPages(outputPath: string): Promise<number> {
 }
 
 /** Indexes the HTML under `siteDir` and writes the index to `<siteDir>/pagefind`; returns how many pages it holds. */
-async function writeSearchIndex(siteDir: string): Promise<number> {
+export async function writeSearchIndex(siteDir: string): Promise<number> {
   try {
     const created = await pagefind.createIndex({ forceLanguage: 'en' });
     if (!created.index) throw failure('start an index', created.errors);

@@ -1,13 +1,14 @@
 // rss.xml: an RSS 2.0 feed of every published article, newest first, with absolute links and escaped text.
 import type { Article, SiteSettings } from '@agency/shared';
 import { latestDate } from '../lib/dates.ts';
+import { newestFirst } from '../lib/pagination.ts';
 import { articlePath } from '../lib/routes.ts';
 import { escapeXml } from './xml.ts';
 
 export function rssXml(site: SiteSettings, articles: readonly Article[], siteUrl: URL | string): string {
   const home = new URL('/', siteUrl).href;
   const self = new URL('/rss.xml', siteUrl).href;
-  const sorted = [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
+  const sorted = newestFirst(articles);
   const description = site.defaultSeo?.metaDescription ?? site.footerText ?? `Articles from ${site.siteName}.`;
   const newest = latestDate(articles.map((article) => article.updatedAt));
   const items = sorted.map((article) => {

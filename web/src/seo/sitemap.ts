@@ -49,7 +49,7 @@ function topicAndAuthorPages(articles: readonly Article[], siteUrl: URL | string
 /** The home page and its later pages, the topic and author pages, and every indexable article, absolute URLs; nothing when the whole site is hidden. */
 export function sitemapEntries(site: SiteSettings, articles: readonly Article[], siteUrl: URL | string): SitemapEntry[] {
   if (site.defaultSeo?.noIndex) return [];
-  const indexable = articles.filter((article) => isIndexable(site, article));
+  const indexable = newestFirst(articles).filter((article) => isIndexable(site, article));
   return [
     ...listPages(newestFirst(articles), homePagePath, siteUrl),
     ...topicAndAuthorPages(articles, siteUrl),

@@ -18,8 +18,6 @@ export type SearchRequest = { type: 'search'; id: number; env: Record<string, st
 
 export type WorkerRequest = BuildRequest | UpdateRequest | SearchRequest;
 
-type UpdateFigures = IncrementalUpdateFigures;
-
 /**
  * The site's incremental publishing as the worker loads it (web/src/incremental/worker-api.ts, by path: the
  * service's code does not import the site's).
@@ -32,7 +30,7 @@ export type SiteIncremental = {
     from: string;
     outDir: string;
     env: Record<string, string>;
-  }): Promise<UpdateFigures>;
+  }): Promise<IncrementalUpdateFigures>;
   reindexSite(request: { from: string; outDir: string }): Promise<number>;
   NotIncremental: abstract new (...args: never[]) => Error;
 };
@@ -42,7 +40,7 @@ type NotApplied = { applied: false; reason: string };
 
 /** What an update did, or why it did not apply. */
 export type UpdateOutcome =
-  ({ applied: true; kind: 'update' } & UpdateFigures) | { applied: true; kind: 'search'; searchMs: number } | NotApplied;
+  ({ applied: true; kind: 'update' } & IncrementalUpdateFigures) | { applied: true; kind: 'search'; searchMs: number } | NotApplied;
 
 /**
  * Worker → parent: the request `id` ended; `rssBytes`: the worker's memory after it, for the recycling policy;

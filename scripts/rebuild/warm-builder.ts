@@ -8,7 +8,9 @@
 //   - when code it has loaded changed on disk (web/src, the Astro config, shared/'s build, the lockfile):
 //     Vite reads the pages again for every build, but the config's own imports stay loaded;
 //   - after MAX_BUILDS builds, or once it holds more than MAX_RSS_BYTES of memory.
-// Replacing costs one cold build, no more. Stopping the owner (`close()`, or stopAllChildren on a signal)
+// Replacing costs one cold build, no more. The worker also makes incremental publishes (update) and their search
+// index (reindex) from the build it made last (web/src/incremental/); a new worker has none, so those then say
+// so and the caller builds in full. Stopping the owner (`close()`, or stopAllChildren on a signal)
 // stops the worker; a worker whose parent is gone exits by itself.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -87,7 +89,7 @@ export class WarmBuilder {
    */
   update(env: NodeJS.ProcessEnv, documentIds: readonly string[], from: string, onLine?: (line: string) => void): Promise<WarmBuild> {
     return this.take((id) => ({ type: 'update', id, env: definedOnly(env), documentIds: [...documentIds], from }), onLine, {
-      fresh: false,
+      extendsLive: true,
     });
   }
 
@@ -96,15 +98,16 @@ export class WarmBuilder {
    * index): web/src/incremental/update-site.ts reindexSite. Same rules as update().
    */
   reindex(env: NodeJS.ProcessEnv, from: string, onLine?: (line: string) => void): Promise<WarmBuild> {
-    return this.take((id) => ({ type: 'search', id, env: definedOnly(env), from }), onLine, { fresh: false });
+    return this.take((id) => ({ type: 'search', id, env: definedOnly(env), from }), onLine, { extendsLive: true });
   }
 
   private take(
     request: (id: number) => WorkerRequest,
     onLine?: (line: string) => void,
-    options: { fresh?: boolean } = {},
+    /** extendsLive: the request builds on the live build, which only the worker that made it holds. */
+    options: { extendsLive?: boolean } = {},
   ): Promise<WarmBuild> {
-    const turn = this.turns.then(() => this.buildNow(request, onLine, options.fresh ?? true));
+    const turn = this.turns.then(() => this.buildNow(request, onLine, options.extendsLive ?? false));
     this.turns = turn.then(
       () => undefined,
       () => undefined,
@@ -115,12 +118,12 @@ export class WarmBuilder {
   private async buildNow(
     makeRequest: (id: number) => WorkerRequest,
     onLine: ((line: string) => void) | undefined,
-    mayStart: boolean,
+    extendsLive: boolean,
   ): Promise<WarmBuild> {
     if (this.closed)
       return { code: 1, output: 'The warm builder is closed: the rebuild service is stopping.', warm: false, rssBytes: null };
     // An update needs the worker that made the live build: a new one has nothing to extend.
-    if (!mayStart && (!this.worker || this.worker.exited || this.worker.sources !== newestChange(this.watched)))
+    if (extendsLive && (!this.worker || this.worker.exited || this.worker.sources !== newestChange(this.watched)))
       return {
         code: 1,
         output: '',

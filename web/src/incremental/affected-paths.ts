@@ -5,14 +5,26 @@
 //     page, and how many pages the list has ("page 2 of 7", the pagination bar).
 // Unchanged articles are the very same objects before and after (the update replaces only what the CMS sent
 // again), so "the same articles" is a comparison of references, and a changed article changes every page it
-// is on. Any other route (the static pages, the sitemap, the feed, a route added later) is not scoped here:
-// the update renders all of its pages. The equivalence test holds the rules to a full build
+// is on. Pages that read no article (ARTICLE_FREE_ROUTES) never change with one. Any other route (the home
+// page, /topics/, /authors/, the sitemap, the feed, a route added later) is not scoped here: the update renders
+// all of its pages. The equivalence test holds the rules to a full build
 // (tests/integration/incremental.test.ts).
 import type { Article } from '@agency/shared';
 import { authorListings, topicListings, type Listing } from '../lib/listings.ts';
 import { newestFirst, pageCount, pageItems } from '../lib/pagination.ts';
 import { relatedArticles } from '../lib/related.ts';
 import { articlePath, authorPath, homePagePath, topicPath } from '../lib/routes.ts';
+
+/**
+ * Routes whose pages read no article, only the site settings and the CTA (which an article's publish does not
+ * change): the update leaves them as they are. The equivalence test would catch one that starts reading articles.
+ */
+export const ARTICLE_FREE_ROUTES = new Set([
+  'src/pages/404.astro',
+  'src/pages/search.astro',
+  'src/pages/consultation/thanks.astro',
+  'src/pages/robots.txt.ts',
+]);
 
 /** The route files whose pages changedPaths decides, as Astro names a route's component. */
 export const SCOPED_ROUTES = new Set([

@@ -27,7 +27,7 @@ import { SEARCH_INDEX_DIR, writeSearchIndex } from '../integrations/search-index
 import { writeBuildReport } from '../lib/build-report-file.ts';
 import { newestFirst } from '../lib/pagination.ts';
 import { readSiteBuildSettings } from '../settings.ts';
-import { SCOPED_ROUTES, changedPaths } from './affected-paths.ts';
+import { ARTICLE_FREE_ROUTES, SCOPED_ROUTES, changedPaths } from './affected-paths.ts';
 import { encodeMissingImages, takeStaticImages } from './astro-images.ts';
 import { assetsOf, outputFile, sitePath } from './output-files.ts';
 import { retainBuild, retainedBuild, setupKey, type RetainedBuild, type RetainedRoute } from './retained-build.ts';
@@ -47,8 +47,6 @@ type UpdateRequest = {
 export class NotIncremental extends Error {
   override name = 'NotIncremental';
 }
-
-type UpdateFigures = IncrementalUpdateFigures;
 
 /**
  * `before` with the named articles replaced by what the CMS has now (absent: no longer published), newest
@@ -123,7 +121,7 @@ async function render(build: RetainedBuild, pathname: string, route: RetainedRou
 }
 
 /** Makes the update, or throws (NotIncremental when it does not apply; anything else when a step failed). */
-export async function updateSite(request: UpdateRequest): Promise<UpdateFigures> {
+export async function updateSite(request: UpdateRequest): Promise<IncrementalUpdateFigures> {
   const build = retainedBuild();
   if (!build) throw new NotIncremental('the build worker has no full build of its own to start from');
   if (path.resolve(request.from) !== path.resolve(build.outDir))
@@ -157,9 +155,11 @@ export async function updateSite(request: UpdateRequest): Promise<UpdateFigures>
   try {
     const paths = await pathsOf(build);
     const changed = changedPaths(before, after);
-    const toRender = [...paths].filter(
-      ([pathname, route]) => !SCOPED_ROUTES.has(route.component) || !build.paths.has(pathname) || changed.has(pathname),
-    );
+    const toRender = [...paths].filter(([pathname, route]) => {
+      if (!build.paths.has(pathname)) return true;
+      if (ARTICLE_FREE_ROUTES.has(route.component)) return false;
+      return !SCOPED_ROUTES.has(route.component) || changed.has(pathname);
+    });
     const removed = [...build.paths].filter(([pathname]) => !paths.has(pathname));
 
     const pathsMs = lap();

@@ -23,6 +23,8 @@ describe('publish → live', () => {
     await stack.cms.editor.saveDraft(documentId, { title: 'Published through the admin' });
     await stack.cms.editor.publish(documentId);
     await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published through the admin');
+    // The page is served as soon as the pages are switched live; the publish ends once its search index follows.
+    await stack.service.idle();
     const status = await stack.status();
     expect(status.builds[0]?.result).toBe('succeeded');
     // The article count checked against the pages comes from the build's report. The service's worker built the

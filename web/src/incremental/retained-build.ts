@@ -15,7 +15,7 @@ export type RetainedRoute = { route: string; component: string; type: string };
 
 export type RetainedBuild = {
   prerenderer: RetainedPrerenderer;
-  /** The build's environment, minus what changes from build to build (outDir, report): see sameSetup. */
+  /** The build's environment, minus what changes from build to build (outDir, report): see setupKey. */
   setup: string;
   /** Where the build (or the last update) was written: an update copies it into its own directory. */
   outDir: string;

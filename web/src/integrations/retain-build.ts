@@ -59,7 +59,7 @@ export function retainBuildForUpdates(): AstroIntegration {
         const openImageRun = imageRunOpener();
         if (!prerenderer || !content || !openImageRun || !site) return;
         const outDir = fileURLToPath(dir);
-        prerenderer.app?.routeCache?.clearAll();
+        // The route cache still holds what this build's getStaticPaths returned: read, not computed again.
         const paths = new Map((await prerenderer.getStaticPaths()).map(({ pathname, route }) => [pathname, route]));
         const assetRefs = scanAssetRefs(outDir, paths);
         retainBuild({

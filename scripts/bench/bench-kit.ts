@@ -155,7 +155,7 @@ export async function generateArticles(
 /** `--sizes 1,100,1000` (or the default) as article counts; fails with the flag's own words on bad input. */
 export function parseSizes(raw: string | undefined, fallback: string): number[] {
   const sizes = (raw ?? fallback).split(',').map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 9_999)) fail(`--sizes must list article counts 1..9999, not "${raw}".`);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 20_000)) fail(`--sizes must list article counts 1..20000, not "${raw}".`);
   return sizes;
 }
 

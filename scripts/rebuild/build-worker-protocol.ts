@@ -24,7 +24,7 @@ export type WorkerRequest = BuildRequest | UpdateRequest | SearchRequest;
  */
 export type SiteIncremental = {
   enableRetention(): void;
-  keepSetup(env: Readonly<Record<string, string>>): void;
+  keepSetup(env: Readonly<Record<string, string>>): Promise<void>;
   updateSite(request: {
     documentIds: readonly string[];
     from: string;

@@ -56,7 +56,7 @@ async function runBuild(request: BuildRequest): Promise<boolean> {
   useEnv(request.env);
   try {
     await build({ root: WEB_DIR });
-    site.keepSetup(request.env);
+    await site.keepSetup(request.env);
     return true;
   } catch (error) {
     printError(error);
@@ -74,10 +74,10 @@ async function runUpdate(request: UpdateRequest): Promise<UpdateOutcome> {
       outDir: request.env.SITE_OUT_DIR ?? '',
       env: request.env,
     });
-    const { pathsMs, renderMs, imagesMs, compressMs } = figures.steps;
+    const { pathsMs, copyMs, renderMs, imagesMs, compressMs } = figures.steps;
     console.info(
       `[incremental] ${figures.rendered} of ${figures.pages} pages rendered again, ${figures.removed} removed, in ${Math.round(performance.now() - started)} ms ` +
-        `(fetch ${figures.fetchMs}, paths ${pathsMs}, render ${renderMs}, images ${imagesMs}, compression ${compressMs}).`,
+        `(fetch ${figures.fetchMs}, paths ${pathsMs}, copy ${copyMs}${figures.spare ? ' (made ahead)' : ''}, render ${renderMs}, images ${imagesMs}, compression ${compressMs}).`,
     );
     return { applied: true, kind: 'update', ...figures };
   } catch (error) {

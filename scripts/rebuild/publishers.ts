@@ -12,6 +12,11 @@ type PublishResult = { detail: string };
 export type Publisher = {
   mode: 'local' | 'github';
   publish: (id: string, events: WebhookEvent[]) => Promise<PublishResult>;
+  /**
+   * Whether the publish of this event alone is cheap enough not to wait out the quiet window when the service is
+   * idle (./build-queue.ts): an article's incremental publish.
+   */
+  startsAtOnce?: (event: WebhookEvent) => boolean;
   /** Releases what the publisher holds (the local one's build worker); called once the service is idle. */
   close?: () => Promise<void>;
 };
@@ -60,6 +65,7 @@ export function localPublisher(options: {
     let images = '';
     let worker = '';
     let kind = '';
+    const started = performance.now();
     try {
       const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder, incremental: scope });
       const outcome = build.incremental;
@@ -91,15 +97,22 @@ export function localPublisher(options: {
       if (outcome?.kind === 'update')
         kind =
           `; incremental: ${outcome.rendered} of ${outcome.pages} pages rendered, ${outcome.removed} removed, ` +
-          `${outcome.requests} GraphQL request(s), render ${outcome.steps.renderMs} ms`;
-      // Which kind of build it was, and the worker's memory (it is replaced past 1.5 GiB: ./warm-builder.ts).
+          `${outcome.requests} GraphQL request(s); fetch ${outcome.fetchMs}, paths ${outcome.steps.pathsMs}, ` +
+          `copy ${outcome.steps.copyMs}${outcome.spare ? ' (made ahead)' : ''}, render ${outcome.steps.renderMs}, ` +
+          `images ${outcome.steps.imagesMs}, compression ${outcome.steps.compressMs} ms`;
+      // Which kind of build it was, and the worker's memory (it is replaced when it grows: ./warm-builder.ts).
       if (build.workerRssBytes !== null)
         worker = `; ${outcome ? 'incremental' : build.warm ? 'warm' : 'cold'} build, worker ${Math.round(build.workerRssBytes / 2 ** 20)} MiB`;
+      const built = performance.now();
       checkBuild(dir, articles, report?.ok ? report.pages : null);
       // Throws only when the switch itself failed (then this build is not live and goes); a failed prune of
       // old builds afterwards is logged by the store, and this build stays live. The prune runs without
       // blocking (readers get the new build meanwhile); the publish ends with it, so idle() covers it.
-      await options.store.activate(dir);
+      const pruned = options.store.activate(dir);
+      // Where an incremental publish's time went, up to the switch: it is the editor's wait.
+      if (outcome?.kind === 'update')
+        kind += `; live in ${Math.round(performance.now() - started)} ms (build ${Math.round(built - started)}, check and switch ${Math.round(performance.now() - built)})`;
+      await pruned;
     } catch (error) {
       options.store.discard(dir);
       throw error;
@@ -126,6 +139,9 @@ export function localPublisher(options: {
   return {
     mode: 'local',
     close: async () => builder?.close(),
+    // Only with a live build to extend: the first build after the start is a full one.
+    startsAtOnce: (event) =>
+      builder !== undefined && incremental() && incrementalScope([event]) !== null && options.store.liveDir() !== null,
     async publish(id, events) {
       const documentIds = builder && incremental() ? incrementalScope(events) : null;
       const from = options.store.liveDir();

@@ -57,7 +57,11 @@ export class RebuildService {
   constructor(options: RebuildServiceOptions) {
     if (!options.token) throw new Error('WEBHOOK_TOKEN must be set: the rebuild service refuses to run without one.');
     this.options = { quietMs: 400, maxWaitMs: 2000, historySize: 20, log: (line) => console.log(line), retry: LOCAL_RETRY, ...options };
-    this.queue = new BuildQueue((events) => this.runBuild(events), { quietMs: this.options.quietMs, maxWaitMs: this.options.maxWaitMs });
+    this.queue = new BuildQueue((events) => this.runBuild(events), {
+      quietMs: this.options.quietMs,
+      maxWaitMs: this.options.maxWaitMs,
+      startsAtOnce: (event) => this.options.publisher.startsAtOnce?.(event) ?? false,
+    });
     // A request that fails (a client gone mid-body) ends that request only, never the service.
     this.server = http.createServer((request, response) =>
       this.handle(request, response).catch(() => {

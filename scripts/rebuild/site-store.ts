@@ -15,7 +15,7 @@ import {
   statSync,
   symlinkSync,
 } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export class SiteStore {
@@ -91,12 +91,14 @@ export class SiteStore {
       }
     }
     const dirs = readdirSync(this.builds)
+      // Dot-directories are the build worker's copies in the making (web/src/incremental/spare-copy.ts), not builds.
+      .filter((name) => !name.startsWith('.'))
       .map((name) => path.join(this.builds, name))
       .filter((dir) => !spared.has(dir) && !spared.has(realpathOrSelf(dir)))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     for (const dir of dirs.slice(Math.max(0, keep - 1))) {
       try {
-        await rm(dir, { recursive: true, force: true });
+        await removeQuietly(dir);
       } catch {
         // Node's asynchronous removal can misname the cause (ENOTDIR for a file it may not delete); the synchronous
         // one names it (EPERM, EACCES) in what the store logs, and finishes the job when it can after all.
@@ -104,6 +106,28 @@ export class SiteStore {
       }
     }
   }
+}
+
+/**
+ * Removes the tree at `dir`, one file at a time. fs.rm's recursive removal keeps libuv's four threads busy with
+ * thousands of unlinks at once, and under `npm start` the static server shares that pool: every page it served
+ * waited behind the prune of an old build (~1 s at 1,000 articles, measured by bench:publish as a publish served
+ * 1 s after it was live). One operation at a time, the server's reads pass in between.
+ */
+async function removeQuietly(dir: string): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const inner = path.join(dir, entry.name);
+    if (entry.isDirectory()) await removeQuietly(inner);
+    else await unlink(inner);
+  }
+  await rmdir(dir);
 }
 
 function realpathOrSelf(dir: string): string {

@@ -7,7 +7,10 @@
 //   - after a failed build (it may have left half-finished state behind), and when it dies;
 //   - when code it has loaded changed on disk (web/src, the Astro config, shared/'s build, the lockfile):
 //     Vite reads the pages again for every build, but the config's own imports stay loaded;
-//   - after MAX_BUILDS builds, or once it holds more than MAX_RSS_BYTES of memory.
+//   - after MAX_BUILDS builds, or once it holds more memory than its first full build left it with, twice
+//     over, and at least MAX_RSS_BYTES: growth means a leak. A fixed limit would not do: the worker keeps its
+//     last build for incremental publishes, so a 10,000-article site's worker holds several GB by design, and
+//     replacing it would make every publish a full build.
 // Replacing costs one cold build, no more. The worker also makes incremental publishes (update) and their search
 // index (reindex) from the build it made last (web/src/incremental/); a new worker has none, so those then say
 // so and the caller builds in full. Stopping the owner (`close()`, or stopAllChildren on a signal)
@@ -58,7 +61,8 @@ export type WarmBuild = {
   update?: UpdateOutcome;
 };
 
-type Worker = { child: Child; builds: number; sources: number; exited: boolean };
+/** baseRss: the worker's memory after its first full build, the size of the site it holds (null before). */
+type Worker = { child: Child; builds: number; sources: number; exited: boolean; baseRss: number | null };
 
 export class WarmBuilder {
   private worker: Worker | null = null;
@@ -180,7 +184,9 @@ export class WarmBuilder {
     // An update that did not apply leaves a worker as sound as before (its state is reset by the full build
     // that follows); any other failure replaces it.
     const failed = result.code !== 0 && result.update?.applied !== false;
-    if (failed || worker.builds >= MAX_BUILDS || (result.rssBytes ?? 0) > MAX_RSS_BYTES) await this.retire();
+    if (worker.baseRss === null && !result.update && result.code === 0) worker.baseRss = result.rssBytes;
+    const limit = Math.max(MAX_RSS_BYTES, 2 * (worker.baseRss ?? 0));
+    if (failed || worker.builds >= MAX_BUILDS || (result.rssBytes ?? 0) > limit) await this.retire();
     return result;
   }
 
@@ -208,7 +214,7 @@ export class WarmBuilder {
         this.onBuildLine?.(line);
       },
     });
-    const worker: Worker = { child, builds: 0, sources, exited: false };
+    const worker: Worker = { child, builds: 0, sources, exited: false, baseRss: null };
     void child.exited.then(() => (worker.exited = true));
     this.worker = worker;
     return worker;

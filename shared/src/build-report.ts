@@ -47,8 +47,13 @@ export type IncrementalUpdateFigures = {
   /** GraphQL requests sent for the changed articles. */
   requests: number;
   fetchMs: number;
-  /** Where the time went, in ms: the site's paths, rendering and writing, images, compression. */
-  steps: { pathsMs: number; renderMs: number; imagesMs: number; compressMs: number };
+  /**
+   * Where the time went, in ms: the site's paths and what changed, the copy of the live build, rendering and
+   * writing, images, compression.
+   */
+  steps: { pathsMs: number; copyMs: number; renderMs: number; imagesMs: number; compressMs: number };
+  /** Whether the copy of the live build was the one made ahead of time (web/src/incremental/spare-copy.ts). */
+  spare: boolean;
 };
 
 export const BuildFailureSchema = z.object({

@@ -31,7 +31,7 @@ describe('publish → live', () => {
     // site at start, and Strapi's webhook names the entry, so this publish is incremental (web/src/incremental/):
     // one GraphQL request for the article, a few pages rendered, then the search index made again.
     expect(status.builds[0]?.detail).toMatch(
-      /^1 article page\(s\) live; incremental: \d+ of \d+ pages rendered, 0 removed, 1 GraphQL request\(s\), render \d+ ms; incremental build, worker \d+ MiB; then search index made again in \d+ ms$/,
+      /^1 article page\(s\) live; incremental: \d+ of \d+ pages rendered, 0 removed, 1 GraphQL request\(s\); fetch \d+, paths \d+, copy \d+ \(made ahead\), render \d+, images \d+, compression \d+ ms; live in \d+ ms \(build \d+, check and switch \d+\); incremental build, worker \d+ MiB; then search index made again in \d+ ms$/,
     );
     expect(status.builds[0]?.trigger.join(' ')).toContain('entry.publish api::article.article');
   });

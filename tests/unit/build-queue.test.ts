@@ -56,6 +56,35 @@ describe('BuildQueue', () => {
     expect(builds.flat()).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('starts at once for an event marked startsAtOnce that finds it idle; what follows coalesces behind that build', async () => {
+    const builds: Array<{ events: number[]; at: number }> = [];
+    const started = Date.now();
+    const queue = new BuildQueue<number>(
+      async (events) => {
+        builds.push({ events, at: Date.now() - started });
+        await sleep(100);
+      },
+      { quietMs: 200, maxWaitMs: 1000, startsAtOnce: (event) => event < 10 },
+    );
+    queue.add(1);
+    await sleep(30); // build 1 is running
+    queue.add(2); // marked, but the queue is busy: it waits for the build, then its quiet window
+    queue.add(3);
+    await queue.idle();
+    expect(builds.map((build) => build.events)).toEqual([[1], [2, 3]]);
+    expect(builds[0]!.at).toBeLessThan(150); // not the 200 ms window
+    // The second build waited out its quiet window after the first ended (~100 ms), not just the build.
+    expect(builds[1]!.at).toBeGreaterThanOrEqual(290);
+
+    // An unmarked event that finds it idle waits out the window, and a marked one arriving meanwhile joins it.
+    const from = Date.now();
+    queue.add(20);
+    queue.add(4);
+    await queue.idle();
+    expect(builds.at(-1)!.events).toEqual([20, 4]);
+    expect(builds.at(-1)!.at - (from - started)).toBeGreaterThanOrEqual(190);
+  });
+
   it('queues at most one build behind the running one', async () => {
     const { queue, builds } = recordingQueue(200, { quietMs: 10, maxWaitMs: 20 });
     queue.add(1);

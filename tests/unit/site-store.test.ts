@@ -50,12 +50,14 @@ describe('SiteStore.activate and pruning', () => {
   it('switches `current` to the new build at once and keeps only the newest builds', async () => {
     const store = new SiteStore(tempDir(), { warn: () => {} });
     for (const [i, id] of ['a', 'b', 'c', 'd'].entries()) oldBuild(store, id, 400 - i * 50);
+    // The build worker's copy in the making (web/src/incremental/spare-copy.ts), older than every build: not a build.
+    oldBuild(store, '.spare-d', 1000);
     const fresh = store.newBuildDir('e-new');
     writeBuild(fresh);
     const pruned = store.activate(fresh);
     expect(store.liveDir()).toBe(fresh); // live before the prune is done
     await pruned;
-    expect(readdirSync(store.builds).sort()).toEqual(['c', 'd', 'e-new']);
+    expect(readdirSync(store.builds).sort()).toEqual(['.spare-d', 'c', 'd', 'e-new']);
   });
 
   it('never prunes the build `current` points to (read again at prune time), even the oldest, nor the activated one', async () => {

@@ -4,9 +4,9 @@
 //      it holds (unchanged articles stay the very same objects);
 //   2. asks the retained prerenderer for the site's paths again, and works out which pages differ
 //      (./affected-paths.ts): those are rendered again, pages the site no longer has are removed;
-//   3. writes into a new build directory that starts as a hard-linked copy of the live one (every build stays
-//      a complete directory, switched live atomically by the rebuild service; a file is only ever replaced,
-//      never written into, so the live build is untouched), encodes any image a rendered page needs that the
+//   3. writes into a new build directory that starts as a hard-linked copy of the live one, made ahead of time
+//      (./spare-copy.ts; every build stays a complete directory, switched live atomically by the rebuild
+//      service; a file is only ever replaced, never written into, so the live build is untouched), encodes any image a rendered page needs that the
 //      build does not have yet, removes images no page uses any more and compresses the new files;
 //   4. writes the build report, as a full build does.
 // The search index follows in a second build (reindexSite): Pagefind has no way to update an index, and
@@ -15,7 +15,7 @@
 // The result, once the search index has followed, is the site a full build of the same content writes, file for
 // file (tests/integration/incremental.test.ts). Anything it cannot scope is not its job: the rebuild service sends
 // a full build instead (scripts/rebuild/publishers.ts), and so it does when this throws.
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Article, IncrementalUpdateFigures } from '@agency/shared';
 import { cmsConfig, createCmsClient } from '../cms/client.ts';
@@ -31,6 +31,7 @@ import { ARTICLE_FREE_ROUTES, SCOPED_ROUTES, changedPaths } from './affected-pat
 import { encodeMissingImages, takeStaticImages } from './astro-images.ts';
 import { assetsOf, outputFile, sitePath } from './output-files.ts';
 import { retainBuild, retainedBuild, setupKey, type RetainedBuild, type RetainedRoute } from './retained-build.ts';
+import { copyBuild, prepareSpare, whenSpareReady } from './spare-copy.ts';
 
 type UpdateRequest = {
   /** The articles the publish named. */
@@ -65,18 +66,6 @@ function applyChanges(before: readonly Article[], ids: ReadonlySet<string>, fetc
     bySlug.set(article.slug, article);
   }
   return after;
-}
-
-/** Copies `from` into `to` as hard links, directories made anew; `skip`: top-level entries left out. */
-function linkCopy(from: string, to: string, skip: ReadonlySet<string>): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    if (skip.has(entry.name)) continue;
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) linkCopy(source, target, new Set());
-    else linkSync(source, target);
-  }
 }
 
 /** Replaces `file` (a new name, then a rename): a hard-linked file of the live build is never written into. */
@@ -164,7 +153,8 @@ export async function updateSite(request: UpdateRequest): Promise<IncrementalUpd
 
     const pathsMs = lap();
     // The live search index comes along: reindexSite replaces it next.
-    linkCopy(build.outDir, request.outDir, new Set());
+    const spare = await copyBuild(build.outDir, request.outDir);
+    const copyMs = lap();
     const refs = new Map(build.assetRefs);
     const written: string[] = [];
     for (const [pathname, route] of toRender) {
@@ -195,7 +185,8 @@ export async function updateSite(request: UpdateRequest): Promise<IncrementalUpd
       pages: paths.size,
       requests,
       fetchMs,
-      steps: { pathsMs, renderMs, imagesMs, compressMs },
+      steps: { pathsMs, copyMs, renderMs, imagesMs, compressMs },
+      spare,
     };
     if (settings.SITE_BUILD_REPORT)
       writeBuildReport(settings.SITE_BUILD_REPORT, {
@@ -205,6 +196,8 @@ export async function updateSite(request: UpdateRequest): Promise<IncrementalUpd
         incremental: { rendered: figures.rendered, removed: figures.removed, of: figures.pages },
       });
     retainBuild({ ...build, outDir: request.outDir, content, paths, assetRefs: refs });
+    // No spare for the search index that comes next: its copy would compete for the disk with the rebuild
+    // service checking and switching this build live; the reindex, which readers do not wait for, copies.
     return figures;
   } finally {
     images.restore();
@@ -226,13 +219,16 @@ export async function reindexSite(request: { from: string; outDir: string }): Pr
   if (path.resolve(request.from) !== path.resolve(build.outDir))
     throw new NotIncremental(`the live build (${request.from}) is not the one this worker wrote last (${build.outDir})`);
   const started = performance.now();
-  linkCopy(build.outDir, request.outDir, new Set([SEARCH_INDEX_DIR]));
+  await copyBuild(build.outDir, request.outDir, new Set([SEARCH_INDEX_DIR]));
   await writeSearchIndex(request.outDir);
   const index = readdirSync(path.join(request.outDir, SEARCH_INDEX_DIR), { recursive: true, encoding: 'utf8' }).map((file) =>
     path.join(SEARCH_INDEX_DIR, file),
   );
   await precompressFiles(request.outDir, index, compressedCache(build));
   retainBuild({ ...build, outDir: request.outDir });
+  // The next publish's copy, made now: this step ends the publish, so the next one finds its copy ready.
+  prepareSpare(request.outDir);
+  await whenSpareReady();
   return Math.round(performance.now() - started);
 }
 

@@ -23,9 +23,11 @@ const gzip = promisify(zlib.gzip);
 const COMPRESSIBLE = /\.(html|css|js|mjs|json|xml|svg|txt|webmanifest)$/i;
 const MIN_BYTES = 1024;
 
-// Brotli's quality 11 is ~3× slower than 9 for ~10% smaller pages: too slow for a 1,000-article rebuild, where
-// every second delays a publish going live (docs/benchmarks.md). zlib runs on libuv's pool: a few files at once.
-const BROTLI_QUALITY = 9;
+// Brotli's quality, measured on this site's pages (a 33 KB article, the 36 KB home page, the sitemap): 6 makes
+// them within 0.5% of quality 9's size in a tenth of the time (1.4 ms against 15 ms a page); 11 is another 10%
+// smaller for 40–60× the time. At 9, compression was half of a 1,000-article build (25 s of 54 s), and every
+// millisecond delays a publish going live (docs/benchmarks.md). zlib runs on libuv's pool: a few files at once.
+const BROTLI_QUALITY = 6;
 const GZIP_LEVEL = zlib.constants.Z_BEST_COMPRESSION;
 const CONCURRENCY = 4;
 

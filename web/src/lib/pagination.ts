@@ -6,7 +6,11 @@ export const ARTICLES_PER_PAGE = 12;
 
 /** Articles as every list shows them: the newest first (by first publication; same instant: by slug, so pages are stable). */
 export function newestFirst<T extends { publishedAt: string; slug: string }>(articles: readonly T[]): T[] {
-  return [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || a.slug.localeCompare(b.slug));
+  // Each date parsed once, not twice per comparison: every list sorts, and at 10,000 articles that was ~270,000
+  // parses a sort, ~60 ms, in every page that lists articles and again in every incremental publish.
+  const keyed = articles.map((article) => ({ article, time: Date.parse(article.publishedAt) }));
+  keyed.sort((a, b) => b.time - a.time || a.article.slug.localeCompare(b.article.slug));
+  return keyed.map(({ article }) => article);
 }
 
 /** How many pages `count` items make; an empty list still has its first page (which says so). */

@@ -1,11 +1,11 @@
 // rss.xml (src/seo/rss.ts) and XML escaping (src/seo/xml.ts).
 import { describe, expect, it } from 'vitest';
 import { article, site, SITE_URL } from '../support/fixtures.ts';
-import { rssXml } from '../../src/seo/rss.ts';
+import { FEED_ITEMS, rssXml } from '../../src/seo/rss.ts';
 import { escapeXml } from '../../src/seo/xml.ts';
 
 describe('rss.xml', () => {
-  it('is RSS 2.0 with every article, newest first, absolute links and RFC 822 dates', () => {
+  it('is RSS 2.0 with the articles newest first, absolute links and RFC 822 dates', () => {
     const older = article({
       slug: 'older',
       documentId: 'doc0',
@@ -20,6 +20,24 @@ describe('rss.xml', () => {
     const links = [...xml.matchAll(/<item>[\s\S]*?<link>(.*?)<\/link>/g)].map((m) => m[1]);
     expect(links).toEqual(['https://agency.example/articles/sales-vs-marketing/', 'https://agency.example/articles/older/']);
     expect(xml).toContain('<pubDate>Wed, 12 Mar 2025 09:30:00 GMT</pubDate>');
+  });
+
+  it(`lists the newest ${FEED_ITEMS} articles only, dated by the newest change among them`, () => {
+    const many = Array.from({ length: FEED_ITEMS + 5 }, (_, i) =>
+      article({
+        slug: `a-${i}`,
+        documentId: `doc-${i}`,
+        publishedAt: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
+        // The oldest article was edited last: an edit of an article the feed does not list does not date it.
+        updatedAt: new Date(Date.UTC(i === 0 ? 2026 : 2024, 0, 1 + i)).toISOString(),
+      }),
+    );
+    const xml = rssXml(site, many, SITE_URL);
+    const links = [...xml.matchAll(/<item>[\s\S]*?<link>(.*?)<\/link>/g)].map((m) => m[1]);
+    expect(links).toHaveLength(FEED_ITEMS);
+    expect(links[0]).toBe(`https://agency.example/articles/a-${FEED_ITEMS + 4}/`);
+    expect(links.at(-1)).toBe('https://agency.example/articles/a-5/');
+    expect(xml).toContain(`<lastBuildDate>${new Date(Date.UTC(2024, 0, FEED_ITEMS + 5)).toUTCString()}</lastBuildDate>`);
   });
 
   it('escapes titles and descriptions', () => {

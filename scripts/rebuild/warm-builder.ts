@@ -73,9 +73,17 @@ export class WarmBuilder {
   /** Takes every line the running build prints (builds take turns, so there is one at most). */
   private onBuildLine: ((line: string) => void) | null = null;
   private readonly watched: readonly string[];
+  private readonly minRecycleBytes: number;
 
-  constructor(options: { watched?: readonly string[] } = {}) {
+  constructor(
+    options: {
+      watched?: readonly string[];
+      /** The memory past which a worker is replaced, at the least (default MAX_RSS_BYTES; tests lower it). */
+      minRecycleBytes?: number;
+    } = {},
+  ) {
     this.watched = options.watched ?? WATCHED;
+    this.minRecycleBytes = options.minRecycleBytes ?? MAX_RSS_BYTES;
   }
 
   /**
@@ -185,7 +193,7 @@ export class WarmBuilder {
     // that follows); any other failure replaces it.
     const failed = result.code !== 0 && result.update?.applied !== false;
     if (worker.baseRss === null && !result.update && result.code === 0) worker.baseRss = result.rssBytes;
-    const limit = Math.max(MAX_RSS_BYTES, 2 * (worker.baseRss ?? 0));
+    const limit = Math.max(this.minRecycleBytes, 2 * (worker.baseRss ?? 0));
     if (failed || worker.builds >= MAX_BUILDS || (result.rssBytes ?? 0) > limit) await this.retire();
     return result;
   }

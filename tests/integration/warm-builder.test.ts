@@ -6,6 +6,7 @@
 //   - a change to what the worker has loaded (a watched file) replaces it before the next build, and a build
 //     itself changes none of the files watched by default (or every build would be cold);
 //   - a worker killed mid-build fails that build with a clear message, and the next build works;
+//   - a worker is not replaced for the memory its first build left it with (the limit is twice that);
 //   - close() mid-build stops the worker: the build fails, no process is left.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,6 +149,27 @@ describe('warm builder', () => {
       const second = await buildSite({ cmsUrl: cms.url, outDir: outDir('default-2'), env: { CMS_TOKEN: '' }, builder: own });
       expect([first.ok, second.ok], second.output).toEqual([true, true]);
       expect([first.warm, second.warm]).toEqual([false, true]);
+    } finally {
+      await own.close();
+    }
+  }, 240_000);
+
+  it('keeps a worker whose memory stays under twice what its first build left it with, whatever the floor', async () => {
+    // A floor of 1 byte leaves the rule itself: a fixed limit (what there was) replaced the worker after every
+    // build, and at 10,000 articles, where the worker keeps ~2 GB for incremental publishes, every publish was full.
+    const own = new WarmBuilder({ watched: [watched], minRecycleBytes: 1 });
+    try {
+      const builds = [];
+      for (const name of ['memory-1', 'memory-2', 'memory-3'])
+        builds.push(await buildSite({ cmsUrl: cms.url, outDir: path.join(dir, name), env: { CMS_TOKEN: '' }, builder: own }));
+      expect(
+        builds.map((b) => b.ok),
+        builds.at(-1)!.output,
+      ).toEqual([true, true, true]);
+      expect(builds.map((b) => b.warm)).toEqual([false, true, true]);
+      // The worker's memory after each build stayed under twice the first's (~40 MiB a build on the seed site).
+      const [base, ...later] = builds.map((b) => b.workerRssBytes!);
+      for (const rss of later) expect(rss).toBeLessThan(2 * base!);
     } finally {
       await own.close();
     }

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyBuild, prepareSpare, whenSpareReady } from '../src/incremental/spare-copy.ts';
+import { copyBuild, makeSpare } from '../src/incremental/spare-copy.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -40,8 +40,7 @@ describe('spare copies of a build', () => {
   it('renames the spare made for this build into place: every file hard-linked to the build’s own', async () => {
     const { root, build } = builds();
     const live = build('b1');
-    prepareSpare(live);
-    await whenSpareReady();
+    await makeSpare(live);
     expect(readdirSync(root).sort()).toEqual(['.spare-b1', 'b1']);
 
     const next = path.join(root, 'b2');
@@ -51,12 +50,12 @@ describe('spare copies of a build', () => {
     expect(readdirSync(root).sort()).toEqual(['b1', 'b2']); // the spare became the build
   });
 
-  it('waits for a spare still being made, and leaves out what it was asked to leave out', async () => {
+  it('leaves out what it was asked to leave out', async () => {
     const { build } = builds();
     const live = build('b1');
-    prepareSpare(live, new Set(['pagefind']));
+    await makeSpare(live, new Set(['pagefind']));
     const next = path.join(path.dirname(live), 'b2');
-    expect(await copyBuild(live, next, new Set(['pagefind']))).toBe(true); // no whenSpareReady first
+    expect(await copyBuild(live, next, new Set(['pagefind']))).toBe(true);
     expect(files(next)).toEqual(files(live).filter((file) => !file.startsWith('pagefind')));
   });
 
@@ -64,15 +63,13 @@ describe('spare copies of a build', () => {
     const { root, build } = builds();
     const old = build('b1');
     const live = build('b2');
-    prepareSpare(old);
-    await whenSpareReady();
+    await makeSpare(old);
     const next = path.join(root, 'b3');
     expect(await copyBuild(live, next)).toBe(false);
     expect(readFileSync(path.join(next, 'index.html'), 'utf8')).toBe('b2:index.html');
     expect(inode(path.join(next, 'index.html'))).toBe(inode(path.join(live, 'index.html')));
 
-    prepareSpare(live, new Set(['pagefind']));
-    await whenSpareReady();
+    await makeSpare(live, new Set(['pagefind']));
     const other = path.join(root, 'b4');
     expect(await copyBuild(live, other)).toBe(false);
     expect(files(other)).toEqual(files(live));
@@ -84,10 +81,8 @@ describe('spare copies of a build', () => {
 
   it('keeps one spare: making the next removes the one before', async () => {
     const { root, build } = builds();
-    prepareSpare(build('b1'));
-    await whenSpareReady();
-    prepareSpare(build('b2'));
-    await whenSpareReady();
+    await makeSpare(build('b1'));
+    await makeSpare(build('b2'));
     for (let i = 0; i < 100 && readdirSync(root).includes('.spare-b1'); i++) await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(root).sort()).toEqual(['.spare-b2', 'b1', 'b2']);
   });

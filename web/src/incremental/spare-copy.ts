@@ -2,8 +2,9 @@
 // one (./update-site.ts), and on this machine's disks linking 10,000 articles' pages, their compressed copies
 // and the search index (~50,000 entries) takes 2–4 s: longer than the rest of the publish. None of it depends
 // on the publish, only on the build it starts from, and a build never changes once written. So once a build is
-// kept, the worker copies it in the background into a spare directory beside it; the next update renames the
-// spare into place (one rename) and replaces only the files it renders. A spare is for one build and one set of
+// kept (a full build, or the search index that follows an update), the worker copies it, as that step's last
+// work, into a spare directory beside it; the next update renames the spare into place (one rename) and
+// replaces only the files it renders. A spare is for one build and one set of
 // skipped entries; any other request makes its copy then, as before.
 // Spares are dot-directories beside the builds (`.spare-<build>`): the site store never serves or prunes them
 // (scripts/rebuild/site-store.ts), and the worker keeps one at a time, removing any other it finds.
@@ -15,7 +16,7 @@ import path from 'node:path';
 const IN_FLIGHT = 32;
 const SPARE_PREFIX = '.spare-';
 
-type Spare = { from: string; skip: string; dir: string; ready: Promise<void> };
+type Spare = { from: string; skip: string; dir: string };
 
 const STATE = Symbol.for('agency.site.spareCopy');
 const state = (): { spare?: Spare } => ((globalThis as { [STATE]?: { spare?: Spare } })[STATE] ??= {});
@@ -61,44 +62,41 @@ function removeOtherSpares(build: string, keep: string | null): void {
 }
 
 /**
- * Starts copying build `from` (minus the top-level entries `skip`) into a spare, for the next request that
- * starts from it. Returns at once; `whenReady` waits for the copy.
+ * Copies build `from` (minus the top-level entries `skip`) into a spare, for the next request that starts from
+ * it. Called at the end of a build or a search index, whose time it adds to (not an editor's wait); a failure is
+ * said and leaves no spare: the request that wanted it copies for itself.
  */
-export function prepareSpare(from: string, skip: ReadonlySet<string> = new Set()): void {
+export async function makeSpare(from: string, skip: ReadonlySet<string> = new Set()): Promise<void> {
   const dir = path.join(path.dirname(from), `${SPARE_PREFIX}${path.basename(from)}`);
   removeOtherSpares(from, dir);
   rmSync(dir, { recursive: true, force: true });
-  const ready = linkTree(from, dir, skip).catch((error: unknown) => {
-    // Not fatal: the request that wanted it copies for itself. Say so once, in the build log.
+  delete state().spare;
+  try {
+    await linkTree(from, dir, skip);
+  } catch (error) {
     console.warn(
       `[incremental] the spare copy of ${from} failed (${error instanceof Error ? error.message : String(error)}); the next update copies the build itself.`,
     );
-    if (state().spare?.dir === dir) delete state().spare;
     rmSync(dir, { recursive: true, force: true });
-  });
-  state().spare = { from: path.resolve(from), skip: skipKey(skip), dir, ready };
-}
-
-/** Resolves once the spare being made, if any, is done: a request that follows at once then finds it whole. */
-export async function whenSpareReady(): Promise<void> {
-  await state().spare?.ready;
+    return;
+  }
+  state().spare = { from: path.resolve(from), skip: skipKey(skip), dir };
 }
 
 /**
- * Makes `to` a hard-linked copy of `from` without `skip`: the spare for exactly that, renamed into place (waited
- * for when still being made), or a copy made now. Returns whether the spare was used.
+ * Makes `to` a hard-linked copy of `from` without `skip`: the spare for exactly that, renamed into place, or a
+ * copy made now. Returns whether the spare was used.
  */
 export async function copyBuild(from: string, to: string, skip: ReadonlySet<string> = new Set()): Promise<boolean> {
   const spare = state().spare;
   delete state().spare;
   if (spare && spare.from === path.resolve(from) && spare.skip === skipKey(skip)) {
-    await spare.ready;
     rmSync(to, { recursive: true, force: true });
     try {
       renameSync(spare.dir, to);
       return true;
     } catch {
-      /* gone (its copy failed) or not movable: copy now */
+      /* gone or not movable: copy now */
     }
   }
   if (spare) removeOtherSpares(from, null);

@@ -31,7 +31,7 @@ import { ARTICLE_FREE_ROUTES, SCOPED_ROUTES, changedPaths } from './affected-pat
 import { encodeMissingImages, takeStaticImages } from './astro-images.ts';
 import { assetsOf, outputFile, sitePath } from './output-files.ts';
 import { retainBuild, retainedBuild, setupKey, type RetainedBuild, type RetainedRoute } from './retained-build.ts';
-import { copyBuild, prepareSpare, whenSpareReady } from './spare-copy.ts';
+import { copyBuild, makeSpare } from './spare-copy.ts';
 
 type UpdateRequest = {
   /** The articles the publish named. */
@@ -227,8 +227,7 @@ export async function reindexSite(request: { from: string; outDir: string }): Pr
   await precompressFiles(request.outDir, index, compressedCache(build));
   retainBuild({ ...build, outDir: request.outDir });
   // The next publish's copy, made now: this step ends the publish, so the next one finds its copy ready.
-  prepareSpare(request.outDir);
-  await whenSpareReady();
+  await makeSpare(request.outDir);
   return Math.round(performance.now() - started);
 }
 

@@ -2,7 +2,7 @@
 // publishing, in one module it loads by path, as it loads Astro from web/: the worker is the one process where
 // the service's code and the site's meet, and the service's own code never imports the site's.
 import { retainedBuild, setupKey } from './retained-build.ts';
-import { prepareSpare, whenSpareReady } from './spare-copy.ts';
+import { makeSpare } from './spare-copy.ts';
 
 export { enableRetention } from './retained-build.ts';
 export { NotIncremental, reindexSite, updateSite } from './update-site.ts';
@@ -16,6 +16,5 @@ export async function keepSetup(env: Readonly<Record<string, string>>): Promise<
   const build = retainedBuild();
   if (!build) return;
   build.setup = setupKey(env);
-  prepareSpare(build.outDir);
-  await whenSpareReady();
+  await makeSpare(build.outDir);
 }

@@ -5,6 +5,7 @@ import react from '@astrojs/react';
 import { defineConfig, sharpImageService } from 'astro/config';
 import { buildReport } from './src/integrations/build-report.ts';
 import { freshContent } from './src/integrations/fresh-content.ts';
+import { parseImageHosts } from './src/images/image-hosts.ts';
 import { cmsImages } from './src/integrations/images.ts';
 import { precompress } from './src/integrations/precompress.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
@@ -56,7 +57,13 @@ export default defineConfig({
     precompress(),
     buildReport(settings.SITE_BUILD_REPORT),
     // Last: its astro:build:done ends the build's image run after the report has read its figures.
-    cmsImages({ cmsUrl: settings.CMS_URL, timeoutMs: settings.CMS_TIMEOUT_MS }),
+    cmsImages({
+      cmsUrl: settings.CMS_URL,
+      publicCmsUrl: settings.PUBLIC_CMS_URL,
+      timeoutMs: settings.IMAGE_TIMEOUT_MS,
+      maxBytes: settings.IMAGE_MAX_BYTES,
+      imageHosts: parseImageHosts(settings.IMAGE_HOSTS),
+    }),
     // The warm build worker keeps each build's renderer for incremental publishes (src/incremental/).
     retainBuildForUpdates(),
   ],

@@ -95,13 +95,17 @@ export function startChild(
   return handle;
 }
 
-/** Runs a command to completion; resolves with its exit code and output. */
+/**
+ * Runs a command to completion; resolves with its exit code and output. With `timeoutMs`, a command still running
+ * then is killed (SIGKILL: it did not finish, so it is not asked to) and `timedOut` is true.
+ */
 export async function run(
   command: string,
   args: string[],
-  options: SpawnOptions & { onLine?: (line: string) => void },
-): Promise<{ code: number | null; output: string }> {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  options: SpawnOptions & { onLine?: (line: string) => void; timeoutMs?: number | undefined },
+): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  const { timeoutMs, ...spawnOptions } = options;
+  const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
   const tracked = {
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -117,6 +121,14 @@ export async function run(
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, timeoutMs);
   const code = await new Promise<number | null>((resolve) => {
     child.once('exit', resolve);
     child.once('error', (error) => {
@@ -124,5 +136,6 @@ export async function run(
       resolve(null);
     });
   });
-  return { code, output };
+  clearTimeout(timer);
+  return { code, output, timedOut };
 }

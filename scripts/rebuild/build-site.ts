@@ -38,6 +38,8 @@ export type SiteBuild = {
   workerRssBytes: number | null;
   /** For an incremental build: what it did, or why it did not apply (then nothing was built). */
   incremental: UpdateOutcome | null;
+  /** The build had not ended by its deadline (`timeoutMs`): it was stopped, and `ok` is false. */
+  timedOut: boolean;
 };
 
 /**
@@ -56,6 +58,11 @@ export async function buildSite(options: {
    * apply, `incremental.applied` is false and the caller builds in full.
    */
   incremental?: { documentIds: readonly string[]; from: string } | { reindex: true; from: string };
+  /**
+   * The build's deadline: a build still running then is stopped (its worker, or its `astro build` process) and
+   * fails. Counted once the build holds the lock. Unset: none.
+   */
+  timeoutMs?: number;
 }): Promise<SiteBuild> {
   // For an outDir outside web/, Astro stages prerendered pages in one shared web/.astro/.prerender folder
   // (it must resolve web/node_modules from there), and deletes it when done: two builds at once (npm start
@@ -77,14 +84,15 @@ export async function buildSite(options: {
       [BUILD_REPORT_ENV]: reportFile,
       ASTRO_TELEMETRY_DISABLED: '1',
     };
-    const { code, output, warm, rssBytes, update } = options.builder
+    const { timeoutMs, onLine } = options;
+    const { code, output, warm, rssBytes, update, timedOut } = options.builder
       ? options.incremental
         ? 'reindex' in options.incremental
-          ? await options.builder.reindex(env, options.incremental.from, options.onLine)
-          : await options.builder.update(env, options.incremental.documentIds, options.incremental.from, options.onLine)
-        : await options.builder.build(env, options.onLine)
+          ? await options.builder.reindex(env, options.incremental.from, onLine, timeoutMs)
+          : await options.builder.update(env, options.incremental.documentIds, options.incremental.from, onLine, timeoutMs)
+        : await options.builder.build(env, onLine, timeoutMs)
       : {
-          ...(await run(process.execPath, [ASTRO_BIN, 'build'], { cwd: WEB_DIR, env, onLine: options.onLine })),
+          ...(await run(process.execPath, [ASTRO_BIN, 'build'], { cwd: WEB_DIR, env, onLine, timeoutMs })),
           warm: false,
           rssBytes: null,
           update: undefined,
@@ -94,7 +102,7 @@ export async function buildSite(options: {
     try {
       const report = readBuildReport(reportFile);
       return {
-        ok: code === 0 && report?.ok !== false,
+        ok: code === 0 && report?.ok !== false && !timedOut,
         durationMs,
         output,
         outDir: options.outDir,
@@ -102,6 +110,7 @@ export async function buildSite(options: {
         warm,
         workerRssBytes: rssBytes,
         incremental: update ?? null,
+        timedOut: timedOut === true,
       };
     } finally {
       removeBuildReport(reportFile);

@@ -106,8 +106,10 @@ process.on('message', (message: WorkerRequest) => {
     const update = message.type === 'update' ? await runUpdate(message) : message.type === 'search' ? await runSearch(message) : undefined;
     const ok = update ? update.applied : await runBuild(message as BuildRequest);
     const marker = endMarker(message.id);
-    process.stdout.write(`${marker}\n`);
-    process.stderr.write(`${marker}\n`);
+    // On a line of its own: the build may have left its last line unfinished (Astro's progress line of a page
+    // whose render failed ends without a newline).
+    process.stdout.write(`\n${marker}\n`);
+    process.stderr.write(`\n${marker}\n`);
     const done: BuildDone = { type: 'done', id: message.id, ok, rssBytes: process.memoryUsage().rss, ...(update && { update }) };
     process.send!(done);
   });

@@ -1,12 +1,25 @@
 // What a rebuild does once the queue decides to run one. Locally: build the site into a fresh directory,
 // check it, and switch it live atomically. In relay mode: ask GitHub to run the site workflow.
 import { modelName, UID } from '@agency/shared';
+import { buildDeadlineMs, liveArticleCount } from './build-deadline.ts';
 import { buildFailureSummary } from './build-report.ts';
 import { buildSite } from './build-site.ts';
 import type { RebuildServiceSettings } from './settings.ts';
 import { checkBuild, type SiteStore } from './site-store.ts';
-import { WarmBuilder } from './warm-builder.ts';
+import { WarmBuilder, formatDuration } from './warm-builder.ts';
 import type { WebhookEvent } from './webhook-event.ts';
+
+/**
+ * A publish that failed because of what the content says (an invalid entry, an image that is gone or unusable):
+ * building the same content again cannot succeed, so the service does not retry it; the editor's next publish
+ * builds again (./service.ts).
+ */
+export class ContentFailure extends Error {
+  override name = 'ContentFailure';
+}
+
+/** Report kinds that mean the content must change before a build can succeed (web/src/cms/errors.ts). */
+const CONTENT_KINDS = new Set(['invalid-content', 'missing-content', 'duplicate-slug']);
 
 type PublishResult = { detail: string };
 export type Publisher = {
@@ -52,6 +65,8 @@ export function localPublisher(options: {
    * in turn with one worker, so each extends the live build the other made).
    */
   incremental?: boolean | (() => boolean);
+  /** Each build's deadline (REBUILD_TIMEOUT_MS); unset, sized from the live site (./build-deadline.ts). */
+  timeoutMs?: number | null;
 }): Publisher {
   const builder = options.warm === false ? undefined : new WarmBuilder();
   const incremental = () => (typeof options.incremental === 'function' ? options.incremental() : options.incremental !== false);
@@ -66,8 +81,15 @@ export function localPublisher(options: {
     let worker = '';
     let kind = '';
     const started = performance.now();
+    const articlesLive = liveArticleCount(options.store.liveDir());
+    const timeoutMs = buildDeadlineMs(articlesLive, options.timeoutMs ?? null);
     try {
-      const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder, incremental: scope });
+      const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder, incremental: scope, timeoutMs });
+      if (build.timedOut)
+        throw new Error(
+          `The build did not finish within ${formatDuration(timeoutMs)} (REBUILD_TIMEOUT_MS${options.timeoutMs ? '' : `, sized for ${articlesLive} article(s)`}) and was stopped; the last good site keeps serving. ` +
+            `Where it stood:\n${buildFailureSummary(build.output, 6)}`,
+        );
       const outcome = build.incremental;
       if (outcome && !outcome.applied) {
         options.store.discard(dir);
@@ -85,9 +107,11 @@ export function localPublisher(options: {
         // wrote it), or when it only says the build stopped (kind "build": a full disk, a crash while writing
         // pages), the reason is dug out of Astro's log too.
         const summary = buildFailureSummary(build.output);
-        throw new Error(
-          report && !report.ok ? (report.error.kind === 'build' ? `${report.error.message}\n${summary}` : report.error.message) : summary,
-        );
+        const message =
+          report && !report.ok ? (report.error.kind === 'build' ? `${report.error.message}\n${summary}` : report.error.message) : summary;
+        // The content's fault (an invalid entry, a missing image): the same build would fail the same way.
+        if (report && !report.ok && CONTENT_KINDS.has(report.error.kind)) throw new ContentFailure(message);
+        throw new Error(message);
       }
       // Without a report the page count cannot be checked against what was fetched; the rest still is.
       articles = report?.ok ? report.content.articles : null;
@@ -160,12 +184,15 @@ export function localPublisher(options: {
 
 /** The publisher for the configured mode: a local build into `store`, or a dispatch to GitHub (relay mode). */
 export function publisherFor(
-  settings: Pick<RebuildServiceSettings, 'REBUILD_MODE' | 'CMS_URL' | 'GITHUB_REPOSITORY' | 'GITHUB_TOKEN' | 'GITHUB_API_URL'>,
+  settings: Pick<
+    RebuildServiceSettings,
+    'REBUILD_MODE' | 'CMS_URL' | 'GITHUB_REPOSITORY' | 'GITHUB_TOKEN' | 'GITHUB_API_URL' | 'REBUILD_TIMEOUT_MS'
+  >,
   options: { store: SiteStore | null; env?: NodeJS.ProcessEnv },
 ): Publisher {
   if (settings.REBUILD_MODE === 'local') {
     if (!options.store) throw new Error('a local rebuild needs a site store');
-    return localPublisher({ store: options.store, cmsUrl: settings.CMS_URL, env: options.env });
+    return localPublisher({ store: options.store, cmsUrl: settings.CMS_URL, env: options.env, timeoutMs: settings.REBUILD_TIMEOUT_MS });
   }
   // rebuildServiceSettings has checked that relay mode has both.
   return githubPublisher({ repository: settings.GITHUB_REPOSITORY!, token: settings.GITHUB_TOKEN!, apiUrl: settings.GITHUB_API_URL });
@@ -182,6 +209,15 @@ type GithubOptions = {
   eventType?: string;
   fetch?: typeof fetch;
 };
+
+/** What a refused dispatch means, by its status (GitHub's answer itself is not shown). */
+function dispatchAdvice(status: number): string {
+  if (status === 401) return 'GITHUB_TOKEN was refused (expired or revoked?).';
+  if (status === 403) return 'GITHUB_TOKEN may not create dispatch events in GITHUB_REPOSITORY (it needs Contents: Read and write).';
+  if (status === 404) return 'GITHUB_REPOSITORY does not exist, or GITHUB_TOKEN cannot see it.';
+  if (status >= 500) return 'GitHub could not take it now; the dispatch is retried.';
+  return 'GitHub refused it.';
+}
 
 /** Strapi cannot shape its body for GitHub's dispatch API (it needs `event_type`), so we relay. */
 function githubPublisher(options: GithubOptions): Publisher {
@@ -221,8 +257,9 @@ function githubPublisher(options: GithubOptions): Publisher {
         throw new Error(`could not reach GitHub at ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       if (!response.ok) {
-        const text = (await response.text()).slice(0, 300);
-        throw new Error(`GitHub answered HTTP ${response.status} to the dispatch: ${text}`);
+        // Its body is not shown: /status and the log say the status only (a body may echo what was sent).
+        await response.body?.cancel();
+        throw new Error(`GitHub answered HTTP ${response.status} to the dispatch: ${dispatchAdvice(response.status)}`);
       }
       return { detail: `dispatched ${options.eventType ?? DISPATCH_EVENT_TYPE} to ${options.repository}` };
     },

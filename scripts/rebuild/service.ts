@@ -6,7 +6,8 @@ import http from 'node:http';
 import { secretMatches } from '@agency/shared/server';
 import { closeServer } from '../common/http.ts';
 import { BuildQueue } from './build-queue.ts';
-import type { Publisher } from './publishers.ts';
+import { ContentFailure, type Publisher } from './publishers.ts';
+import { statusText } from './status-text.ts';
 import { BadWebhookBody, decide, describeEvent, parseWebhookBody, type WebhookEvent } from './webhook-event.ts';
 
 export type BuildRecord = {
@@ -137,6 +138,7 @@ export class RebuildService {
     this.history.push(record);
     if (this.history.length > this.options.historySize) this.history.shift();
     const started = performance.now();
+    let contentFailure = false;
     const what = events.length === 1 ? describeEvent(events[0]!) : `${events.length} events`;
     try {
       const result = await this.options.publisher.publish(id, events);
@@ -146,7 +148,8 @@ export class RebuildService {
       this.attempt = 1;
     } catch (error) {
       record.result = 'failed';
-      record.error = error instanceof Error ? error.message : String(error);
+      record.error = statusText(error instanceof Error ? error.message : String(error));
+      contentFailure = error instanceof ContentFailure;
     } finally {
       record.durationMs = Math.round(performance.now() - started);
     }
@@ -156,15 +159,25 @@ export class RebuildService {
         ? `[rebuild] build ${id} (${what}) succeeded in ${seconds} s: ${record.detail}`
         : `[rebuild] build ${id} (${what}) FAILED in ${seconds} s (attempt ${record.attempt}); ${this.options.publisher.mode === 'local' ? 'the last good site keeps serving' : 'nothing was dispatched'}. ${record.error?.split('\n')[0]}`,
     );
-    if (record.result === 'failed') record.nextRetryAt = this.scheduleRetry(events);
+    if (record.result === 'failed') record.nextRetryAt = this.scheduleRetry(events, contentFailure);
   }
 
-  /** Plans the next attempt of a failed publish; returns when it will run, or null when none will. */
-  private scheduleRetry(events: WebhookEvent[]): string | null {
+  /**
+   * Plans the next attempt of a failed publish; returns when it will run, or null when none will. A failure of
+   * the content's own (`contentFailure`: an invalid entry, an image that is gone) is not retried: the same
+   * content fails the same way, so the service waits for the editor's next publish instead of building again
+   * and again.
+   */
+  private scheduleRetry(events: WebhookEvent[], contentFailure: boolean): string | null {
     const retry = this.options.retry;
     if (!retry || this.closed) return null;
     if (this.queue.queued.length > 0) {
       // Events came during the failed build: their build starts soon and supersedes a retry.
+      this.attempt = 1;
+      return null;
+    }
+    if (contentFailure) {
+      this.options.log('[rebuild] not retrying: the content must change first; the next publish builds again.');
       this.attempt = 1;
       return null;
     }

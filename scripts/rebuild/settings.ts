@@ -17,6 +17,20 @@ const siteDir: Setting<string> = {
   parse: (raw) => ({ value: path.resolve(raw ?? DEFAULT_SITE_DIR) }),
 };
 
+/** REBUILD_TIMEOUT_MS: a fixed deadline for every build, or null (unset): sized from the site (./build-deadline.ts). */
+const buildTimeout: Setting<number | null> = {
+  description:
+    'A build (full or incremental) still running after this long is stopped and fails (the last good site keeps serving, the next publish builds again). Unset: 10 minutes plus half a second per article of the live site.',
+  default: 'sized from the site',
+  parse: (raw) => {
+    if (raw === undefined) return { value: null };
+    const value = Number(raw);
+    return Number.isInteger(value) && value >= 1000 && value <= 86_400_000
+      ? { value }
+      : { problem: 'must be a whole number of milliseconds from 1000 to 86400000 (a day), or unset to size it from the site' };
+  },
+};
+
 const millis = (fallback: number, description: string) => integer(fallback, { min: 0, max: 600_000, unit: 'milliseconds' }, description);
 
 /** A host name or IP address to listen on. */
@@ -70,6 +84,7 @@ export const rebuildServiceSettings = defineSettings(
       { min: 1, max: 3_600_000, unit: 'milliseconds' },
       'The longest wait between two retries; not smaller than REBUILD_RETRY_BASE_MS.',
     ),
+    REBUILD_TIMEOUT_MS: buildTimeout,
     CMS_URL: httpUrl('http://127.0.0.1:1337', 'Local mode: the CMS the site is built from (also read by the site build itself).'),
     SITE_DIR: siteDir,
     GITHUB_REPOSITORY: text(null, 'Relay mode: the repository whose site workflow runs, as owner/name.', {

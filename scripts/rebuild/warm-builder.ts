@@ -11,7 +11,9 @@
 //     over, and at least MAX_RSS_BYTES: growth means a leak. A fixed limit would not do: the worker keeps its
 //     last build for incremental publishes, so a 10,000-article site's worker holds several GB by design, and
 //     replacing it would make every publish a full build.
-// Replacing costs one cold build, no more. The worker also makes incremental publishes (update) and their search
+// Replacing costs one cold build, no more. A build may also be given a deadline: a worker that has not answered
+// by then is stopped (whatever it was waiting for) and the build fails, so a hung step never holds the service's
+// queue (a publish waiting behind it forever); the next build starts a new worker. The worker also makes incremental publishes (update) and their search
 // index (reindex) from the build it made last (web/src/incremental/); a new worker has none, so those then say
 // so and the caller builds in full. Stopping the owner (`close()`, or stopAllChildren on a signal)
 // stops the worker; a worker whose parent is gone exits by itself.
@@ -24,6 +26,12 @@ import { endMarker, type BuildDone, type UpdateOutcome, type WorkerRequest } fro
 const WORKER = path.join(import.meta.dirname, 'build-worker.ts');
 const MAX_BUILDS = 200;
 const MAX_RSS_BYTES = 1.5 * 1024 ** 3;
+/**
+ * After the worker says a build is done, how long its last lines (and the end marker behind them) may take to
+ * arrive through the pipes: past it, the build ends with what came. An IPC message can overtake the pipes, not
+ * by seconds.
+ */
+const LINES_GRACE_MS = 2000;
 
 /** What the worker has loaded and Vite does not read again per build: a change to any of it replaces the worker. */
 const WATCHED = [
@@ -59,10 +67,17 @@ export type WarmBuild = {
   rssBytes: number | null;
   /** For an update: what it did, or why it did not apply. */
   update?: UpdateOutcome;
+  /** The worker had not answered within the build's deadline: it was stopped (and is replaced). */
+  timedOut?: boolean;
 };
 
 /** baseRss: the worker's memory after its first full build, the size of the site it holds (null before). */
 type Worker = { child: Child; builds: number; sources: number; exited: boolean; baseRss: number | null };
+
+/** `90 s`, `12.5 min`: a deadline as a person reads it. */
+export function formatDuration(ms: number): string {
+  return ms < 120_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Number((ms / 60_000).toFixed(1))} min`;
+}
 
 export class WarmBuilder {
   private worker: Worker | null = null;
@@ -90,8 +105,8 @@ export class WarmBuilder {
    * Runs one build with exactly `env` as its environment. Never throws for a failed build: read `code`. Builds
    * take turns (the worker runs one at a time, and each build's lines must reach its own caller).
    */
-  build(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<WarmBuild> {
-    return this.take((id) => ({ type: 'build', id, env: definedOnly(env) }), onLine);
+  build(env: NodeJS.ProcessEnv, onLine?: (line: string) => void, timeoutMs?: number): Promise<WarmBuild> {
+    return this.take((id) => ({ type: 'build', id, env: definedOnly(env) }), onLine, { timeoutMs });
   }
 
   /**
@@ -99,9 +114,16 @@ export class WarmBuilder {
    * (web/src/incremental/update-site.ts). Only a worker that made the live build can: otherwise, or when the
    * update fails, `update.applied` is false and says why (the caller builds in full; the worker stays).
    */
-  update(env: NodeJS.ProcessEnv, documentIds: readonly string[], from: string, onLine?: (line: string) => void): Promise<WarmBuild> {
+  update(
+    env: NodeJS.ProcessEnv,
+    documentIds: readonly string[],
+    from: string,
+    onLine?: (line: string) => void,
+    timeoutMs?: number,
+  ): Promise<WarmBuild> {
     return this.take((id) => ({ type: 'update', id, env: definedOnly(env), documentIds: [...documentIds], from }), onLine, {
       extendsLive: true,
+      timeoutMs,
     });
   }
 
@@ -109,17 +131,20 @@ export class WarmBuilder {
    * The live build `from`'s search index made again into env.SITE_OUT_DIR, after an update (which keeps the old
    * index): web/src/incremental/update-site.ts reindexSite. Same rules as update().
    */
-  reindex(env: NodeJS.ProcessEnv, from: string, onLine?: (line: string) => void): Promise<WarmBuild> {
-    return this.take((id) => ({ type: 'search', id, env: definedOnly(env), from }), onLine, { extendsLive: true });
+  reindex(env: NodeJS.ProcessEnv, from: string, onLine?: (line: string) => void, timeoutMs?: number): Promise<WarmBuild> {
+    return this.take((id) => ({ type: 'search', id, env: definedOnly(env), from }), onLine, { extendsLive: true, timeoutMs });
   }
 
   private take(
     request: (id: number) => WorkerRequest,
     onLine?: (line: string) => void,
-    /** extendsLive: the request builds on the live build, which only the worker that made it holds. */
-    options: { extendsLive?: boolean } = {},
+    /**
+     * extendsLive: the request builds on the live build, which only the worker that made it holds. timeoutMs:
+     * the build's deadline, counted from its start (not from its turn).
+     */
+    options: { extendsLive?: boolean; timeoutMs?: number | undefined } = {},
   ): Promise<WarmBuild> {
-    const turn = this.turns.then(() => this.buildNow(request, onLine, options.extendsLive ?? false));
+    const turn = this.turns.then(() => this.buildNow(request, onLine, options.extendsLive ?? false, options.timeoutMs));
     this.turns = turn.then(
       () => undefined,
       () => undefined,
@@ -131,6 +156,7 @@ export class WarmBuilder {
     makeRequest: (id: number) => WorkerRequest,
     onLine: ((line: string) => void) | undefined,
     extendsLive: boolean,
+    timeoutMs: number | undefined,
   ): Promise<WarmBuild> {
     if (this.closed)
       return { code: 1, output: 'The warm builder is closed: the rebuild service is stopping.', warm: false, rssBytes: null };
@@ -150,33 +176,54 @@ export class WarmBuilder {
     const output: string[] = [];
     let markers = 0;
     let done = null as BuildDone | null;
+    const timers: NodeJS.Timeout[] = [];
 
     const result = await new Promise<WarmBuild>((resolve) => {
+      const resolveDone = (build: BuildDone) =>
+        resolve({
+          code: build.ok ? 0 : 1,
+          output: output.join('\n'),
+          warm,
+          rssBytes: build.rssBytes,
+          ...(build.update && { update: build.update }),
+        });
       const finish = () => {
-        if (done && markers === 2)
-          resolve({
-            code: done.ok ? 0 : 1,
-            output: output.join('\n'),
-            warm,
-            rssBytes: done.rssBytes,
-            ...(done.update && { update: done.update }),
-          });
+        if (done && markers === 2) resolveDone(done);
+      };
+      const keep = (line: string) => {
+        output.push(line);
+        onLine?.(line);
       };
       const listener = (line: string) => {
-        if (line === marker) {
+        // The marker is printed on a line of its own, but a line the build left unfinished (Astro's progress
+        // line for the page whose render failed) can still sit before it: the build once waited forever for
+        // a marker that only ever came at the end of such a line.
+        if (line.endsWith(marker)) {
+          if (line.length > marker.length) keep(line.slice(0, -marker.length));
           markers += 1;
           return finish();
         }
-        output.push(line);
-        onLine?.(line);
+        keep(line);
       };
       this.onBuildLine = listener;
       const onMessage = (message: BuildDone) => {
         if (message?.type !== 'done' || message.id !== id) return;
         done = message;
         finish();
+        // The worker has answered: its lines get a moment to arrive, never a wait without end.
+        timers.push(setTimeout(() => resolveDone(message), LINES_GRACE_MS));
       };
       worker.child.process.on('message', onMessage);
+      if (timeoutMs !== undefined)
+        timers.push(
+          setTimeout(() => {
+            if (done) return;
+            output.push(
+              `The build worker did not answer within ${formatDuration(timeoutMs)}: it was stopped, and the next build starts a new one.`,
+            );
+            resolve({ code: 1, output: output.join('\n'), warm, rssBytes: null, timedOut: true });
+          }, timeoutMs),
+        );
       void worker.child.exited.then((code) => {
         if (done && markers === 2) return;
         output.push(`The build worker exited (code ${code ?? 'none: killed'}) before the build ended.`);
@@ -184,6 +231,7 @@ export class WarmBuilder {
       });
       worker.child.process.send(makeRequest(id));
     }).finally(() => {
+      for (const timer of timers) clearTimeout(timer);
       this.onBuildLine = null;
       worker.child.process.removeAllListeners('message');
     });
@@ -191,7 +239,7 @@ export class WarmBuilder {
     worker.builds += 1;
     // An update that did not apply leaves a worker as sound as before (its state is reset by the full build
     // that follows); any other failure replaces it.
-    const failed = result.code !== 0 && result.update?.applied !== false;
+    const failed = result.timedOut === true || (result.code !== 0 && result.update?.applied !== false);
     if (worker.baseRss === null && !result.update && result.code === 0) worker.baseRss = result.rssBytes;
     const limit = Math.max(this.minRecycleBytes, 2 * (worker.baseRss ?? 0));
     if (failed || worker.builds >= MAX_BUILDS || (result.rssBytes ?? 0) > limit) await this.retire();

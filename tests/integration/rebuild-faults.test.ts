@@ -5,18 +5,27 @@
 //     the failed directory is cleaned up, and the retry succeeds once there is room;
 //   - a prune of old builds that throws: the new build stays live;
 //   - SIGTERM to `npm run rebuild-service` mid-build: the process running Astro (its warm build worker) is killed,
-//     the live site is whole, exit 0.
+//     the live site is whole, exit 0;
+//   - a rich-text image that answers 404, never answers, or sends 5 GB, and one on a host the build does not fetch
+//     from: each publish fails in seconds naming the entry, the field and the image, /status shows no response
+//     body, and the next publish goes live (once a build hung here for good, and every later publish behind it);
+//   - a build that does not end by its deadline: its worker is stopped and replaced, the next build succeeds.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChild } from '../../scripts/common/children.ts';
+import { closeServer, listen } from '../../scripts/common/http.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
+import { buildSite } from '../../scripts/rebuild/build-site.ts';
 import type { BuildRecord } from '../../scripts/rebuild/service.ts';
 import { checkBuild, SiteStore } from '../../scripts/rebuild/site-store.ts';
+import { WarmBuilder } from '../../scripts/rebuild/warm-builder.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { TestStack } from '../support/stack.ts';
 
@@ -57,6 +66,48 @@ function mountTmpfs(dir: string, size: string): string | null {
   }
 }
 
+/**
+ * A server for images that misbehave: /missing.jpg answers 404 (with a body /status must not show),
+ * /silent.jpg never answers, /huge.jpg announces 5 GB and streams zeros until the client hangs up. It counts
+ * what it was asked and what it sent.
+ */
+async function badImageServer() {
+  const counts = { requests: new Map<string, number>(), hugeBytesSent: 0, hugeClosed: 0 };
+  const sockets = new Set<Socket>();
+  const server = http.createServer((request, response) => {
+    const name = request.url ?? '';
+    counts.requests.set(name, (counts.requests.get(name) ?? 0) + 1);
+    if (name === '/missing.jpg') response.writeHead(404, 'Leaky Reason').end('BODY-THE-STATUS-MUST-NOT-SHOW');
+    else if (name === '/huge.jpg') {
+      response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(5 * 1024 ** 3) });
+      const chunk = Buffer.alloc(64 * 1024);
+      const pump = () => {
+        for (let more = true; more && !response.destroyed; counts.hugeBytesSent += chunk.length) more = response.write(chunk);
+      };
+      response.on('drain', pump);
+      response.on('close', () => (counts.hugeClosed += 1));
+      pump();
+    } else if (name !== '/silent.jpg') response.writeHead(404).end();
+    // /silent.jpg: no answer, ever.
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await freePort();
+  await listen(server, port);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    counts,
+    asked: (name: string) => counts.requests.get(name) ?? 0,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await closeServer(server);
+    },
+  };
+}
+
 describe('rebuild faults', () => {
   let stack: TestStack;
   let store: FaultyStore;
@@ -64,12 +115,14 @@ describe('rebuild faults', () => {
   let dir: string;
   let siteDir: string;
   let noTmpfs: string | null;
+  let images: Awaited<ReturnType<typeof badImageServer>>;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'agency-faults-'));
     siteDir = path.join(dir, 'site');
     mkdirSync(siteDir);
     noTmpfs = mountTmpfs(siteDir, '64m');
+    images = await badImageServer();
     stack = await TestStack.boot({
       siteDir,
       store: (root, warn) => (store = new FaultyStore(root, { warn })),
@@ -77,10 +130,14 @@ describe('rebuild faults', () => {
       // Full builds: these faults strike mid-build, and an incremental publish needs the CMS for its first few
       // milliseconds only (its own faults: tests/integration/incremental.test.ts).
       incremental: false,
+      // The bad image server is an allowed image host (a bucket, say); an image that never answers is given up
+      // on after 4 s here (30 s by default).
+      buildEnv: { IMAGE_HOSTS: images.host, IMAGE_TIMEOUT_MS: '4000' },
     });
     documentId = (await stack.cms.editor.findArticle('sales-vs-marketing')).documentId;
   }, 400_000);
   afterAll(async () => {
+    await images?.close();
     await stack?.destroy();
     if (noTmpfs === null) execFileSync('umount', ['-l', siteDir]);
     rmSync(dir, { recursive: true, force: true });
@@ -88,6 +145,40 @@ describe('rebuild faults', () => {
 
   const served = async () => h1(await (await fetch(`${stack.siteUrl}${ARTICLE}`)).text());
   const latest = () => stack.service.status().builds[0];
+
+  /** Publishes the article as `title`, with an image at `url` in its first section (or none). */
+  async function publishArticle(title: string, url: string | null): Promise<void> {
+    const form = await stack.cms.editor.articleForm(documentId);
+    const body = form.body as Array<{ __component: string; body: Array<{ type: string }> }>;
+    const section = body.find((block) => block.__component === 'article.section')!;
+    section.body = section.body.filter((block) => block.type !== 'image');
+    if (url) {
+      // What the admin's blocks editor saves for an image from the media library, with the URL an editor (or
+      // a script with an API token) put there.
+      const now = new Date().toISOString();
+      const file = { name: 'x.jpg', hash: 'x_1', ext: '.jpg', mime: 'image/jpeg', size: 1, width: 800, height: 600 };
+      const image = { ...file, url, alternativeText: 'An image', provider: 'local', createdAt: now, updatedAt: now };
+      section.body.push({ type: 'image', image, children: [{ type: 'text', text: '' }] } as { type: string });
+    }
+    await stack.cms.editor.publish(documentId, { ...form, title, body });
+  }
+
+  /** The first failed build after `since` builds whose error mentions `text`. */
+  const failedWith = (text: string, since: number) =>
+    until(
+      `a build to fail with ${text}`,
+      () => stack.service.history.slice(since).find((b) => b.result === 'failed' && b.error?.includes(text)),
+      120_000,
+      () => JSON.stringify(stack.service.status().builds.slice(0, 3), null, 1),
+    );
+
+  /** After a failed image: the fixed entry's publish goes live as usual. */
+  async function fixAndPublish(title: string): Promise<void> {
+    await publishArticle(title, null);
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === title, 120_000);
+    await stack.service.idle();
+    expect(latest()).toMatchObject({ result: 'succeeded' });
+  }
 
   it('retries a build the CMS restart broke, keeps the last good site meanwhile, and publishes once the CMS is back', async () => {
     const before = await served();
@@ -170,6 +261,108 @@ describe('rebuild faults', () => {
     expect(stack.log.some((line) => /pruning old builds .* failed \(the new build is live.*injected/.test(line))).toBe(true);
     expect((await fetch(`${stack.siteUrl}/`)).status).toBe(200);
   }, 120_000);
+
+  it('fails a publish whose image answers 404 within seconds, naming the entry, field and image; no retry, no body in /status; the next publish goes live', async () => {
+    await stack.service.idle();
+    const before = await served();
+    const since = stack.service.history.length;
+    const url = `${images.url}/missing.jpg`;
+    await publishArticle('With a deleted image', url);
+    const failed = await failedWith('missing.jpg', since);
+    console.info(`[faults] a 404 image failed its build in ${failed.durationMs} ms`);
+    expect(failed.error).toContain(`"With a deleted image", body, image ${url}: 404 Not Found. The file may have been deleted`);
+    expect(images.asked('/missing.jpg')).toBeGreaterThanOrEqual(1);
+    // The same content would fail the same way: no retry; the editor's next publish builds again.
+    expect(failed.nextRetryAt).toBeNull();
+    expect(stack.service.status().retry).toBeNull();
+    const shown = JSON.stringify(await stack.status());
+    expect(shown).not.toContain('BODY-THE-STATUS-MUST-NOT-SHOW');
+    expect(shown).not.toContain('Leaky Reason');
+    expect(await served()).toBe(before);
+    await fixAndPublish('Live after a 404 image');
+  }, 300_000);
+
+  it('gives up on an image that never answers after IMAGE_TIMEOUT_MS, naming it, and the next publish goes live', async () => {
+    await stack.service.idle();
+    const since = stack.service.history.length;
+    const url = `${images.url}/silent.jpg`;
+    await publishArticle('With a silent image', url);
+    const failed = await failedWith('silent.jpg', since);
+    console.info(`[faults] an image that never answers failed its build in ${failed.durationMs} ms`);
+    expect(failed.error).toContain(`"With a silent image", body, image ${url}: no answer within 4 s`);
+    expect(images.asked('/silent.jpg')).toBeGreaterThanOrEqual(1);
+    // A host that does not answer may answer later: retried, until the next publish supersedes the retry.
+    expect(failed.nextRetryAt).not.toBeNull();
+    await fixAndPublish('Live after a silent image');
+  }, 300_000);
+
+  it('stops an image that sends 5 GB at its size limit, naming it, and the next publish goes live', async () => {
+    await stack.service.idle();
+    const since = stack.service.history.length;
+    const url = `${images.url}/huge.jpg`;
+    await publishArticle('With a 5 GB image', url);
+    const failed = await failedWith('huge.jpg', since);
+    console.info(
+      `[faults] a 5 GB image failed its build in ${failed.durationMs} ms; the server sent ${(images.counts.hugeBytesSent / 2 ** 20).toFixed(1)} MB`,
+    );
+    expect(failed.error).toContain(`"With a 5 GB image", body, image ${url}: larger than the 50 MB an image may be (it announced 5 GB)`);
+    expect(failed.nextRetryAt).toBeNull();
+    // The build hung up: the connection is closed, and far less than the limit was sent (what the socket buffers hold).
+    await until('the 5 GB download to be closed', () => images.counts.hugeClosed >= images.asked('/huge.jpg'));
+    expect(images.counts.hugeBytesSent).toBeLessThan(50 * 2 ** 20);
+    await fixAndPublish('Live after a 5 GB image');
+  }, 300_000);
+
+  it('refuses a rich-text image on a host that is neither the CMS nor in IMAGE_HOSTS, without fetching it', async () => {
+    await stack.service.idle();
+    // Another local service (say, a container of the compose network), not a host the build may fetch from.
+    const other = await badImageServer();
+    try {
+      const since = stack.service.history.length;
+      const url = `${other.url}/missing.jpg`;
+      await publishArticle('With an image from elsewhere', url);
+      const failed = await failedWith('not a host the build fetches images from', since);
+      expect(failed.error).toContain(
+        `"With an image from elsewhere", body, image ${url}: ${other.host} is not a host the build fetches images from`,
+      );
+      expect(failed.nextRetryAt).toBeNull();
+      expect(other.counts.requests.size).toBe(0);
+    } finally {
+      await other.close();
+    }
+    await fixAndPublish('Live after an image from elsewhere');
+  }, 300_000);
+
+  it('stops a build that does not end by its deadline: its worker is killed and replaced, and the next build succeeds', async () => {
+    await stack.service.idle();
+    // The image that never answers, with no timeout of its own to speak of: only the build's deadline ends it.
+    // (The stack's own builds of this publish fail after 4 s and are retried; they take turns with these.)
+    await publishArticle('With a silent image again', `${images.url}/silent.jpg`);
+    const builder = new WarmBuilder();
+    const out = mkdtempSync(path.join(dir, 'deadline-'));
+    try {
+      const asked = images.asked('/silent.jpg');
+      const env = { CMS_TOKEN: '', IMAGE_HOSTS: images.host, IMAGE_TIMEOUT_MS: '600000' };
+      const build = buildSite({ cmsUrl: stack.cms.url, outDir: path.join(out, 'a'), env, builder, timeoutMs: 25_000 });
+      await until('the worker to ask for the image', () => images.asked('/silent.jpg') > asked, 60_000);
+      const worker = builder.workerPid!;
+      const result = await build;
+      console.info(`[faults] a build stuck on an image was stopped at its deadline after ${Math.round(result.durationMs)} ms`);
+      expect(result).toMatchObject({ ok: false, timedOut: true });
+      expect(result.durationMs).toBeLessThan(60_000);
+      expect(result.output).toContain('The build worker did not answer within 25 s');
+      expect(alive(worker)).toBe(false);
+      expect(builder.workerPid).toBeNull();
+      // Fixed, the next build runs in a new worker and succeeds.
+      await publishArticle('Live after a stuck build', null);
+      const next = await buildSite({ cmsUrl: stack.cms.url, outDir: path.join(out, 'b'), env, builder, timeoutMs: 300_000 });
+      expect(next.ok, next.output).toBe(true);
+      expect(builder.workerPid).not.toBe(worker);
+    } finally {
+      await builder.close();
+    }
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Live after a stuck build', 120_000);
+  }, 300_000);
 
   it('stops `npm run rebuild-service` on SIGTERM mid-build: Astro killed, live site whole, exit 0', async () => {
     const port = await freePort();

@@ -49,7 +49,8 @@ export class TestStack {
   /**
    * Boots the stack and waits for the first build to be live. `siteDir`: where the site store lives (default: in
    * the stack's temporary directory); `store`: makes the store (a fault-injecting subclass); `retry`: the
-   * service's retry policy (default: the service's own); `incremental: false`: every publish a full build.
+   * service's retry policy (default: the service's own); `incremental: false`: every publish a full build;
+   * `buildEnv`: more environment for every site build (the site build's settings, e.g. IMAGE_HOSTS).
    */
   static async boot(
     options: {
@@ -60,6 +61,7 @@ export class TestStack {
       store?: (root: string, warn: (line: string) => void) => SiteStore;
       retry?: RetryPolicy | null;
       incremental?: boolean;
+      buildEnv?: Record<string, string>;
     } = {},
   ): Promise<TestStack> {
     const dir = mkdtempSync(path.join(tmpdir(), 'agency-stack-'));
@@ -73,7 +75,7 @@ export class TestStack {
     const store = options.store ? options.store(siteDir, warn) : new SiteStore(siteDir, { warn });
     const service = new RebuildService({
       token,
-      publisher: localPublisher({ store, cmsUrl: cms.url, env: { CMS_TOKEN: '' }, incremental: options.incremental }),
+      publisher: localPublisher({ store, cmsUrl: cms.url, env: { CMS_TOKEN: '', ...options.buildEnv }, incremental: options.incremental }),
       quietMs: options.quietMs ?? 300,
       maxWaitMs: options.maxWaitMs ?? 1500,
       ...(options.retry !== undefined ? { retry: options.retry } : {}),

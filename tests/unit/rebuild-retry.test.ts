@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen } from '../../scripts/common/http.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
-import type { Publisher } from '../../scripts/rebuild/publishers.ts';
+import { ContentFailure, type Publisher } from '../../scripts/rebuild/publishers.ts';
 import { RebuildService } from '../../scripts/rebuild/service.ts';
 import type { WebhookEvent } from '../../scripts/rebuild/webhook-event.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
@@ -111,6 +111,37 @@ describe('rebuild retries', () => {
     ]);
     expect(done.retry).toBeNull();
     expect(log.join('\n')).toMatch(/supersedes the retry planned for/);
+  });
+
+  it('does not retry a failure of the content: it waits for the next publish, which builds at once', async () => {
+    const calls: number[] = [];
+    let broken = true;
+    const publisher: Publisher = {
+      mode: 'local',
+      async publish() {
+        calls.push(Date.now());
+        if (broken)
+          throw new ContentFailure('"Sales vs marketing", body, image /uploads/gone.jpg: 404 Not Found. The file may have been deleted…');
+        return { detail: 'live' };
+      },
+    };
+    const { service, status, hook, log } = await start(publisher);
+    await hook();
+    const failed = await until(async () => {
+      const s = await status();
+      return s.builds[0]?.result === 'failed' && !s.building ? s : undefined;
+    });
+    expect(failed.builds[0]).toMatchObject({ attempt: 1, nextRetryAt: null, error: expect.stringContaining('404 Not Found') });
+    expect(failed.retry).toBeNull();
+    expect(log.join('\n')).toMatch(/not retrying: the content must change first/);
+    // No retry is planned at all (retry: null above: no timer); nothing else runs until the next publish.
+    await service.idle();
+    expect(calls).toHaveLength(1);
+
+    broken = false;
+    await hook();
+    await until(async () => (await status()).builds[0]?.result === 'succeeded');
+    expect(calls).toHaveLength(2);
   });
 
   it('plans no retry after close(), and none at all with retry: null', async () => {

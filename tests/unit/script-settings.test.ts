@@ -32,6 +32,7 @@ describe('the rebuild service’s settings', () => {
       REBUILD_MAX_WAIT_MS: 2000,
       REBUILD_RETRY_BASE_MS: 2000,
       REBUILD_RETRY_MAX_MS: 60_000,
+      REBUILD_TIMEOUT_MS: null,
       CMS_URL: 'http://127.0.0.1:1337',
       SITE_DIR: DEFAULT_SITE_DIR,
       GITHUB_REPOSITORY: null,

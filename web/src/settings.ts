@@ -17,11 +17,14 @@ import {
   type SettingsSpec,
 } from '@agency/shared/server';
 import { CmsError } from './cms/errors.ts';
+import { IMAGE_HOSTS_PATTERN } from './images/image-hosts.ts';
 import { writeBuildReport } from './lib/build-report-file.ts';
 
 type Env = Record<string, string | undefined>;
 
 const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
+/** The default size limit of one image the build downloads (IMAGE_MAX_BYTES): far above any photo a page shows. */
+export const DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 const DEFAULT_SITE_URL = 'http://127.0.0.1:4321';
 
 /** Read by both programs: how to reach the CMS, and the site's public URL. */
@@ -45,6 +48,21 @@ export const siteBuildSettings = defineSettings('site build', {
     "Astro's cache directory (absolute, or relative to web/): the build's images and their originals, kept so an unchanged image is not encoded again; keep it between builds.",
   ),
   [BUILD_REPORT_ENV]: text(null, 'A file the build writes its JSON report to (shared/src/build-report.ts); unset, no report.'),
+  IMAGE_HOSTS: text(
+    null,
+    'Hosts besides the CMS that rich-text images may be fetched from (a bucket, its CDN), comma-separated, e.g. media.example.com,cdn.example.com:8443; any other host fails the build.',
+    { pattern: IMAGE_HOSTS_PATTERN, problem: 'must be host names separated by commas, such as media.example.com,cdn.example.com' },
+  ),
+  IMAGE_TIMEOUT_MS: integer(
+    30_000,
+    { min: 1, max: 600_000, unit: 'milliseconds' },
+    'How long the download of one image (its answer and the whole file) may take.',
+  ),
+  IMAGE_MAX_BYTES: integer(
+    DEFAULT_MAX_IMAGE_BYTES,
+    { min: 1024, max: 2 ** 31, unit: 'bytes' },
+    'The largest image the build downloads; a larger one fails the build, naming the entry.',
+  ),
 });
 
 export const previewServerSettings = defineSettings('preview server', {

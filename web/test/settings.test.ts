@@ -21,7 +21,7 @@ function thrown(run: () => unknown): CmsError {
 }
 
 describe('the site build settings', () => {
-  it('default to the local Strapi, no token, a 30 s timeout, the local site URL, ./dist and Astro’s usual cache', () => {
+  it('default to the local Strapi, no token, a 30 s timeout, the local site URL, ./dist and Astro’s usual cache, images from the CMS only (30 s, 50 MB)', () => {
     expect(readSettings(siteBuildSettings, {})).toEqual({
       CMS_URL: 'http://127.0.0.1:1337',
       CMS_TOKEN: null,
@@ -31,6 +31,9 @@ describe('the site build settings', () => {
       SITE_OUT_DIR: './dist',
       SITE_CACHE_DIR: './node_modules/.astro',
       SITE_BUILD_REPORT: null,
+      IMAGE_HOSTS: null,
+      IMAGE_TIMEOUT_MS: 30_000,
+      IMAGE_MAX_BYTES: 50 * 1024 * 1024,
     });
     expect(config({})).toEqual({ url: 'http://127.0.0.1:1337', endpoint: 'http://127.0.0.1:1337/graphql', token: null, timeoutMs: 30_000 });
   });

@@ -1,6 +1,7 @@
 // Why the site could not get its content from the CMS: one CmsError per failure, with a kind for programs
 // (the build report, the preview's status codes) and a message that tells a person what to do. This file
 // turns whatever fetch / graphql-request threw (network, HTTP, GraphQL) into such an error.
+import { STATUS_CODES } from 'node:http';
 import { ClientError } from 'graphql-request';
 import type { CmsConfig } from './client.ts';
 
@@ -141,8 +142,9 @@ export function describeCmsFailure(error: unknown, config: CmsConfig): CmsError 
     if (status === 502 || status === 503 || status === 504) {
       return unreachable(config, `HTTP ${status} from a proxy`, cause);
     }
-    const body = error.response.body ? `: ${String(error.response.body).slice(0, 200)}` : '';
-    return new CmsError('http', `The CMS at ${config.endpoint} answered HTTP ${status}${body}`, { cause });
+    // The status's standard phrase, never the body: this message reaches the build report and /status.
+    const phrase = STATUS_CODES[status] ? `: ${STATUS_CODES[status]}` : '';
+    return new CmsError('http', `The CMS at ${config.endpoint} answered HTTP ${status}${phrase}`, { cause });
   }
 
   const cause = networkCause(error, config.timeoutMs);

@@ -15,6 +15,8 @@ import type { Loader } from 'astro/loaders';
 import { cmsConfig, createCmsClient } from '../cms/client.ts';
 import { fetchSiteContent } from '../cms/fetch-site-content.ts';
 import type { SiteContent } from '../cms/site-content.ts';
+import { fetchContentImages, siteImageUses } from '../images/content-images.ts';
+import { currentImageRun } from '../images/image-run.ts';
 import { CONTENT_FETCHED, buildFailure, writeBuildReport } from '../lib/build-report-file.ts';
 import { noteFetchedContent } from '../incremental/retained-build.ts';
 import { readSiteBuildSettings } from '../settings.ts';
@@ -59,6 +61,14 @@ async function fetchBuildContent(env: Env, log: (line: string) => void): Promise
         content: { articles: content.articles.length, requests, fetchMs },
         error: CONTENT_FETCHED,
       });
+    }
+    // The images step: every image the pages will show, fetched now, so a missing or unusable one fails the
+    // build naming its entry and field (src/images/content-images.ts). Only in a build (no run elsewhere).
+    const images = currentImageRun();
+    if (images) {
+      const started = performance.now();
+      const count = await fetchContentImages(images, siteImageUses(content));
+      log(`[images] ${count} image(s) the content shows are in the store (${Math.round(performance.now() - started)} ms).`);
     }
     // For the warm worker's incremental updates (src/incremental/): the content this build's pages show.
     noteFetchedContent(content);

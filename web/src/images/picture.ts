@@ -3,12 +3,8 @@
 // widths, never wider than the original, and the size to reserve so nothing shifts while it loads. Only the
 // static build calls this (src/images/image-run.ts); the preview server shows the CMS's own file.
 import { getImage } from 'astro:assets';
-import { currentImageRun, sourceUrl, type ImageRun } from './image-run.ts';
+import { currentImageRun, loadSource, sourceUrl, type CmsImageRef, type ImageRun } from './image-run.ts';
 import { candidateWidths } from './widths.ts';
-import type { SourceImage } from './source-cache.ts';
-
-/** An image as the CMS gives it: a `/uploads/…` path or an absolute URL, and Strapi's hash when it has one. */
-export type CmsImageRef = { url: string; hash?: string | null };
 
 type PictureSource = { type: string; srcset: string };
 export type Picture = { sources: PictureSource[]; src: string; srcset: string; width: number; height: number };
@@ -24,12 +20,6 @@ export function requireImageRun(): ImageRun {
   const run = currentImageRun();
   if (!run) throw new Error('Build-time images are only available in the static site build (src/integrations/images.ts did not start).');
   return run;
-}
-
-/** The original, downloaded (or taken from the store) and measured. */
-export function loadSource(run: ImageRun, image: CmsImageRef): Promise<SourceImage> {
-  const url = new URL(image.url, run.cmsUrl).href;
-  return run.cache.fromUrl(url, image.hash ?? null);
 }
 
 /** AVIF, WebP and a fallback for `image`, at `widths` (see candidateWidths). */

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { getImage } from 'astro:assets';
 import sharp from 'sharp';
 import type { Article, SiteSettings } from '@agency/shared';
-import { sourceUrl } from './image-run.ts';
-import { loadSource, requireImageRun } from './picture.ts';
+import { loadSource, sourceUrl } from './image-run.ts';
+import { requireImageRun } from './picture.ts';
 import { CARD_DESIGN, SHARE_HEIGHT, SHARE_WIDTH, drawShareCard } from './share-card.ts';
 
 /** Bump when the crop changes, so stored crops are made again. */

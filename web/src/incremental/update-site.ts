@@ -22,6 +22,8 @@ import { cmsConfig, createCmsClient } from '../cms/client.ts';
 import { CmsError } from '../cms/errors.ts';
 import { fetchArticlesById } from '../cms/fetch-articles.ts';
 import { setLiveContent } from '../content/live-content.ts';
+import { articleImageUses, fetchContentImages } from '../images/content-images.ts';
+import { currentImageRun } from '../images/image-run.ts';
 import { precompressFiles } from '../integrations/precompress.ts';
 import { SEARCH_INDEX_DIR, writeSearchIndex } from '../integrations/search-index.ts';
 import { writeBuildReport } from '../lib/build-report-file.ts';
@@ -133,6 +135,16 @@ export async function updateSite(request: UpdateRequest): Promise<IncrementalUpd
 
   setLiveContent(content);
   const stopImages = build.openImageRun();
+  try {
+    // The images step of a full build (src/content/loader.ts), for the changed articles: a missing or unusable
+    // image fails the update naming its entry and field.
+    const run = currentImageRun();
+    if (run) await fetchContentImages(run, articleImageUses([...fetched.values()]));
+  } catch (error) {
+    stopImages();
+    setLiveContent(null);
+    throw error;
+  }
   const images = takeStaticImages(build);
   let mark = performance.now();
   const lap = () => {

@@ -11,9 +11,18 @@ import { interFonts } from '../images/fonts.ts';
 import { SourceCache } from '../images/source-cache.ts';
 import { SOURCE_HOST, SOURCE_ORIGIN, answerSourceOrigin } from '../images/source-origin.ts';
 
-export type ImagesOptions = { cmsUrl: string; timeoutMs: number };
+export type ImagesOptions = {
+  cmsUrl: string;
+  /** PUBLIC_CMS_URL: rich-text images may name the CMS by its public address too. */
+  publicCmsUrl: string | null;
+  /** One download's deadline (IMAGE_TIMEOUT_MS) and the largest original (IMAGE_MAX_BYTES). */
+  timeoutMs: number;
+  maxBytes: number;
+  /** IMAGE_HOSTS, parsed: other hosts rich-text images may come from (src/images/image-hosts.ts). */
+  imageHosts: readonly string[];
+};
 
-export function cmsImages({ cmsUrl, timeoutMs }: ImagesOptions): AstroIntegration {
+export function cmsImages({ cmsUrl, publicCmsUrl, timeoutMs, maxBytes, imageHosts }: ImagesOptions): AstroIntegration {
   let stop: (() => void) | null = null;
   return {
     name: 'agency:cms-images',
@@ -23,8 +32,16 @@ export function cmsImages({ cmsUrl, timeoutMs }: ImagesOptions): AstroIntegratio
         if (command !== 'build' && command !== 'dev') return;
         const dir = fileURLToPath(new URL('cms-images/', config.cacheDir));
         const open = () => {
-          const cache = new SourceCache(dir, timeoutMs);
-          const run: ImageRun = { cache, origin: SOURCE_ORIGIN, cmsUrl, fonts: interFonts(), used: new Set(), fetched: new Set() };
+          const cache = new SourceCache(dir, timeoutMs, maxBytes);
+          const run: ImageRun = {
+            cache,
+            origin: SOURCE_ORIGIN,
+            cmsUrl,
+            imageSources: { cmsUrls: [cmsUrl, ...(publicCmsUrl ? [publicCmsUrl] : [])], hosts: imageHosts },
+            fonts: interFonts(),
+            used: new Set(),
+            fetched: new Set(),
+          };
           const restoreFetch = answerSourceOrigin(dir, (key) => run.fetched.add(key));
           startImageRun(run);
           return () => {

@@ -80,8 +80,8 @@ describe('describeCmsFailure', () => {
     });
   });
 
-  it('reports other HTTP errors with their status', () => {
-    expect(describeCmsFailure(clientError(500, undefined, 'Internal Server Error'), config).message).toBe(
+  it('reports other HTTP errors with their status, never their body (the message reaches /status)', () => {
+    expect(describeCmsFailure(clientError(500, undefined, 'SECRET-IN-THE-BODY'), config).message).toBe(
       'The CMS at http://127.0.0.1:1337/graphql answered HTTP 500: Internal Server Error',
     );
   });

@@ -1,0 +1,55 @@
+// The rebuild service's limits as pure logic: each build's deadline, sized from the live site unless
+// REBUILD_TIMEOUT_MS fixes it (scripts/rebuild/build-deadline.ts), and what a failure's message may show in
+// /status (scripts/rebuild/status-text.ts). The deadline at work, a worker stopped and replaced:
+// tests/integration/rebuild-faults.test.ts.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDeadlineMs, liveArticleCount } from '../../scripts/rebuild/build-deadline.ts';
+import { rebuildServiceSettings } from '../../scripts/rebuild/settings.ts';
+import { statusText } from '../../scripts/rebuild/status-text.ts';
+
+describe('the build deadline', () => {
+  it('grows with the site: 10 minutes, plus half a second per article', () => {
+    expect(buildDeadlineMs(0)).toBe(600_000);
+    expect(buildDeadlineMs(1_000)).toBe(1_100_000);
+    expect(buildDeadlineMs(10_000)).toBe(5_600_000);
+    // Above every build measured (docs/benchmarks.md): 1,000 articles with every cover encoded, 585 s.
+    expect(buildDeadlineMs(1_000)).toBeGreaterThan(585_000 * 1.5);
+    expect(buildDeadlineMs(1_000, 90_000)).toBe(90_000);
+  });
+
+  it('counts the live build’s article pages', () => {
+    const live = mkdtempSync(path.join(tmpdir(), 'agency-live-'));
+    expect(liveArticleCount(null)).toBe(0);
+    expect(liveArticleCount(live)).toBe(0);
+    for (const slug of ['a', 'b', 'c']) mkdirSync(path.join(live, 'articles', slug), { recursive: true });
+    writeFileSync(path.join(live, 'articles', 'index.html'), '');
+    expect(liveArticleCount(live)).toBe(3);
+  });
+
+  it('reads REBUILD_TIMEOUT_MS: unset sizes it from the site; nonsense is refused, saying what it must be', () => {
+    const base = { WEBHOOK_TOKEN: 'a-webhook-token-long-enough' };
+    expect(rebuildServiceSettings.read(base).REBUILD_TIMEOUT_MS).toBeNull();
+    expect(rebuildServiceSettings.read({ ...base, REBUILD_TIMEOUT_MS: '120000' }).REBUILD_TIMEOUT_MS).toBe(120_000);
+    expect(() => rebuildServiceSettings.read({ ...base, REBUILD_TIMEOUT_MS: '10m' })).toThrow(
+      /REBUILD_TIMEOUT_MS.*must be a whole number of milliseconds from 1000 to 86400000/,
+    );
+  });
+});
+
+describe('what /status shows of a failure', () => {
+  it('cuts credentials and query strings out of URLs, whatever wrote the message', () => {
+    expect(
+      statusText('"A", body, image https://user:s3cret@media.example.com/a.jpg?X-Amz-Signature=abc123&t=1: 403 Forbidden. Is it?'),
+    ).toBe('"A", body, image https://***@media.example.com/a.jpg?…: 403 Forbidden. Is it?');
+    expect(statusText('Cannot reach the CMS at http://cms:1337 (ECONNREFUSED).')).toBe(
+      'Cannot reach the CMS at http://cms:1337 (ECONNREFUSED).',
+    );
+  });
+
+  it('is never longer than a person reads', () => {
+    expect(statusText('x'.repeat(10_000))).toHaveLength(4001);
+  });
+});

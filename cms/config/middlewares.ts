@@ -22,12 +22,19 @@ export default () => [
   },
   'strapi::poweredBy',
   'strapi::query',
-  // Small bodies only on the content API, multipart only on the admin's upload routes, upload temp files
-  // always removed (src/middlewares/body-limits.ts); then Strapi's parser, with its limits spelled out.
+  // Small bodies only on the content API, multipart only on the admin's upload routes, an upload's body read only
+  // for an admin and at most UPLOAD_MAX_BYTES, upload temp files always removed (src/middlewares/body-limits.ts);
+  // then Strapi's parser, with its limits spelled out (formidable's own would be 200 MB).
   'global::body-limits',
   {
     name: 'strapi::body',
-    config: { jsonLimit: '1mb', formLimit: '100kb', textLimit: '100kb', multipart: true },
+    config: {
+      jsonLimit: '1mb',
+      formLimit: '100kb',
+      textLimit: '100kb',
+      multipart: true,
+      formidable: { maxFileSize: settings().UPLOAD_MAX_BYTES },
+    },
   },
   'strapi::session',
   'strapi::favicon',

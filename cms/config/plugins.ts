@@ -92,6 +92,7 @@ export default () => {
     },
     email: emailConfig(s),
     // Local disk by default; an S3-compatible bucket with UPLOAD_PROVIDER=s3 (src/uploads, docs/uploads.md).
-    ...(s.UPLOAD_PROVIDER === 's3' ? { upload: uploadPluginConfig(s) } : {}),
+    // A file the admin fetches from a URL stops at UPLOAD_MAX_BYTES too, as a file sent does (src/middlewares/body-limits.ts).
+    upload: { config: { sizeLimit: s.UPLOAD_MAX_BYTES, ...(s.UPLOAD_PROVIDER === 's3' ? uploadPluginConfig(s)?.config : {}) } },
   };
 };

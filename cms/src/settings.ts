@@ -216,6 +216,11 @@ export const cmsSettings = defineSettings(
 
     // Where the Media Library stores files: local disk, or an S3-compatible bucket (src/uploads, docs/uploads.md).
     ...uploadSettingsSpec,
+    UPLOAD_MAX_BYTES: integer(
+      50 * 1024 * 1024,
+      { min: 1024, max: 10 * 1024 * 1024 * 1024, unit: 'bytes' },
+      'The largest upload to the Media Library (a request body, or a file fetched from a URL); larger ones are refused with 413.',
+    ),
   },
   {
     check(values) {

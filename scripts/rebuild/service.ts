@@ -3,7 +3,7 @@
 //   GET  /status        the last builds and what is queued (no secrets)
 //   GET  /health        200 when the service is up
 import http from 'node:http';
-import { secretMatches } from '@agency/shared/server';
+import { isPath, secretMatches } from '@agency/shared/server';
 import { closeServer } from '../common/http.ts';
 import { BuildQueue } from './build-queue.ts';
 import { ContentFailure, type Publisher } from './publishers.ts';
@@ -209,12 +209,16 @@ export class RebuildService {
         .end(`${JSON.stringify(body, null, 2)}\n`);
     };
 
-    if (url.pathname === '/health') return send(200, { ok: true });
-    if (url.pathname === '/status') {
+    // Paths compare as every guard compares them (@agency/shared/server's isPath): `/Hooks/strapi/` is the
+    // webhook, with its token check, like `/hooks/strapi`. The request's own path, not the URL parser's: that
+    // one reads `//hooks/strapi` as a host name.
+    const pathname = request.url?.startsWith('/') ? request.url : url.pathname;
+    if (isPath(pathname, '/health')) return send(200, { ok: true });
+    if (isPath(pathname, '/status')) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, { error: 'use GET' });
       return send(200, this.status());
     }
-    if (url.pathname !== '/hooks/strapi')
+    if (!isPath(pathname, '/hooks/strapi'))
       return send(404, { error: `no such endpoint: ${url.pathname} (POST /hooks/strapi, GET /status)` });
     if (request.method !== 'POST') return send(405, { error: 'use POST' });
 

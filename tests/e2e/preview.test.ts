@@ -182,6 +182,27 @@ describe('draft preview', () => {
     await refused(`/preview/articles/${documentId}/?status=draft&exp=${exp}&sig=${forged}`);
   });
 
+  it('reads the path as the router does: another spelling of a link opens the same draft, and none opens without it', async () => {
+    const mine = await adminLink(UID.article, `documentId=${documentId}&status=draft`);
+    // Astro decodes the path before it matches its pages; the middleware folds it the same way (document-path.ts).
+    for (const spelling of [`/preview/%61rticles/${documentId}/`, `/preview/articles/${documentId}`]) {
+      const answer = await get(`${spelling}${mine.search}`);
+      expect(answer.status, spelling).toBe(200);
+      expect(h1(answer.html), spelling).toBe(DRAFT_TITLE);
+    }
+    for (const spelling of [
+      `/PREVIEW/ARTICLES/${documentId}/`,
+      `/Preview/articles/${documentId}`,
+      `/preview//articles/${documentId}/`,
+      `/preview/%61rticles/${documentId}/`,
+      `/preview/consultation-%63ta/`,
+    ]) {
+      const answer = await get(`${spelling}?status=draft&exp=${mine.searchParams.get('exp')}`);
+      expect(answer.status, spelling).toBe(401);
+      expect(answer.html).not.toContain(DRAFT_TITLE);
+    }
+  });
+
   it('refuses an expired link with 410 and says to open Preview again; a forged expired link is 401', async () => {
     const sign = (expiresAt: number) => signPreview({ type: UID.article, documentId, status: 'draft', expiresAt }, secret);
     // The test signs with the same secret as the CMS: a future expiry opens the draft, a past one does not.

@@ -1,8 +1,11 @@
 // What one anonymous caller can cost the CMS, and what the public role can do: GraphQL's limits (aliases,
 // tokens, cost, depth, directives) refuse an abusive query before it runs, while the site's own queries pass;
-// bodies on the content API are small, uploads go to the admin's media library only (temporary files removed);
-// CORS never allows credentials; the Public role has exactly the actions docs/security.md lists.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// bodies on the content API are small, uploads go to the admin's media library only (temporary files removed),
+// an upload's body is read only for an admin and only up to UPLOAD_MAX_BYTES, and every spelling of a guarded
+// path that Strapi's router serves is guarded the same; CORS never allows credentials; the Public role has exactly
+// the actions docs/security.md lists.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +14,64 @@ import { TestCms } from '../support/cms.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
 
 const SITE = 'https://agency.example';
+const MB = 1024 * 1024;
+
+/** Bytes a process has read so far, sockets included (/proc/<pid>/io's rchar). */
+const bytesRead = (pid: number) => Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+
+type Streamed = { status: number; body: string; ms: number; serverRead: number; closedByServer: boolean };
+
+/**
+ * POSTs a body of `total` bytes (declared, or chunked when `total` is null), streamed in 64 KB chunks as fast as
+ * the CMS takes them, over a keep-alive connection as a browser's; sending stops when the answer arrives. Says
+ * how long the answer took and how many bytes the CMS process read from the start until the connection closed
+ * (the server closes it, or after 5 s the test does, and says so).
+ */
+async function streamBody(cms: TestCms, pathname: string, total: number | null, headers: Record<string, string>): Promise<Streamed> {
+  const agent = new http.Agent({ keepAlive: true });
+  const before = bytesRead(cms.pid);
+  const started = performance.now();
+  try {
+    return await new Promise<Streamed>((resolve, reject) => {
+      const request = http.request(`${cms.url}${pathname}`, {
+        method: 'POST',
+        agent,
+        headers: { connection: 'keep-alive', ...(total === null ? {} : { 'content-length': String(total) }), ...headers },
+      });
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      let sent = 0;
+      let answered = false;
+      request.on('error', (error) => {
+        if (!answered) reject(error);
+      });
+      request.on('response', (response) => {
+        answered = true;
+        const ms = performance.now() - started;
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (text: string) => (body += text));
+        const socket = request.socket!;
+        const timer = setTimeout(() => socket.destroy(new Error('kept open')), 5000);
+        socket.once('close', () => {
+          clearTimeout(timer);
+          const closedByServer = !socket.errored || socket.errored.message !== 'kept open';
+          resolve({ status: response.statusCode!, body, ms, serverRead: bytesRead(cms.pid) - before, closedByServer });
+        });
+      });
+      const pump = () => {
+        while (!answered && (total === null || sent < total)) {
+          const piece = total === null ? chunk : chunk.subarray(0, Math.min(chunk.length, total - sent));
+          sent += piece.length;
+          if (!request.write(piece)) return void request.once('drain', pump);
+        }
+        if (!answered) request.end();
+      };
+      pump();
+    });
+  } finally {
+    agent.destroy();
+  }
+}
 
 /** Roles → users → role → …, `levels` times, with a few fields at each level. */
 const chain = (levels: number): string =>
@@ -128,8 +189,8 @@ describe('API limits', () => {
         body.append('files', new Blob(['a small text file'], { type: 'text/plain' }), 'note.txt');
         return cms.rest('/upload', { method: 'POST', body, headers: authorization ? { authorization } : {} });
       };
-      // Parsed, then refused for want of credentials: Strapi's own clean-up would skip this one.
-      expect([401, 403]).toContain((await upload()).status);
+      // Refused for want of credentials before it is parsed, so no temporary file is written at all.
+      expect((await upload()).status).toBe(401);
       const token = (await cms.rest('/admin/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -139,6 +200,112 @@ describe('API limits', () => {
       expect(accepted.status).toBe(201);
       await sleep(500);
       expect(readdirSync(tmp)).toEqual(before);
+    });
+  });
+
+  describe('uploads: credentials before the body, and a size cap', () => {
+    const multipart = { 'content-type': 'multipart/form-data; boundary=----agency-test' };
+    const adminToken = async () =>
+      (
+        (await cms.rest('/admin/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
+        })) as { body: { data: { token: string } } }
+      ).body.data.token;
+
+    it('answers an anonymous 100 MB upload with 401 before reading its body, and closes the connection', async () => {
+      // Warm up: the figure is the refusal, not the first request's start-up.
+      expect((await cms.rest('/_health')).status).toBe(204);
+      for (const [pathname, authorization] of [
+        ['/upload', undefined],
+        ['/UPLOAD/', undefined],
+        ['/upload', 'Bearer not-a-token'],
+      ] as const) {
+        const answer = await streamBody(cms, pathname, 100 * MB, { ...multipart, ...(authorization ? { authorization } : {}) });
+        console.log(
+          `anonymous 100 MB upload to ${pathname}${authorization ? ' (a bad token)' : ''}: ${answer.status} in ${answer.ms.toFixed(1)} ms, ` +
+            `${(answer.serverRead / 1024).toFixed(0)} KB read by the CMS`,
+        );
+        expect(answer.status, pathname).toBe(401);
+        expect(JSON.parse(answer.body).error.message).toMatch(/Missing or invalid credentials: uploads are for signed-in admins/);
+        expect(answer.ms, pathname).toBeLessThan(200);
+        expect(answer.closedByServer, pathname).toBe(true);
+        expect(answer.serverRead, pathname).toBeLessThan(MB);
+      }
+    });
+
+    it("refuses an admin's upload over UPLOAD_MAX_BYTES (50 MB) with 413 before reading it, and one of unknown length with 411", async () => {
+      const authorization = `Bearer ${await adminToken()}`;
+      const tooLarge = await streamBody(cms, '/upload', 50 * MB + 1, { ...multipart, authorization });
+      console.log(
+        `admin's 50 MB + 1 byte upload: ${tooLarge.status} in ${tooLarge.ms.toFixed(1)} ms, ${(tooLarge.serverRead / 1024).toFixed(0)} KB read`,
+      );
+      expect(tooLarge.status).toBe(413);
+      expect(JSON.parse(tooLarge.body).error.message).toBe(
+        'This upload is 50 MB (52428801 bytes); an upload may be at most 50 MB (UPLOAD_MAX_BYTES=52428800).',
+      );
+      expect(tooLarge.serverRead).toBeLessThan(MB);
+      const unknown = await streamBody(cms, '/upload', null, { ...multipart, authorization });
+      expect(unknown.status).toBe(411);
+      expect(JSON.parse(unknown.body).error.message).toBe('An upload needs a Content-Length header.');
+      expect(unknown.serverRead).toBeLessThan(MB);
+
+      // The counter does see a body the CMS reads: an admin's 2 MB upload is read, and stored.
+      const before = bytesRead(cms.pid);
+      const form = new FormData();
+      form.append('files', new Blob([Buffer.alloc(2 * MB, 'b')], { type: 'text/plain' }), 'two-megabytes.txt');
+      const accepted = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization }, body: form });
+      expect(accepted.status).toBe(201);
+      expect(bytesRead(cms.pid) - before).toBeGreaterThan(2 * MB);
+    });
+  });
+
+  describe('every spelling of a guarded path', () => {
+    // What Strapi's router serves as /api/consultation-requests, /graphql or /upload (case, a trailing slash), and
+    // what it answers 404 only after strapi::body has read the body (repeated slashes, encoded letters, dot segments).
+    const spell = (path: string) => {
+      const [first, ...rest] = path.slice(1).split('/');
+      const tail = rest.length ? `/${rest.join('/')}` : '';
+      return [
+        path.toUpperCase(),
+        `/${first!.toUpperCase()}${tail}`,
+        `${path}/`,
+        `/${path}`,
+        `/${first}/${tail}`,
+        `/%${first!.charCodeAt(0).toString(16)}${first!.slice(1)}${tail}`,
+        `/x/..${path}`,
+      ];
+    };
+    const json = { 'content-type': 'application/json' };
+    const bigJson = JSON.stringify({ data: { name: 'Ada', email: 'ada@example.com', consent: true, message: 'x'.repeat(600 * 1024) } });
+
+    it('keeps the 100 KB limit (413) and the length rule (411) on the content API and the form, however the path is written', async () => {
+      for (const target of [...spell('/api/consultation-requests'), ...spell('/api/consultation-requests/form'), ...spell('/graphql')]) {
+        const large = await cms.rest(target, { method: 'POST', headers: json, body: bigJson });
+        expect(large.status, target).toBe(413);
+        const chunked = await fetch(`${cms.url}${target}`, {
+          method: 'POST',
+          headers: json,
+          body: new Blob([JSON.stringify({ data: { name: 'Ada' } })]).stream(),
+          duplex: 'half',
+        } as RequestInit);
+        expect(chunked.status, target).toBe(411);
+      }
+    });
+
+    it('refuses multipart off the upload routes (415), and an anonymous upload (401), however the path is written', async () => {
+      const form = () => {
+        const body = new FormData();
+        body.append('files', new Blob(['x'.repeat(10_000)], { type: 'text/plain' }), 'note.txt');
+        return body;
+      };
+      for (const target of [...spell('/api/upload'), ...spell('/api/consultation-requests')]) {
+        expect((await cms.rest(target, { method: 'POST', body: form() })).status, target).toBe(415);
+      }
+      for (const target of [...spell('/upload'), ...spell('/upload/files/1/replace')]) {
+        expect((await cms.rest(target, { method: 'POST', body: form() })).status, target).toBe(401);
+      }
     });
   });
 

@@ -51,6 +51,13 @@ export class TestCms {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The Strapi process's id while it runs: /proc/<pid>/io says how many bytes it has read (tests of what it reads). */
+  get pid(): number {
+    const pid = this.running?.child.process.pid;
+    if (pid === undefined) throw new Error('The CMS is not running.');
+    return pid;
+  }
+
   async start(): Promise<void> {
     this.running = await startCms({ port: this.port, env: this.env, onLine: (line) => this.output.push(line) });
   }

@@ -4,6 +4,7 @@
 // ADMIN_PASSWORD (src/settings.ts refuses a weak password) when no admin exists yet. Development keeps the
 // local editor account (dev-admin.ts).
 import type { Core } from '@strapi/strapi';
+import { isPath } from '@agency/shared/server';
 import { settings } from '../settings';
 
 const REGISTER_PATH = '/admin/register-admin';
@@ -12,11 +13,14 @@ const REGISTRATION_CLOSED =
   'Registration is closed in production: the first admin is created at boot from ADMIN_EMAIL and ADMIN_PASSWORD ' +
   '(docs/deployment.md), or with `npx strapi admin:create-user` on the server.';
 
-/** Shuts POST /admin/register-admin in production, before Strapi's own routes see it. */
+/**
+ * Shuts POST /admin/register-admin in production, before Strapi's own routes see it: every spelling its router
+ * would take too (`/ADMIN/register-admin`, a trailing slash; @agency/shared/server's isPath).
+ */
 export function closeAdminRegistration(strapi: Core.Strapi): void {
   if (settings().NODE_ENV !== 'production') return;
   strapi.server.use(async (ctx, next) => {
-    if (ctx.method === 'POST' && ctx.path.replace(/\/+$/, '') === REGISTER_PATH) {
+    if (ctx.method === 'POST' && isPath(ctx.path, REGISTER_PATH)) {
       ctx.status = 403;
       ctx.body = { data: null, error: { status: 403, name: 'ForbiddenError', message: REGISTRATION_CLOSED, details: {} } };
       return;

@@ -3,10 +3,10 @@
 // 410 once expired), and every answer is marked noindex, uncacheable, and embeddable by the Strapi admin only
 // (CSP frame-ancestors). Every page reloads when the editor saves in the admin (./refresh.ts). Nothing here logs
 // a URL: the signature is in its query.
-import { UID } from '@agency/shared';
-import { verifyPreview, type PreviewGrant } from '@agency/shared/server';
+import { verifyPreview } from '@agency/shared/server';
 import { defineMiddleware } from 'astro:middleware';
 import { CmsError } from '../cms/errors.ts';
+import { isPreviewPath, previewDocumentOf } from './document-path.ts';
 import { withRefresh } from './refresh.ts';
 import { previewServerSettings, readSettings, type PreviewServerSettings } from '../settings.ts';
 
@@ -28,18 +28,6 @@ function secure(response: Response, settings: PreviewServerSettings | null): Res
 const text = (status: number, message: string, settings: PreviewServerSettings | null) =>
   secure(new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } }), settings);
 
-/** The document a preview page shows, from its path (the type is the page's, never the link's say). */
-function documentOf(pathname: string): Pick<PreviewGrant, 'type' | 'documentId'> | null {
-  if (/^\/preview\/consultation-cta\/?$/.test(pathname)) return { type: UID.consultationCta, documentId: '' };
-  const article = /^\/preview\/articles\/([^/]+)\/?$/.exec(pathname);
-  if (!article) return null;
-  try {
-    return { type: UID.article, documentId: decodeURIComponent(article[1]!) };
-  } catch {
-    return null;
-  }
-}
-
 const NOT_VALID = 'This preview link is not valid for this page: open Preview again from the admin.';
 const EXPIRED = 'This preview link has expired: open Preview again from the admin.';
 
@@ -55,8 +43,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return text(503, 'The preview server’s settings need fixing; its log says which.', null);
   }
   const { pathname, searchParams } = context.url;
-  if (!pathname.startsWith('/preview/')) return text(404, 'Not found: the preview server only serves /preview/… pages.', settings);
-  const document = documentOf(pathname);
+  if (!isPreviewPath(pathname)) return text(404, 'Not found: the preview server only serves /preview/… pages.', settings);
+  const document = previewDocumentOf(pathname);
   if (!document) return text(404, 'Not found: there is no such preview page.', settings);
 
   const status = searchParams.get('status');

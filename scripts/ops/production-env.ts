@@ -95,7 +95,7 @@ function productionEnv(addresses: ProductionAddresses, secretsDir: string): { en
  * are, and the services read them as their own unprivileged users (node, postgres); the folder keeps everyone
  * else on the host out. Returns the secrets folder.
  */
-export function writeProductionEnv(file: string, addresses: ProductionAddresses): string {
+function writeProductionEnv(file: string, addresses: ProductionAddresses): string {
   const secretsDir = path.join(path.dirname(path.resolve(file)), 'secrets');
   if (existsSync(file)) throw new ConfigError(`${file} already exists: it holds the secrets of an install, so it is never overwritten.`);
   if (existsSync(secretsDir))

@@ -6,6 +6,7 @@
 // missing or placeholder secret (its own examples say "tobemodified"); the CMS refuses, in every mode.
 import { choice, defineSettings, flag, httpUrl, integer, port, secret, text, type Setting, type SettingsOf } from '@agency/shared/server';
 import { DEFAULT_SITE_URL, originList } from './http/cors';
+import { launchNodeEnv } from './launch-env';
 import { checkUploadSettings, uploadSettingsSpec } from './uploads/upload-settings';
 
 /** Values copied from an example file without being replaced, and Strapi's own "tobemodified". */
@@ -58,6 +59,22 @@ function generatedSecret<R extends boolean, L extends boolean = false>(
   };
 }
 
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/**
+ * NODE_ENV, required: unset, a server would run in development (Strapi's own default) with the GraphQL sandbox,
+ * introspection and the local admin account. `settings()` reads it as the operator gave it (src/launch-env.ts).
+ */
+function nodeEnv(description: string): Setting<(typeof NODE_ENVS)[number]> {
+  const words = choice(NODE_ENVS, 'development', description);
+  return {
+    description,
+    advice:
+      'Set NODE_ENV=production on a server (the CMS image does), or development on your own machine (`npm start` and the tests set it).',
+    parse: (raw) => (raw === undefined ? { problem: 'must be set to "production" or "development"' } : words.parse(raw)),
+  };
+}
+
 /** An http(s) origin (`scheme://host[:port]`, no path); null when unset. */
 function origin(description: string): Setting<string | null> {
   const url = httpUrl(null, description);
@@ -76,10 +93,8 @@ function origin(description: string): Setting<string | null> {
 export const cmsSettings = defineSettings(
   'CMS',
   {
-    NODE_ENV: choice(
-      ['development', 'production', 'test'],
-      'development',
-      'production turns off the local admin account, GraphQL introspection and the GraphQL sandbox.',
+    NODE_ENV: nodeEnv(
+      'Required: production turns off the local admin account, GraphQL introspection and the GraphQL sandbox; development (what `npm start` and the tests set) keeps them.',
     ),
     HOST: text('127.0.0.1', 'The address Strapi listens on (0.0.0.0 in a container).'),
     PORT: port(1337, 'The port Strapi listens on.'),
@@ -211,7 +226,7 @@ export const cmsSettings = defineSettings(
     }),
     ADMIN_PASSWORD: secret(
       { minLength: 8, required: false },
-      "The first admin's password; in production at least 12 characters with lower case, upper case and a digit.",
+      "The first admin's password, read only while no admin exists (remove it once they have logged in); in production at least 12 characters with lower case, upper case and a digit.",
     ),
 
     // Where the Media Library stores files: local disk, or an S3-compatible bucket (src/uploads, docs/uploads.md).
@@ -239,8 +254,10 @@ export const cmsSettings = defineSettings(
           "DATABASE_PASSWORD is missing or is a placeholder: in production, set it to the Postgres user's password (docs/configuration.md).",
         );
       }
-      if (production && (typeof values.ADMIN_EMAIL === 'string') !== (typeof values.ADMIN_PASSWORD === 'string')) {
-        problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together: in production, set both to create the first admin, or neither.');
+      // ADMIN_EMAIL alone is fine: once the first admin exists, ADMIN_PASSWORD is no longer needed (and should go).
+      // Whether it exists is known only at boot (src/bootstrap/first-admin.ts refuses to start without it then).
+      if (production && values.ADMIN_EMAIL === null && typeof values.ADMIN_PASSWORD === 'string') {
+        problems.push('ADMIN_PASSWORD is set but ADMIN_EMAIL is not: in production, set ADMIN_EMAIL too to create the first admin.');
       }
       const weak = production && typeof values.ADMIN_PASSWORD === 'string' ? weakAdminPassword(values.ADMIN_PASSWORD) : null;
       if (weak) problems.push(`ADMIN_PASSWORD is too weak for production: ${weak}.`);
@@ -280,7 +297,7 @@ let current: CmsSettings | undefined;
  * the environment does not change while the process runs. Throws a SettingsError naming every bad variable.
  */
 export function settings(): CmsSettings {
-  return (current ??= cmsSettings.read());
+  return (current ??= cmsSettings.read({ ...process.env, NODE_ENV: launchNodeEnv() }));
 }
 
 /** The database client the settings select: postgres when asked for, or when only DATABASE_URL is set. */

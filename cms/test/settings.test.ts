@@ -3,11 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';
+import { launchNodeEnv } from '../src/launch-env.ts';
 import { cmsSettings, databaseClient } from '../src/settings.ts';
 
 const secret = () => randomBytes(24).toString('base64url');
 /** The secrets `npm start` generates; everything else unset. */
 const generated = () => ({
+  NODE_ENV: 'development',
   APP_KEYS: [secret(), secret()].join(','),
   API_TOKEN_SALT: secret(),
   ADMIN_JWT_SECRET: secret(),
@@ -148,6 +150,38 @@ describe('CMS settings', () => {
     expect(cmsSettings.read({ ...env, PREVIEW_URL: 'http://127.0.0.1:4323/' }).PREVIEW_URL).toBe('http://127.0.0.1:4323');
     expect(problems({ ...env, PREVIEW_URL: 'http://127.0.0.1:4323/preview' })).toEqual([
       'PREVIEW_URL must be the preview server\'s origin without a path, such as http://127.0.0.1:4323, not "http://127.0.0.1:4323/preview".',
+    ]);
+  });
+
+  it('refuses NODE_ENV unset, saying what to set: a server must say production (no sandbox, introspection or dev admin)', () => {
+    const { NODE_ENV: _, ...unset } = generated();
+    expect(problems(unset)).toEqual(['NODE_ENV must be set to "production" or "development", it is not set.']);
+    try {
+      cmsSettings.read(unset);
+    } catch (error) {
+      expect((error as Error).message).toMatch(/Set NODE_ENV=production on a server \(the CMS image does\)/);
+    }
+    expect(problems({ ...generated(), NODE_ENV: 'staging' })).toEqual([
+      'NODE_ENV must be "development" or "production" or "test", not "staging".',
+    ]);
+  });
+
+  it('takes NODE_ENV as the process was started with, not as Strapi rewrote it', () => {
+    // Strapi writes NODE_ENV=development into process.env when it is unset; /proc/self/environ still lacks it.
+    expect(launchNodeEnv('PATH=/usr/bin\0HOME=/app\0', 'development', ['node', 'strapi.js', 'start'])).toBeUndefined();
+    expect(launchNodeEnv('PATH=/usr/bin\0NODE_ENV=production\0', 'production', ['node', 'strapi.js', 'start'])).toBe('production');
+    expect(launchNodeEnv('NODE_ENV=development\0', 'development', ['node', 'strapi.js', 'start'])).toBe('development');
+    // `strapi develop` is development by definition; a script that set another value before loading Strapi meant it.
+    expect(launchNodeEnv('PATH=/usr/bin\0', 'development', ['node', 'strapi.js', 'develop'])).toBe('development');
+    expect(launchNodeEnv('PATH=/usr/bin\0', 'test', ['node', 'seed.mts'])).toBe('test');
+    // Where the initial environment cannot be read (not Linux), process.env is all there is.
+    expect(launchNodeEnv(null, 'development', ['node', 'strapi.js', 'start'])).toBe('development');
+  });
+
+  it('reads ADMIN_EMAIL alone (the first admin exists: the password is no longer needed), never ADMIN_PASSWORD alone', () => {
+    expect(problems({ ...generated(), NODE_ENV: 'production', ADMIN_EMAIL: 'ops@example.com' })).toEqual([]);
+    expect(problems({ ...generated(), NODE_ENV: 'production', ADMIN_PASSWORD: 'Wq7-first-Boss-Zk3x' })).toEqual([
+      'ADMIN_PASSWORD is set but ADMIN_EMAIL is not: in production, set ADMIN_EMAIL too to create the first admin.',
     ]);
   });
 });

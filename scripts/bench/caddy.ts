@@ -31,6 +31,8 @@ export async function startCaddy(options: {
   previewUpstream: string;
   /** Chosen beforehand when the CMS or the build must know the public addresses first (caddyPorts()). */
   ports?: { http: number; https: number };
+  /** Who may reach the CMS's admin (the Caddyfile's ADMIN_ALLOW: CIDRs, space-separated); unset: everyone. */
+  adminAllow?: string;
 }): Promise<RunningCaddy> {
   const state = mkdtempSync(path.join(tmpdir(), 'agency-caddy-'));
   const { http: httpPort, https: httpsPort } = options.ports ?? (await caddyPorts());
@@ -51,6 +53,7 @@ export async function startCaddy(options: {
     CADDY_HTTP_PORT: String(httpPort),
     CADDY_HTTPS_PORT: String(httpsPort),
     CADDY_ADMIN: `127.0.0.1:${adminPort}`,
+    ...(options.adminAllow === undefined ? {} : { ADMIN_ALLOW: options.adminAllow }),
   };
   const child = startChild('caddy', 'caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], { env });
   const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });

@@ -1,11 +1,9 @@
 // How a program here fails: a problem the person running it can fix (a setting, a flag, a busy port) is
 // printed as its message alone; anything else is a bug, printed with its stack trace.
 import { SettingsError } from '@agency/shared/server';
+import { ConfigError } from './config-error.ts';
 
-/** A problem the person running the program fixes: a flag, a file that is missing or already there, a busy port. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 /** Whether the person running the program caused it and can fix it: a bad setting, flag or port. */
 export function isConfigProblem(error: unknown): error is ConfigError | SettingsError {

@@ -50,7 +50,10 @@ export function ensureCmsBuild(env: NodeJS.ProcessEnv, log: (line: string) => vo
   return buildUnlessCurrent({
     ...CMS_BUILD,
     build: async () => {
-      const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: { ...env, CI: 'true' }, onLine: log });
+      // The CMS refuses to load its config without NODE_ENV (cms/src/settings.ts); a build made where it is unset
+      // is built as Strapi always built it then, in development. The CMS image sets production.
+      const buildEnv = { NODE_ENV: 'development', ...env, CI: 'true' };
+      const result = await run(process.execPath, [STRAPI_BIN, 'build'], { cwd: CMS_DIR, env: buildEnv, onLine: log });
       if (result.code !== 0) throw new Error(`The CMS build failed (strapi build exited ${result.code}):\n${result.output.slice(-4000)}`);
     },
   });

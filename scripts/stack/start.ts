@@ -63,6 +63,8 @@ try {
   // service (cms/src/bootstrap/rebuild-webhook.ts) and the admin's Preview button (cms/config/admin.ts).
   const env: NodeJS.ProcessEnv = {
     ...fileEnv,
+    // The CMS refuses to start without NODE_ENV (a server must say production); the local stack is development.
+    NODE_ENV: fileEnv.NODE_ENV || 'development',
     CMS_URL: cmsUrl,
     SITE_URL: siteUrl,
     REBUILD_URL: settings.REBUILD_URL ?? `http://127.0.0.1:${rebuildPort}/hooks/strapi`,

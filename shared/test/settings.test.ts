@@ -1,5 +1,8 @@
 // Settings from the environment (src/server/settings.ts): each kind's default, accepted values and refusal,
 // one SettingsError for every problem, secrets never shown, credentials in URLs redacted.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   SettingsError,
@@ -230,6 +233,37 @@ describe('defineSettings', () => {
     } finally {
       delete process.env[name];
     }
+  });
+
+  it('reads NAME_FILE, the file holding the value (compose secrets), trimmed; an empty file is unset', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'settings-file-'));
+    const token = path.join(dir, 'webhook_token');
+    writeFileSync(token, `${'f'.repeat(20)}\n`);
+    expect(definition.read({ WEBHOOK_TOKEN_FILE: token }).WEBHOOK_TOKEN).toBe('f'.repeat(20));
+    // An empty file is an unset variable: here a required one, refused as if it were missing.
+    const empty = path.join(dir, 'empty');
+    writeFileSync(empty, '\n');
+    expect(() => definition.read({ WEBHOOK_TOKEN_FILE: empty })).toThrow(
+      /^WEBHOOK_TOKEN must be a secret of at least 16 characters, it is not set\.$/,
+    );
+  });
+
+  it('refuses NAME_FILE that cannot be read, and NAME set twice, naming the file and never the value', () => {
+    const missing = path.join(tmpdir(), `no-such-secret-${process.pid}`);
+    expect(() => definition.read({ WEBHOOK_TOKEN_FILE: missing })).toThrow(
+      `WEBHOOK_TOKEN_FILE is "${missing}", which cannot be read (ENOENT): it must name a file the program's user may read, holding WEBHOOK_TOKEN's value.`,
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'settings-file-'));
+    writeFileSync(path.join(dir, 'token'), 'g'.repeat(20));
+    let message = '';
+    try {
+      definition.read({ WEBHOOK_TOKEN: 'h'.repeat(20), WEBHOOK_TOKEN_FILE: path.join(dir, 'token'), PORT: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('WEBHOOK_TOKEN and WEBHOOK_TOKEN_FILE are both set: set one of them');
+    expect(message).toContain('PORT must be a port number');
+    expect(message).not.toMatch(/hhhh|gggg/);
   });
 });
 

@@ -3,9 +3,12 @@
 // every healthcheck passing, and then, through Caddy's published HTTPS port only (`tls internal`, verified against
 // Caddy's own CA): the seeded article compressed with the production headers, the first admin's login, a publish
 // live within seconds, a signed preview link, uploads and content surviving `down` and `up`, a killed CMS
-// brought back by its restart policy, and a backup taken from the containers restored into a fresh stack.
+// brought back by its restart policy, and a backup taken from the containers restored into a fresh stack. The
+// env file and secrets come from scripts/ops/production-env.sh run where only Docker and the repository exist,
+// and least privilege is checked from inside the containers: who reaches whom, capabilities, users, secrets.
 // Run with `npm run test:compose` (docs/deployment.md is the same steps by hand).
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,8 +17,9 @@ import { UID } from '@agency/shared';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { readEnvFile } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
-import { writeProductionEnv } from '../../scripts/ops/production-env.ts';
+import { COMPOSE_SECRETS } from '../../scripts/ops/production-env.ts';
 import { sampleArticle } from '../support/cms.ts';
+import { ROOT } from '../../scripts/common/paths.ts';
 import { ComposeStack, imageSizes } from './compose-stack.ts';
 import { FrontDoor } from './front-door-client.ts';
 import { buildLocalImages } from './local-images.ts';
@@ -33,6 +37,8 @@ describe('docker-compose.yml running for real', () => {
   const envFile = path.join(dir, '.env.production');
   const figures: Record<string, unknown> = {};
   let env: Record<string, string>;
+  /** The secrets production-env wrote, by variable name (ADMIN_PASSWORD, APP_KEYS, …). */
+  let secrets: Record<string, string>;
   let stack: ComposeStack;
   let door: FrontDoor;
   let httpPort: number;
@@ -59,7 +65,7 @@ describe('docker-compose.yml running for real', () => {
   async function login(): Promise<string> {
     const answer = await door.json(`${CMS}/admin/login`, {
       method: 'POST',
-      body: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+      body: { email: env.ADMIN_EMAIL, password: secrets.ADMIN_PASSWORD },
     });
     expect(answer.data?.token, 'the admin login answers with a token').toBeTruthy();
     return answer.data.token as string;
@@ -85,17 +91,35 @@ describe('docker-compose.yml running for real', () => {
     buildLocalImages();
     figures.standInsSeconds = (Date.now() - started) / 1000;
     httpPort = await freePort();
-    writeProductionEnv(envFile, {
-      site: SITE,
-      cms: CMS,
-      preview: PREVIEW,
-      adminEmail: 'admin@example.com',
-      tls: 'internal',
-      publishHttp: `127.0.0.1:${httpPort}`,
-      publishHttps: `127.0.0.1:${await freePort()}`,
-      mailpit: `127.0.0.1:${await freePort()}`,
-    });
+    // The operator's first step, as docs/deployment.md gives it, where only Docker and the repository exist: a copy
+    // of the repository's files (no node_modules, no build) and a PATH holding docker and nothing else (no node).
+    const checkout = path.join(dir, 'checkout');
+    mkdirSync(checkout);
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+    execFileSync('tar', ['--null', '-T', '-', '-cf', path.join(dir, 'checkout.tar')], { cwd: ROOT, input: files });
+    execFileSync('tar', ['-xf', path.join(dir, 'checkout.tar'), '-C', checkout]);
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin);
+    for (const tool of ['docker', 'id', 'dirname'])
+      symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
+    const generated = spawnSync(
+      '/bin/sh',
+      [
+        'scripts/ops/production-env.sh',
+        ...['--site', SITE, '--cms', CMS, '--preview', PREVIEW, '--admin-email', 'admin@example.com', '--tls', 'internal'],
+        ...['--publish-http', `127.0.0.1:${httpPort}`, '--publish-https', `127.0.0.1:${await freePort()}`],
+        ...['--mailpit', `127.0.0.1:${await freePort()}`],
+      ],
+      { cwd: checkout, env: { PATH: bin, NODE_IMAGE: 'agency-local/node:24-bookworm-slim' }, encoding: 'utf8' },
+    );
+    log(`production-env.sh: ${generated.stdout}${generated.stderr}`.trim());
+    expect(generated.status, generated.stderr).toBe(0);
+    writeFileSync(envFile, readFileSync(path.join(checkout, '.env.production')));
     env = readEnvFile(envFile);
+    expect(env.SECRETS_DIR).toBe(path.join(checkout, 'secrets'));
+    secrets = Object.fromEntries(
+      Object.entries(COMPOSE_SECRETS).map(([file, name]) => [name, readFileSync(path.join(env.SECRETS_DIR!, file), 'utf8')]),
+    );
     stack = new ComposeStack('agency-test', envFile);
     stacks.push(stack);
     // A stack left by an interrupted run would hold the ports and the volumes: start clean.
@@ -162,9 +186,92 @@ describe('docker-compose.yml running for real', () => {
     const wrong = await door.request(`${CMS}/admin/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: `${env.ADMIN_PASSWORD}x` }),
+      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: `${secrets.ADMIN_PASSWORD}x` }),
     });
     expect(wrong.status).toBe(400);
+  });
+
+  /**
+   * Whether `service`'s container reaches `host`:`port` over TCP ("open"), else why not (the error: ENOTFOUND when
+   * the name does not resolve on any network the container is on, ECONNREFUSED…). Node where the image has it;
+   * Caddy's image has wget (the healthcheck's), Postgres's bash.
+   */
+  async function reach(service: string, host: string, port: number): Promise<string> {
+    const probe: Record<string, string[]> = {
+      caddy: ['sh', '-c', `wget -T 5 -t 1 -O /dev/null http://${host}:${port}/ 2>&1; echo "exit $?"`],
+      postgres: ['bash', '-c', `(exec 3<>/dev/tcp/${host}/${port}) 2>&1 && echo open || true`],
+    };
+    const node = [
+      'node',
+      '-e',
+      `const s=require('net').connect(${port},'${host}');s.on('connect',()=>{console.log('open');process.exit(0)});` +
+        `s.on('error',e=>{console.log(e.code);process.exit(0)});setTimeout(()=>{console.log('timeout');process.exit(0)},5000)`,
+    ];
+    const output = await stack.compose(['exec', '-T', service, ...(probe[service] ?? node)]);
+    // wget connects and then fails on a non-HTTP answer or an error status: connected all the same.
+    // (Debian's wget says "failed: Name or service not known", busybox's "bad address".)
+    if (service === 'caddy') return /bad address|failed:|can't connect|Connection refused|timed out/i.test(output) ? output : 'open';
+    return /^open$/m.test(output) ? 'open' : output;
+  }
+
+  it('lets each service reach only what it needs, tested from inside the containers', async () => {
+    // from → [host, port, reachable]
+    const matrix: Record<string, Array<[string, number, boolean]>> = {
+      caddy: [
+        ['cms', 1337, true],
+        ['preview', 4323, true],
+        ['postgres', 5432, false],
+        ['rebuild', 4322, false],
+      ],
+      preview: [
+        ['cms', 1337, true],
+        ['postgres', 5432, false],
+        ['rebuild', 4322, false],
+      ],
+      rebuild: [
+        ['cms', 1337, true],
+        ['postgres', 5432, false],
+        ['preview', 4323, false],
+        ['caddy', 443, false],
+      ],
+      cms: [
+        ['postgres', 5432, true],
+        ['rebuild', 4322, true],
+      ],
+      postgres: [
+        ['rebuild', 4322, false],
+        ['preview', 4323, false],
+        ['caddy', 443, false],
+      ],
+      mailpit: [['postgres', 5432, false]],
+    };
+    const wrong: string[] = [];
+    for (const [from, targets] of Object.entries(matrix)) {
+      for (const [host, port, reachable] of targets) {
+        const answer = await reach(from, host, port);
+        log(`${from} → ${host}:${port}: ${answer.replace(/\s+/g, ' ').trim()}`);
+        if ((answer === 'open') !== reachable)
+          wrong.push(`${from} → ${host}:${port} ${reachable ? 'should be open' : 'should be shut'}: ${answer}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('runs every service as a non-root user with no capability and no way to gain one; secrets in files only', async () => {
+    const values = Object.values(secrets).filter((value) => value.length >= 8);
+    for (const service of SERVICES) {
+      const status = await stack.compose(['exec', '-T', service, 'cat', '/proc/1/status']);
+      const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(status)?.[1]?.trim();
+      expect(field('Uid')?.split(/\s+/)[0], `${service} runs as a non-root user`).not.toBe('0');
+      expect(field('NoNewPrivs'), `${service} no-new-privileges`).toBe('1');
+      for (const set of ['CapEff', 'CapPrm', 'CapBnd']) expect(field(set), `${service} ${set}`).toBe('0000000000000000');
+      // No secret value in the container's environment (docker inspect), only the files' paths.
+      const environment = await stack.inspect(await stack.container(service), '{{json .Config.Env}}');
+      for (const value of values) expect(environment.includes(value), `${service}'s environment holds a secret`).toBe(false);
+    }
+    // Caddy, unprivileged, still serves 80 and 443 (the tests above went through them).
+    const cmsEnvironment = await stack.inspect(await stack.container('cms'), '{{json .Config.Env}}');
+    expect(cmsEnvironment).toContain('ADMIN_PASSWORD_FILE=/run/secrets/admin_password');
   });
 
   it('puts an article published through the admin API live within seconds', async () => {
@@ -251,6 +358,8 @@ describe('docker-compose.yml running for real', () => {
     const stored = (await door.request(`${CMS}${fileUrl}`)).body;
     expect(stored.subarray(0, 8).equals(png.subarray(0, 8)), 'a PNG is served back').toBe(true);
 
+    // The first admin exists: the operator empties the first password's secret file, and the CMS starts without it.
+    writeFileSync(path.join(env.SECRETS_DIR!, 'admin_password'), '');
     await stack.compose(['down'], { onLine: log });
     await up(stack);
     token = await login();
@@ -285,7 +394,9 @@ describe('docker-compose.yml running for real', () => {
     chmodSync(path.join(backups, 'cms.tar.gz.enc'), 0o644);
     await stack.compose(['down', '-v'], { onLine: log });
 
-    // A fresh install with the same env file (the backup key must match) and empty volumes.
+    // A fresh install with the same env file (the backup key must match) and empty volumes: its first boot needs
+    // the first admin's password again (emptied above once that admin existed).
+    writeFileSync(path.join(env.SECRETS_DIR!, 'admin_password'), secrets.ADMIN_PASSWORD!);
     const fresh = new ComposeStack('agency-test-restore', envFile);
     stacks.push(fresh);
     await fresh.compose(['down', '-v', '--remove-orphans']);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caddyPorts, httpsGet, startCaddy, type RunningCaddy } from '../../scripts/bench/caddy.ts';
+import { caddyPorts, httpsGet, httpsRequest, startCaddy, type RunningCaddy } from '../../scripts/bench/caddy.ts';
 import { closeServer, listen } from '../../scripts/common/http.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/ops/chromium.ts';
 import { buildSite } from '../../scripts/rebuild/build-site.ts';
@@ -274,5 +274,116 @@ describe('Caddy in front of the site, the CMS and the preview server', () => {
     const articles = await viaCaddy('/api/articles?fields[0]=slug', {}, HOSTS.cms);
     expect(articles.status).toBe(200);
     expect(JSON.parse(articles.body.toString('utf8')).data.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the CMS admin to ADMIN_ALLOW’s networks: panel and admin API refused (403) elsewhere, the public API open', async () => {
+    // A second Caddy in front of the same CMS, allowing the admin from a network this test is not in.
+    const guarded = await startCaddy({
+      hosts: HOSTS,
+      siteRoot: store.current,
+      cmsUpstream: `127.0.0.1:${cms.port}`,
+      previewUpstream: new URL(preview.url).host,
+      adminAllow: '10.0.0.0/8 192.168.0.0/16',
+    });
+    const via = (target: RunningCaddy, path: string, method = 'GET', body?: string) =>
+      httpsRequest({
+        agent: target.agent,
+        port: target.httpsPort,
+        host: HOSTS.cms,
+        path,
+        method,
+        body,
+        headers: body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {},
+      });
+    try {
+      const login = JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD });
+      for (const [path, method, body] of [
+        ['/admin', 'GET'],
+        ['/admin/login', 'POST', login],
+        ['/content-manager/collection-types/api::article.article', 'GET'],
+        ['/upload/files', 'GET'],
+      ] as const) {
+        const refused = await via(guarded, path, method, body);
+        expect(refused.status, `${method} ${path}`).toBe(403);
+        expect(refused.body.toString('utf8')).toContain('not reachable from this network (ADMIN_ALLOW)');
+        // The same request through the Caddy without ADMIN_ALLOW (everyone: the default) reaches Strapi.
+        expect((await via(caddy, path, method, body)).status, `${method} ${path} by default`).not.toBe(403);
+      }
+      expect((await via(caddy, '/admin/login', 'POST', login)).status).toBe(200);
+      // Readers' requests are untouched: the content API, GraphQL, uploaded files' path and the health check.
+      expect((await via(guarded, '/api/articles?fields[0]=slug')).status).toBe(200);
+      expect((await via(guarded, '/graphql', 'POST', JSON.stringify({ query: '{ articles { slug } }' }))).status).toBe(200);
+      expect((await via(guarded, '/_health')).status).toBeLessThan(300);
+      expect((await via(guarded, '/uploads/no-such-file.png')).status).toBe(404);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  it('limits request bodies per host (413): 2 MB on the CMS, 256 MB on its uploads, 16 KB on the preview', async () => {
+    // Strapi refuses big bodies itself, below Caddy's limits (which are a backstop above them), so an upstream that
+    // reads every body to its end and counts the bytes shows what Caddy lets through: for each request (by its
+    // path), the bytes it had read when the request closed, complete or cut off.
+    const seen = new Map<string, { resolve: (bytes: number) => void; promise: Promise<number> }>();
+    const watch = (url: string) => {
+      let resolve!: (bytes: number) => void;
+      const promise = new Promise<number>((done) => (resolve = done));
+      seen.set(url, { resolve, promise });
+      return promise;
+    };
+    const counter = http.createServer((request, response) => {
+      let bytes = 0;
+      request.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      request.on('end', () => response.end(`read ${bytes}`));
+      request.on('close', () => seen.get(request.url!)?.resolve(bytes));
+    });
+    const counterPort = await freePort();
+    await listen(counter, counterPort);
+    const limited = await startCaddy({
+      hosts: HOSTS,
+      siteRoot: store.current,
+      cmsUpstream: `127.0.0.1:${counterPort}`,
+      previewUpstream: `127.0.0.1:${counterPort}`,
+    });
+    let request = 0;
+    /** POSTs `bytes` through Caddy; resolves with its answer and what the upstream had read when its side closed. */
+    const post = async (host: string, path: string, bytes: number, declared: boolean) => {
+      const url = `${path}?request=${++request}`;
+      const read = watch(url);
+      const answer = await httpsRequest({
+        agent: limited.agent,
+        port: limited.httpsPort,
+        host,
+        path: url,
+        method: 'POST',
+        body: Buffer.alloc(bytes, 0x61),
+        // Without Content-Length, node:https streams the body chunked: a body of unknown length, as a flood is.
+        headers: declared ? { 'content-length': String(bytes) } : {},
+      }).catch((error: Error) => ({ status: 0, body: Buffer.from(error.message) }));
+      // Caddy streams every body to the upstream as it comes: the upstream's side closes, complete or cut off.
+      return { status: answer.status, read: await read };
+    };
+    try {
+      for (const [host, path, limit] of [
+        [HOSTS.cms, '/api/consultation-requests', 2_000_000],
+        [HOSTS.preview, '/preview/article/x', 16_000],
+      ] as const) {
+        const within = await post(host, path, limit - 1000, false);
+        expect(within, `${host}${path} within the limit`).toEqual({ status: 200, read: limit - 1000 });
+        const over = await post(host, path, limit * 2, false);
+        expect(over.status, `${host}${path} twice the limit, chunked`).toBe(413);
+        expect(over.read, 'the upstream never got more than the limit').toBeLessThanOrEqual(limit);
+        // A declared length over the limit: refused too (413 by current Caddy, 502 by Debian's 2.6, which reports the
+        // cut-off body as an upstream error); the upstream never gets the whole body.
+        const declared = await post(host, path, limit * 2, true);
+        expect([413, 502], `${host}${path} twice the limit, declared`).toContain(declared.status);
+        expect(declared.read).toBeLessThanOrEqual(limit);
+      }
+      // The admin's uploads take more than the CMS's 2 MB.
+      expect(await post(HOSTS.cms, '/upload', 3_000_000, false)).toEqual({ status: 200, read: 3_000_000 });
+    } finally {
+      await limited.stop();
+      await closeServer(counter);
+    }
   });
 });

@@ -3,11 +3,14 @@
 // image must copy what its programs load and nothing of the dev tooling; and the CMS's production environment,
 // exactly as compose writes it, is booted once against the local Postgres. The stack really running in Docker is
 // tests/compose/stack.test.ts (`npm run test:compose`).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../../scripts/common/paths.ts';
+import { COMPOSE_SECRETS } from '../../scripts/ops/production-env.ts';
+import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { generatedSecrets, readEnvFile } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { TestCms } from '../support/cms.ts';
@@ -29,11 +32,21 @@ type Service = {
   mem_limit?: string;
   profiles?: string[];
   deploy?: { resources?: { limits?: { memory?: string } } };
+  networks?: string[];
+  secrets?: string[];
+  security_opt?: string[];
+  cap_drop?: string[];
+  cap_add?: string[];
+  user?: string;
+  sysctls?: Record<string, string | number>;
 };
 
-const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+// `merge`: the file shares its least-privilege settings through a YAML anchor (`<<: *least-privilege`).
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
+  networks: Record<string, { internal?: boolean } | null>;
+  secrets: Record<string, { file: string }>;
 };
 const configuration = readFileSync(path.join(ROOT, 'docs', 'configuration.md'), 'utf8');
 const example = readEnvFile(path.join(ROOT, '.env.example'));
@@ -158,7 +171,67 @@ describe('docker-compose.yml', () => {
   });
 
   it('works with Compose v2 and Debian’s docker-compose 1.29: no top-level name (the project is `-p agency`)', () => {
-    expect(Object.keys(compose).sort()).toEqual(['services', 'volumes']);
+    expect(Object.keys(compose).sort()).toEqual(['networks', 'secrets', 'services', 'volumes', 'x-least-privilege']);
+  });
+
+  it('puts each service on the networks it needs only: Postgres reached by the CMS alone, the preview by Caddy and the CMS, the rebuild service by the CMS', () => {
+    const networks = Object.fromEntries(
+      Object.entries(compose.services).map(([name, service]) => [name, [...(service.networks ?? [])].sort()]),
+    );
+    expect(networks).toEqual({
+      caddy: ['edge'],
+      postgres: ['database'],
+      cms: ['database', 'edge', 'hooks', 'mail'],
+      rebuild: ['hooks'],
+      preview: ['edge'],
+      mailpit: ['mail'],
+    });
+    // Who shares a network with whom, the way Docker resolves names: only the CMS with Postgres and the rebuild service.
+    const peers = (service: string) =>
+      Object.keys(compose.services)
+        .filter((other) => other !== service && networks[other]!.some((network) => networks[service]!.includes(network)))
+        .sort();
+    expect(peers('postgres')).toEqual(['cms']);
+    expect(peers('rebuild')).toEqual(['cms']);
+    expect(peers('preview')).toEqual(['caddy', 'cms']);
+    // The database's network has no route out.
+    expect(compose.networks.database).toEqual({ internal: true });
+  });
+
+  it('drops every capability and forbids gaining one in every service; Caddy and Postgres run as unprivileged users', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.security_opt, `${name} security_opt`).toEqual(['no-new-privileges:true']);
+      expect(service.cap_drop, `${name} cap_drop`).toEqual(['ALL']);
+      expect(service.cap_add, `${name} cap_add`).toBeUndefined();
+    }
+    // Caddy's image runs as an unprivileged user (web/caddy/Dockerfile); it binds 80 and 443 with no capability.
+    const caddyfile = readFileSync(path.join(ROOT, 'web', 'caddy', 'Dockerfile'), 'utf8');
+    expect(caddyfile).toMatch(/^USER 10001:10001$/m);
+    expect(compose.services.caddy!.sysctls).toEqual({ 'net.ipv4.ip_unprivileged_port_start': 80 });
+    expect(compose.services.postgres!.user).toBe('postgres');
+    // The node images run as `node` (cms/Dockerfile, web/Dockerfile: USER node before the install).
+  });
+
+  it('passes secrets as files: no secret in any environment, every NAME_FILE a secret its service mounts, each one production-env writes', () => {
+    expect(Object.keys(compose.secrets).sort()).toEqual(Object.keys(COMPOSE_SECRETS).sort());
+    for (const [secret, { file }] of Object.entries(compose.secrets)) expect(file).toBe(`\${SECRETS_DIR:-./secrets}/${secret}`);
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (!key.endsWith('_FILE')) continue;
+        const secret = String(value).replace(/^\/run\/secrets\//, '');
+        expect(String(value), `${name}.${key}`).toBe(`/run/secrets/${secret}`);
+        expect(service.secrets, `${name} mounts ${secret}`).toContain(secret);
+        // POSTGRES_PASSWORD_FILE is the official image's name for the database password.
+        expect(key === 'POSTGRES_PASSWORD_FILE' ? 'DATABASE_PASSWORD' : key.slice(0, -'_FILE'.length)).toBe(
+          COMPOSE_SECRETS[secret as keyof typeof COMPOSE_SECRETS],
+        );
+      }
+      // A service mounts only the secrets it reads.
+      const read = Object.values(service.environment ?? {}).map((value) => String(value).replace(/^\/run\/secrets\//, ''));
+      for (const secret of service.secrets ?? []) expect(read, `${name} reads ${secret}`).toContain(secret);
+    }
+    // ADMIN_PASSWORD is no longer required by compose: only the first boot needs it (cms/src/bootstrap/first-admin.ts).
+    expect(JSON.stringify(compose)).not.toContain('set ADMIN_PASSWORD');
   });
 
   it('builds on the official base images by default, replaceable by build argument (the local stand-ins)', () => {
@@ -172,7 +245,10 @@ describe('docker-compose.yml', () => {
       );
       expect(stages.at(-1)!.from, dockerfile).toBe('${NODE_IMAGE}');
     }
-    expect(compose.services.caddy!.image).toBe('caddy:2');
+    // Caddy: the official image under an unprivileged user (web/caddy/Dockerfile), replaceable the same way.
+    expect(readFileSync(path.join(ROOT, 'web', 'caddy', 'Dockerfile'), 'utf8')).toMatch(
+      /^ARG CADDY_IMAGE=caddy:2\nFROM \$\{CADDY_IMAGE\}$/m,
+    );
     expect(compose.services.mailpit!.image).toBe('axllent/mailpit');
     expect(compose.services.postgres!.image).toBe('postgres:15-bookworm');
     // The override swaps images and build arguments only, for services that exist.
@@ -253,14 +329,17 @@ describe('docker-compose.yml', () => {
   it('holds no secret literals: every secret comes from the env file, and the example’s are placeholders', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        // Required secrets are `${NAME:?…}`; an optional one (S3 keys: a bucket may be reached by an IAM role) is
-        // `${NAME:-}`, empty unless the env file sets it. Never a literal.
-        if (SECRET_NAME.test(key)) expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z0-9_]+(:\?[^}]+|:-)\}$/);
+        // Secrets are files (NAME_FILE, checked above); what is left comes from the env file: required ones are
+        // `${NAME:?…}`, an optional one (S3 keys: a bucket may be reached by an IAM role) is `${NAME:-}`, empty unless
+        // the env file sets it. Never a literal.
+        if (SECRET_NAME.test(key) && !key.endsWith('_FILE'))
+          expect(String(value), `${name}.${key}`).toMatch(/^\$\{[A-Z0-9_]+(:\?[^}]+|:-)\}$/);
       }
     }
     for (const [key, value] of Object.entries(example)) {
       const optional = /^S3_/.test(key);
-      if (SECRET_NAME.test(key) || key === 'APP_KEYS') expect(value, key).toMatch(optional ? /^$/ : /change-me/);
+      // SECRETS_DIR is where the secret files are, not a secret.
+      if ((SECRET_NAME.test(key) || key === 'APP_KEYS') && key !== 'SECRETS_DIR') expect(value, key).toMatch(optional ? /^$/ : /change-me/);
     }
     expect(readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(/^\.env\.\*$/m);
   });
@@ -273,20 +352,30 @@ describe('the production CMS as compose configures it', () => {
     await cms?.destroy();
   });
 
+  /**
+   * The CMS's environment exactly as compose writes it, with `secrets` (by variable name) in the secret files
+   * compose would mount: each /run/secrets/<name> becomes a file of a fresh folder.
+   */
   async function productionEnv(secrets: Record<string, string>) {
     const vars = {
       ...secrets,
       CMS_PUBLIC_URL: 'http://127.0.0.1',
       PREVIEW_PUBLIC_URL: 'http://127.0.0.1:4323',
       SITE_URL: 'http://127.0.0.1:4321',
-      DATABASE_PASSWORD: 'db-password-0123456789',
     };
+    const secretsDir = mkdtempSync(path.join(tmpdir(), 'compose-secrets-'));
+    for (const [file, name] of Object.entries(COMPOSE_SECRETS)) writeFileSync(path.join(secretsDir, file), `${secrets[name] ?? ''}\n`);
     const env = Object.fromEntries(
-      Object.entries(compose.services.cms!.environment!).map(([key, value]) => [key, interpolate(value, vars)]),
+      Object.entries(compose.services.cms!.environment!).map(([key, value]) => [
+        key,
+        interpolate(value, vars).replace(/^\/run\/secrets\//, `${secretsDir}/`),
+      ]),
     );
     // Only the addresses change: the local Postgres instead of the compose network's, loopback instead of 0.0.0.0.
     const url = process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL) : null;
     return {
+      // TestCms gives every CMS fresh secrets as variables: blank here (unset), the files are the only source.
+      ...Object.fromEntries(Object.values(COMPOSE_SECRETS).map((name) => [name, ''])),
       ...env,
       HOST: '127.0.0.1',
       PUBLIC_URL: '',
@@ -298,32 +387,42 @@ describe('the production CMS as compose configures it', () => {
             DATABASE_NAME: url.pathname.slice(1),
             DATABASE_USERNAME: url.username,
             DATABASE_PASSWORD: url.password,
+            DATABASE_PASSWORD_FILE: '',
             DATABASE_URL: '',
           }
         : { DATABASE_CLIENT: 'sqlite' }),
     };
   }
 
-  it(`refuses to start with the example’s placeholder secrets, naming one (${database})`, async () => {
-    const env = await productionEnv(example);
+  it(`refuses to start with placeholder secrets in its secret files, naming one (${database})`, async () => {
+    // What an operator gets who copies the example's "change-me" into every secret file.
+    const env = await productionEnv({
+      ...example,
+      ...Object.fromEntries(Object.values(COMPOSE_SECRETS).map((name) => [name, 'change-me'])),
+    });
     await expect(TestCms.boot({ database, env })).rejects.toThrow(/is missing or is a placeholder/);
   });
 
   it(`starts in production mode on ${database} with real secrets: published content, no introspection, its rebuild webhook`, async () => {
-    const secrets = generatedSecrets();
-    cms = await TestCms.boot({ database, env: await productionEnv(secrets) });
+    const secrets = { ...generatedSecrets(), DATABASE_PASSWORD: 'db-password-0123456789' };
+    const env = await productionEnv(secrets);
+    // Every secret reaches the CMS as a file's path (NAME_FILE), none as a value.
+    for (const name of Object.values(COMPOSE_SECRETS)) expect(Object.values(env), name).not.toContain(secrets[name]);
+    cms = await TestCms.boot({ database, env });
     const articles = await cms.graphql<{ articles: Array<{ slug: string }> }>('{ articles { slug } }');
     expect(articles.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
     expect((await cms.graphql('{ __schema { queryType { name } } }')).errors?.[0]?.message).toMatch(/introspection/i);
 
-    // Registration is shut in production: the first admin was created at boot from ADMIN_EMAIL / ADMIN_PASSWORD.
+    // Registration is shut in production: the first admin was created at boot from ADMIN_EMAIL and the
+    // admin_password secret file, and logs in with it (TestCms's own client knows only variables, blank here).
     const register = await cms.rest('/admin/register-admin', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'ops@example.com', password: 'Operat0rPassword!', firstname: 'Ops', lastname: 'Person' }),
     });
     expect(register.status).toBe(403);
-    const hooks = await cms.admin('GET', '/admin/webhooks');
+    const admin = new CmsAdmin(cms.url, { email: secrets.ADMIN_EMAIL!, password: secrets.ADMIN_PASSWORD! });
+    const hooks = await admin.request('GET', '/admin/webhooks');
     const rebuild = (hooks.data as Array<{ name: string; url: string }>).filter((hook) => /^Site rebuild/.test(hook.name));
     expect(rebuild.map((hook) => hook.url)).toEqual([cms.env.REBUILD_URL]);
   });

@@ -22,10 +22,29 @@ describe('the first admin in production', () => {
     }
   });
 
-  it('refuses ADMIN_EMAIL without ADMIN_PASSWORD', async () => {
+  it('refuses ADMIN_EMAIL without ADMIN_PASSWORD while no admin exists, saying what to set', async () => {
     await expect(production({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: '' })).rejects.toThrow(
-      /ADMIN_EMAIL and ADMIN_PASSWORD go together/,
+      /No admin exists yet, and ADMIN_EMAIL is set but ADMIN_PASSWORD is not: set ADMIN_PASSWORD \(or ADMIN_PASSWORD_FILE\)/,
     );
+  });
+
+  it('needs ADMIN_PASSWORD only until the first admin exists: restarted without it, the CMS starts and the admin logs in', async () => {
+    const password = 'Wq7-first-Boss-Zk3x';
+    const cms = await production({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: password });
+    try {
+      // The operator removes the first password from the server's settings once the admin exists.
+      cms.env.ADMIN_PASSWORD = '';
+      await cms.restart();
+      const login = await cms.rest('/admin/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ops@example.com', password }),
+      });
+      expect(login.status).toBe(200);
+      expect(login.body.data.token).toBeTruthy();
+    } finally {
+      await cms.destroy();
+    }
   });
 
   describe('without ADMIN_EMAIL / ADMIN_PASSWORD', () => {

@@ -185,4 +185,10 @@ describe('secrets', () => {
       /APP_KEYS is missing or is a placeholder/,
     );
   });
+
+  it('refuses to start with NODE_ENV unset (Strapi would run in development: sandbox, introspection, dev admin)', async () => {
+    // Unset, not blank: the child's environment has no NODE_ENV at all, as on a server where it was forgotten.
+    const unset = { NODE_ENV: undefined } as unknown as Record<string, string>;
+    await expect(TestCms.boot({ env: unset })).rejects.toThrow(/NODE_ENV must be set to "production" or "development", it is not set\./);
+  });
 });

@@ -90,7 +90,7 @@ describe('the CMS mail settings', () => {
       `${name}-0123456789abcdef`,
     ]),
   );
-  const base = { ...secrets, APP_KEYS: 'key-one-0123456789abcdef,key-two-0123456789abcdef' };
+  const base = { ...secrets, NODE_ENV: 'development', APP_KEYS: 'key-one-0123456789abcdef,key-two-0123456789abcdef' };
 
   it('has the issue’s defaults: 1 minute doubling to 1 hour, 24 hours, confirmation on', () => {
     const values = cmsSettings.read(base) as Record<string, unknown>;

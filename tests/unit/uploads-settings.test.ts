@@ -26,6 +26,7 @@ const publicBaseUrl = (s: Values) => provider.uploadPluginConfig(s)?.config.prov
 const secret = () => randomBytes(24).toString('base64url');
 /** What `npm start` generates, plus the variables under test. */
 const env = (vars: Record<string, string> = {}) => ({
+  NODE_ENV: 'development',
   APP_KEYS: [secret(), secret()].join(','),
   API_TOKEN_SALT: secret(),
   ADMIN_JWT_SECRET: secret(),

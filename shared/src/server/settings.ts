@@ -4,6 +4,12 @@
 // `defineSettings(...)` that lists every variable it reads, with its default and a description. Reading checks
 // all of them and throws one SettingsError naming every bad variable, with the value shown (credentials in a
 // URL redacted, secrets never). docs/configuration.md lists the same variables; a test holds the two together.
+//
+// Any variable may instead be given as NAME_FILE, the path of a file holding its value (Docker's and compose's
+// secrets are files under /run/secrets): a secret then never sits in a process's environment, where
+// `docker inspect`, /proc/<pid>/environ and every child process can read it. One mechanism, for every program.
+import { readFileSync } from 'node:fs';
+
 type Env = Record<string, string | undefined>;
 
 /** A bad setting, worded for the person who set it. Its message lists every problem found, one per line. */
@@ -72,8 +78,12 @@ export function defineSettings<S extends SettingsSpec>(program: string, spec: S,
       const problems: string[] = [];
       const advice = new Set<string>();
       for (const [name, setting] of Object.entries(spec)) {
-        const trimmed = env[name]?.trim();
-        const raw = trimmed === '' ? undefined : trimmed;
+        const given = fromEnvOrFile(env, name);
+        if ('problem' in given) {
+          problems.push(given.problem);
+          continue;
+        }
+        const raw = given.raw;
         const result = setting.parse(raw);
         if ('problem' in result) {
           const shown = raw === undefined ? 'it is not set' : setting.secret ? 'its value is not shown' : `not "${redactUrl(raw)}"`;
@@ -86,6 +96,27 @@ export function defineSettings<S extends SettingsSpec>(program: string, spec: S,
       return values as SettingsOf<S>;
     },
   };
+}
+
+/**
+ * The trimmed raw value of `name` (undefined when unset or blank), from the variable itself or from the file
+ * that `name_FILE` names. Both set is refused: which one wins would be a guess.
+ */
+function fromEnvOrFile(env: Env, name: string): { raw: string | undefined } | { problem: string } {
+  const blankIsUnset = (value: string | undefined) => (value?.trim() === '' ? undefined : value?.trim());
+  const direct = blankIsUnset(env[name]);
+  const file = blankIsUnset(env[`${name}_FILE`]);
+  if (file === undefined) return { raw: direct };
+  if (direct !== undefined)
+    return { problem: `${name} and ${name}_FILE are both set: set one of them (${name}_FILE names a file holding the value).` };
+  try {
+    return { raw: blankIsUnset(readFileSync(file, 'utf8')) };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return {
+      problem: `${name}_FILE is "${file}", which cannot be read (${reason}): it must name a file the program's user may read, holding ${name}'s value.`,
+    };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,8 +1,12 @@
 #!/bin/sh
 # The official postgres image's first-start contract, for the stand-in: initialise PGDATA with POSTGRES_USER
-# (password POSTGRES_PASSWORD, scram) and create POSTGRES_DB, then run the server listening on the network.
+# (password POSTGRES_PASSWORD, or the file POSTGRES_PASSWORD_FILE names: compose secrets; scram) and create
+# POSTGRES_DB, then run the server listening on the network.
 set -eu
-: "${POSTGRES_PASSWORD:?the postgres stand-in needs POSTGRES_PASSWORD, as the official image does}"
+if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
+  POSTGRES_PASSWORD=$(cat "$POSTGRES_PASSWORD_FILE")
+fi
+: "${POSTGRES_PASSWORD:?the postgres stand-in needs POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, as the official image does}"
 POSTGRES_USER=${POSTGRES_USER:-postgres}
 POSTGRES_DB=${POSTGRES_DB:-$POSTGRES_USER}
 if [ ! -s "$PGDATA/PG_VERSION" ]; then

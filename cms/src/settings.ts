@@ -90,6 +90,12 @@ function origin(description: string): Setting<string | null> {
   };
 }
 
+/** `true` or `false` like `flag`, but null when unset: the default depends on another variable (`docDefault` says how). */
+function optionalFlag(docDefault: string, description: string): Setting<boolean | null> {
+  const parsed = flag(false, description);
+  return { ...parsed, default: docDefault, parse: (raw) => (raw === undefined ? { value: null } : parsed.parse(raw)) };
+}
+
 export const cmsSettings = defineSettings(
   'CMS',
   {
@@ -149,6 +155,16 @@ export const cmsSettings = defineSettings(
     SITE_URL: httpUrl(DEFAULT_SITE_URL, "The public site's address; its origin may call the API from a browser (the consultation form)."),
     CORS_ORIGINS: originList('Comma-separated origins allowed to call the API from a browser, instead of SITE_URL’s.'),
     CONSULTATION_RATE_LIMIT: integer(5, { min: 1, max: 10_000 }, 'Consultation requests accepted per IP address per window.'),
+    CONSULTATION_RATE_LIMIT_NETWORK: integer(
+      20,
+      { min: 1, max: 100_000 },
+      'Consultation requests accepted per IPv6 /48 network per window (besides the per-address limit, which counts IPv6 by /64).',
+    ),
+    CONSULTATION_RATE_LIMIT_EMAIL: integer(
+      5,
+      { min: 1, max: 10_000 },
+      'Valid consultation requests accepted per recipient e-mail address per window, whatever address they come from.',
+    ),
     CONSULTATION_RATE_WINDOW_MS: integer(
       600_000,
       { min: 1_000, max: 86_400_000, unit: 'milliseconds' },
@@ -191,7 +207,15 @@ export const cmsSettings = defineSettings(
       pattern: /^([^<>]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/,
       problem: 'must be an e-mail address, or a name and an address as `Agency <no-reply@example.com>`',
     }),
-    LEADS_CONFIRM: flag(true, 'Send the reader a short confirmation of their request (false: only the agency is told).'),
+    LEADS_CONFIRM: optionalFlag(
+      'false in production (true otherwise)',
+      'Send the reader a short confirmation of their request (false: only the agency is told); off in production unless set: anyone can type any address.',
+    ),
+    LEADS_CONFIRM_PER_HOUR: integer(
+      20,
+      { min: 1, max: 10_000 },
+      "At most this many confirmations to readers in any hour, across every CMS process; beyond it readers get none (the agency's mail always goes).",
+    ),
     SMTP_HOST: text(null, 'The SMTP server consultation mails go through; unset: no mail is sent (requests wait in the outbox).'),
     SMTP_PORT: port(587, 'The SMTP port.'),
     SMTP_SECURE: flag(false, 'true: TLS from the first byte (port 465); false: STARTTLS when the server offers it.'),
@@ -303,4 +327,12 @@ export function settings(): CmsSettings {
 /** The database client the settings select: postgres when asked for, or when only DATABASE_URL is set. */
 export function databaseClient(values: Pick<CmsSettings, 'DATABASE_CLIENT' | 'DATABASE_URL'>): 'sqlite' | 'postgres' {
   return (values.DATABASE_CLIENT ?? (values.DATABASE_URL ? 'postgres' : 'sqlite')) as 'sqlite' | 'postgres';
+}
+
+/**
+ * Whether readers get a confirmation mail: LEADS_CONFIRM, or, unset, only outside production. A confirmation
+ * goes to whatever address was typed into a public form, so a production site opts in knowingly (docs/leads.md).
+ */
+export function confirmationsOn(values: Pick<CmsSettings, 'LEADS_CONFIRM' | 'NODE_ENV'>): boolean {
+  return values.LEADS_CONFIRM ?? values.NODE_ENV !== 'production';
 }

@@ -1,7 +1,7 @@
 // The consultation form's flood limit (src/http/rate-limit.ts, used by src/api/consultation-request/middlewares):
 // the key a client address counts under, and the in-memory store (the Postgres one: tests/integration/rate-limit.test.ts).
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, rateLimitKey } from '../src/http/rate-limit.ts';
+import { createRateLimiter, networkKey, rateLimitKey } from '../src/http/rate-limit.ts';
 
 describe('rateLimitKey', () => {
   it('keeps an IPv4 address as it is, also when written IPv4-mapped', () => {
@@ -27,6 +27,18 @@ describe('rateLimitKey', () => {
   it('keeps anything else as given, and names a missing address', () => {
     expect(rateLimitKey('not-an-ip')).toBe('not-an-ip');
     expect(rateLimitKey('')).toBe('unknown');
+  });
+});
+
+describe('networkKey', () => {
+  it('keys an IPv6 address by its /48 too, so a /48 cannot spread a flood over 65,536 /64 budgets', () => {
+    for (const address of ['2001:db8:1::1', '2001:db8:1:ffff:1:2:3:4', '2001:0DB8:0001:0002::7%eth0'])
+      expect(networkKey(address), address).toBe('2001:db8:1::/48');
+    expect(networkKey('2001:db8:2::1')).toBe('2001:db8:2::/48');
+  });
+
+  it('has no wider network for IPv4 (also IPv4-mapped) or what is not an address', () => {
+    for (const address of ['203.0.113.7', '::ffff:203.0.113.7', 'not-an-ip', '']) expect(networkKey(address), address).toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';
 import { launchNodeEnv } from '../src/launch-env.ts';
-import { cmsSettings, databaseClient } from '../src/settings.ts';
+import { cmsSettings, confirmationsOn, databaseClient } from '../src/settings.ts';
 
 const secret = () => randomBytes(24).toString('base64url');
 /** The secrets `npm start` generates; everything else unset. */
@@ -108,6 +108,29 @@ describe('CMS settings', () => {
     expect(problems({ ...generated(), CONSULTATION_RATE_LIMIT: '0', CONSULTATION_RATE_WINDOW_MS: '1.5' })).toEqual([
       'CONSULTATION_RATE_LIMIT must be a whole number from 1 to 10000, not "0".',
       'CONSULTATION_RATE_WINDOW_MS must be a whole number of milliseconds from 1000 to 86400000, not "1.5".',
+    ]);
+  });
+
+  it('counts IPv6 /48 networks and recipient addresses too, each with its own limit', () => {
+    expect(cmsSettings.read(generated())).toMatchObject({ CONSULTATION_RATE_LIMIT_NETWORK: 20, CONSULTATION_RATE_LIMIT_EMAIL: 5 });
+    expect(problems({ ...generated(), CONSULTATION_RATE_LIMIT_NETWORK: '0', CONSULTATION_RATE_LIMIT_EMAIL: 'five' })).toEqual([
+      'CONSULTATION_RATE_LIMIT_NETWORK must be a whole number from 1 to 100000, not "0".',
+      'CONSULTATION_RATE_LIMIT_EMAIL must be a whole number from 1 to 10000, not "five".',
+    ]);
+  });
+
+  it('sends readers no confirmation mail in production unless LEADS_CONFIRM says so (anyone can type any address)', () => {
+    const production = { ...generated(), NODE_ENV: 'production' };
+    expect(cmsSettings.read(production).LEADS_CONFIRM).toBeNull();
+    expect(confirmationsOn(cmsSettings.read(production))).toBe(false);
+    expect(confirmationsOn(cmsSettings.read({ ...production, LEADS_CONFIRM: 'true' }))).toBe(true);
+    // Outside production a local stack shows the whole flow, unless turned off.
+    expect(confirmationsOn(cmsSettings.read(generated()))).toBe(true);
+    expect(confirmationsOn(cmsSettings.read({ ...generated(), LEADS_CONFIRM: 'no' }))).toBe(false);
+    expect(cmsSettings.read(generated()).LEADS_CONFIRM_PER_HOUR).toBe(20);
+    expect(problems({ ...generated(), LEADS_CONFIRM: 'maybe', LEADS_CONFIRM_PER_HOUR: '0' })).toEqual([
+      'LEADS_CONFIRM must be true or false, not "maybe".',
+      'LEADS_CONFIRM_PER_HOUR must be a whole number from 1 to 10000, not "0".',
     ]);
   });
 

@@ -2,7 +2,9 @@
 // tests/support/smtp.ts): the agency's mail with every field and the admin link, the reader's confirmation;
 // SMTP down at submit (stored, pending, delivered once it is back); SMTP answering 550 (the reason recorded,
 // retried); giving up (failed, with the last error); a restart with mails pending (each delivered exactly
-// once); and editors seeing, not changing, the outbox state. Short timings (LEADS_*), one Strapi for the file.
+// once); editors seeing, not changing, the outbox state; and the confirmation rationed: one per mailbox a day
+// however its address is spelled, at most LEADS_CONFIRM_PER_HOUR an hour, the agency's mail going every time.
+// Short timings (LEADS_*), one Strapi for the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import type { MailCatcher } from '../../scripts/stack/mail-catcher.ts';
@@ -13,6 +15,9 @@ const UID = 'api::consultation-request.consultation-request';
 const LIST = `/content-manager/collection-types/${UID}`;
 const AGENCY = 'agency@example.com';
 const GIVE_UP_MS = 8_000;
+/** LEADS_CONFIRM_PER_HOUR: above what the tests before the cap's own send (about 9), so only that test reaches it. */
+const CONFIRM_PER_HOUR = 14;
+const CONFIRMATION = 'We received your consultation request';
 /** The site the HTML form posts from (the CMS's SITE_URL). */
 const SITE = 'https://agency.example';
 
@@ -77,6 +82,7 @@ describe('consultation mails through the outbox', () => {
 
   const agencyMails = (name: string) => catcher.list().filter((m) => m.Subject === `Consultation request from ${name}`);
   const confirmations = (email: string) => catcher.list().filter((m) => m.Envelope.To.includes(email));
+  const allConfirmations = () => catcher.list().filter((m) => m.Subject === CONFIRMATION);
 
   beforeAll(async () => {
     catcher = await startMailCatcher();
@@ -84,6 +90,8 @@ describe('consultation mails through the outbox', () => {
       env: {
         ...smtpEnv(catcher),
         LEADS_EMAIL_TO: AGENCY,
+        LEADS_CONFIRM: 'true',
+        LEADS_CONFIRM_PER_HOUR: String(CONFIRM_PER_HOUR),
         SITE_URL: SITE,
         MAIL_FROM: 'Agency website <no-reply@agency.example>',
         CONSULTATION_RATE_LIMIT: '1000',
@@ -117,9 +125,13 @@ describe('consultation mails through the outbox', () => {
     expect(agency.HTML).toContain(`href="${cms.url}/admin/content-manager/collection-types/${UID}/${entry.documentId}"`);
 
     const confirmation = await box.waitFor((m) => m.To.some((to) => to.Address === email));
-    expect(confirmation.Subject).toBe('We received your consultation request');
-    expect(confirmation.Text).toContain(`Hello ${name},`);
-    expect(confirmation.Text).not.toContain('Weekday mornings');
+    expect(confirmation.Subject).toBe(CONFIRMATION);
+    // Nothing the sender typed: whoever fills the form chooses the address, so it must carry none of their words.
+    expect(confirmation.Text).toMatch(/^Hello,/);
+    expect(confirmation.Text).toContain(`Thank you for your consultation request on ${SITE}.`);
+    for (const typed of [name, 'Reader', 'Lovelace', ...Object.values(request(name, email)).filter((v) => typeof v === 'string')]) {
+      expect(`${confirmation.Subject}\n${confirmation.Text}\n${confirmation.HTML}`).not.toContain(typed);
+    }
 
     expect(entry).toMatchObject({ notificationStatus: 'sent', notificationAttempts: 1, notificationError: null });
     expect(entry.notificationSentAt).not.toBeNull();
@@ -249,5 +261,41 @@ describe('consultation mails through the outbox', () => {
     expect(after).toMatchObject({ notificationStatus: 'sent', notificationAttempts: 1, notificationSentAt: sent.notificationSentAt });
     expect((after as Outboxed & { requestStatus: string }).requestStatus).toBe('contacted');
     expect(agencyMails(name)).toHaveLength(1);
+  });
+
+  it('confirms to a mailbox once a day: another request for it, however spelled, gets none, and the agency hears of both', async () => {
+    const first = reader();
+    await submit(first.name, first.email);
+    await until(first.name, (e) => e.confirmationSentAt !== null && e.notificationStatus === 'sent', 'a confirmation');
+    const before = allConfirmations().length;
+
+    const again = { name: `${first.name} again`, email: first.email.replace(/^reader/, 'READER').replace('@', '+again@') };
+    await submit(again.name, again.email);
+    const entry = await until(again.name, (e) => e.notificationStatus === 'sent', 'status "sent"');
+    // Sent means the worker is done with it: the confirmation was left out, not delayed.
+    expect(entry).toMatchObject({ confirmationSentAt: null, notificationError: null, notificationAttempts: 1 });
+    expect(agencyMails(again.name)).toHaveLength(1);
+    expect(allConfirmations()).toHaveLength(before);
+    expect(cms.output.join('\n')).toContain(
+      `Consultation mails: no confirmation for request ${entry.documentId}: its address got one in the last 24 hours.`,
+    );
+  });
+
+  it(`sends at most LEADS_CONFIRM_PER_HOUR (${CONFIRM_PER_HOUR}) confirmations an hour in all; beyond it, only the agency is mailed`, async () => {
+    const left = CONFIRM_PER_HOUR - allConfirmations().length;
+    expect(left, 'the tests before this one sent fewer confirmations than the cap').toBeGreaterThanOrEqual(0);
+    const readers = Array.from({ length: left + 2 }, () => reader());
+    for (const r of readers) {
+      await submit(r.name, r.email);
+      await until(r.name, (e) => e.notificationStatus === 'sent', 'status "sent"');
+    }
+    expect(allConfirmations()).toHaveLength(CONFIRM_PER_HOUR);
+    const unconfirmed = readers.slice(left);
+    for (const r of readers) expect(agencyMails(r.name), r.name).toHaveLength(1);
+    for (const r of unconfirmed) {
+      expect(confirmations(r.email), r.email).toHaveLength(0);
+      expect((await stored(r.name)).confirmationSentAt).toBeNull();
+    }
+    expect(cms.output.join('\n')).toContain(`${CONFIRM_PER_HOUR} went out in the last hour (LEADS_CONFIRM_PER_HOUR)`);
   });
 });

@@ -1,7 +1,8 @@
 // Two CMS processes on one Postgres database, both running the outbox worker, race for the same pending mails:
 // each request's mails arrive exactly once (the conditional-UPDATE claim, cms/src/leads/outbox-store.ts).
-// Postgres only (TEST_DATABASE_URL, as .ci/run sets it); SMTP is down while the requests come in, so both
-// workers find every request due at once when it is back.
+// The confirmation's limits hold across them too: one per mailbox a day, LEADS_CONFIRM_PER_HOUR in all (the
+// slot is taken under a Postgres advisory lock). Postgres only (TEST_DATABASE_URL, as .ci/run sets it); SMTP is
+// down while the requests come in, so both workers find every request due at once when it is back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
@@ -11,6 +12,9 @@ import { TestCms } from '../support/cms.ts';
 import { smtpEnv, startMailCatcher } from '../support/smtp.ts';
 
 const REQUESTS = 12;
+/** LEADS_CONFIRM_PER_HOUR: the first test's 12 confirmations, then 4 more to share out in the second. */
+const CONFIRM_PER_HOUR = 16;
+const LIST = '/content-manager/collection-types/api::consultation-request.consultation-request?page=1&pageSize=100';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS replicas on one Postgres', () => {
   let catcher: MailCatcher;
@@ -25,7 +29,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS
       env: {
         ...smtpEnv(catcher),
         LEADS_EMAIL_TO: 'agency@example.com',
+        LEADS_CONFIRM: 'true',
+        LEADS_CONFIRM_PER_HOUR: String(CONFIRM_PER_HOUR),
         CONSULTATION_RATE_LIMIT: '1000',
+        CONSULTATION_RATE_LIMIT_EMAIL: '1000',
         LEADS_RETRY_BASE_MS: '200',
         LEADS_RETRY_MAX_MS: '400',
         LEADS_POLL_MS: '100',
@@ -73,10 +80,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS
     }
     expect(catcher.list()).toHaveLength(REQUESTS * 2);
 
-    const list = await first.admin(
-      'GET',
-      '/content-manager/collection-types/api::consultation-request.consultation-request?page=1&pageSize=100',
-    );
+    const list = await first.admin('GET', LIST);
     const states = (list.results as Array<{ notificationStatus: string }>).map((entry) => entry.notificationStatus);
     expect(states).toEqual(Array(REQUESTS).fill('sent'));
     // Both replicas really raced: each ran a worker that claimed requests (and failed) while SMTP was down.
@@ -86,5 +90,44 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS
     }
     const sentBy = (output: string[]) => output.filter((line) => line.includes('Consultation mails: sent for request')).length;
     console.log(`Requests sent by replica 1: ${sentBy(first.output)}, by replica 2: ${sentBy(secondOutput)}.`);
+  });
+
+  it('holds the confirmation limits across both replicas: one per mailbox, and the hourly cap in all', async () => {
+    const confirmations = () => catcher.list().filter((m) => m.Subject === 'We received your consultation request');
+    const before = confirmations().length;
+    expect(before).toBe(REQUESTS);
+    // Six requests for one mailbox spelled six ways and six for six other mailboxes, to both replicas, mailed
+    // when SMTP is back: both workers take slots at the same moment.
+    const same = Array.from({ length: 6 }, (_, i) => ({ name: `Same Mailbox ${i}`, email: `Same.Mailbox+${i}@example.com` }));
+    const others = Array.from({ length: 6 }, (_, i) => ({ name: `Other Mailbox ${i}`, email: `other${i}@example.com` }));
+    await catcher.stopSmtp();
+    try {
+      for (const [i, r] of [...same, ...others].entries()) {
+        const response = await fetch(`${i % 2 === 0 ? first.url : second.url}/api/consultation-requests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ data: { ...r, consent: true } }),
+        });
+        expect(response.status).toBe(201);
+      }
+    } finally {
+      await catcher.startSmtp();
+    }
+    const names = [...same, ...others].map((r) => r.name);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const results = (await first.admin('GET', LIST)).results as Array<{ name: string; notificationStatus: string }>;
+      if (results.filter((e) => names.includes(e.name)).every((e) => e.notificationStatus === 'sent')) break;
+      if (Date.now() > deadline) throw new Error(`Not every request was sent: ${JSON.stringify(results)}.`);
+      await sleep(200);
+    }
+    for (const name of names) expect(catcher.list().filter((m) => m.Subject === `Consultation request from ${name}`)).toHaveLength(1);
+    const to = (r: { email: string }) => confirmations().filter((m) => m.Envelope.To.includes(r.email)).length;
+    const sameMailbox = same.reduce((sum, r) => sum + to(r), 0);
+    expect(sameMailbox).toBeLessThanOrEqual(1);
+    expect(confirmations()).toHaveLength(CONFIRM_PER_HOUR);
+    console.log(
+      `Confirmations: ${sameMailbox} to the shared mailbox, ${CONFIRM_PER_HOUR - before - sameMailbox} to the 6 others (cap ${CONFIRM_PER_HOUR}).`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The consultation mails' pure parts: the retry schedule (1 minute doubling to 1 hour, a last attempt at the
-// give-up time, then give up), the mails' content (every value escaped in the HTML, no header injection), and
-// the CMS's mail settings refusing what would fail later, with a message naming the variable.
+// give-up time, then give up), the mails' content (every value escaped in the HTML, no header injection; the
+// reader's confirmation carrying nothing they typed), one key per mailbox however it is spelled, and the CMS's
+// mail settings refusing what would fail later, with a message naming the variable.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConsultationRequest } from '@agency/shared';
@@ -21,7 +22,11 @@ const { afterFailure } = (await import(path.join(CMS, 'leads', 'backoff.ts'))) a
 };
 const { agencyMail, confirmationMail } = (await import(path.join(CMS, 'leads', 'mails.ts'))) as {
   agencyMail: (request: LeadRequest, to: string, cmsUrl: string) => Mail;
-  confirmationMail: (request: LeadRequest) => Mail;
+  confirmationMail: (to: string, siteUrl: string) => Mail;
+};
+const { recipientKey, hashedRecipientKey } = (await import(path.join(CMS, 'leads', 'recipient.ts'))) as {
+  recipientKey: (address: string) => string;
+  hashedRecipientKey: (address: string) => string;
 };
 const { cmsSettings } = (await import(path.join(CMS, 'settings.ts'))) as { cmsSettings: SettingsDefinition<SettingsSpec> };
 
@@ -75,11 +80,38 @@ describe('the mails', () => {
     expect(mail.html).not.toContain('<script>');
   });
 
-  it('confirms to the reader without repeating what they wrote', () => {
-    const mail = confirmationMail(request);
+  it('confirms to the reader without repeating anything typed into the form: not the name, not the message', () => {
+    // A name with room for a link: were it repeated, anyone could have the agency's domain mail it to anyone.
+    const spam = { ...request, name: 'Cheap pills at https://spam.example/buy', message: 'Visit https://spam.example' };
+    const mail = confirmationMail(spam.email, 'https://www.agency.example');
     expect(mail.to).toBe('eve@example.com');
-    expect(mail.text).not.toContain('bold');
-    expect(mail.html).not.toContain('<script>');
+    expect(mail.replyTo).toBeUndefined();
+    for (const part of [mail.subject, mail.text, mail.html]) {
+      expect(part).not.toMatch(/spam|pills|Visit|Eve|eve@/);
+    }
+    expect(mail.text).toMatch(/^Hello,\n/);
+    expect(mail.text).toContain('Thank you for your consultation request on https://www.agency.example.');
+    // Its only input besides the address is the site, which the operator set.
+    expect(confirmationMail.length).toBe(2);
+  });
+});
+
+describe('one key per mailbox', () => {
+  it('sees through case, +tags, a trailing dot and Gmail’s dots', () => {
+    for (const spelling of ['ada@example.com', 'Ada@Example.COM', ' ada+consult@example.com ', 'ada+a+b@example.com.'])
+      expect(recipientKey(spelling), spelling).toBe('ada@example.com');
+    for (const spelling of ['a.d.a@gmail.com', 'A.DA+x@googlemail.com', 'ada@gmail.com'])
+      expect(recipientKey(spelling), spelling).toBe('ada@gmail.com');
+    // Dots matter elsewhere; a different mailbox stays different.
+    expect(recipientKey('a.da@example.com')).not.toBe(recipientKey('ada@example.com'));
+    expect(recipientKey('grace@example.com')).not.toBe(recipientKey('ada@example.com'));
+  });
+
+  it('stores a hash, not the address, in the rate limit’s table', () => {
+    const key = hashedRecipientKey('Ada+x@Example.com');
+    expect(key).toBe(hashedRecipientKey('ada@example.com'));
+    expect(key).toMatch(/^[\w-]{32}$/);
+    expect(key).not.toContain('ada');
   });
 });
 
@@ -92,13 +124,14 @@ describe('the CMS mail settings', () => {
   );
   const base = { ...secrets, NODE_ENV: 'development', APP_KEYS: 'key-one-0123456789abcdef,key-two-0123456789abcdef' };
 
-  it('has the issue’s defaults: 1 minute doubling to 1 hour, 24 hours, confirmation on', () => {
+  it('has the issue’s defaults: 1 minute doubling to 1 hour, 24 hours; confirmations as NODE_ENV says, 20 an hour', () => {
     const values = cmsSettings.read(base) as Record<string, unknown>;
     expect(values).toMatchObject({
       LEADS_RETRY_BASE_MS: MINUTE,
       LEADS_RETRY_MAX_MS: HOUR,
       LEADS_GIVE_UP_MS: 24 * HOUR,
-      LEADS_CONFIRM: true,
+      LEADS_CONFIRM: null,
+      LEADS_CONFIRM_PER_HOUR: 20,
       SMTP_HOST: null,
       LEADS_EMAIL_TO: null,
     });

@@ -1,6 +1,8 @@
 // The consultation form's flood limit: at most `limit` attempts per key per window (a fixed window that starts
-// at the key's first attempt; attempts beyond the limit do not extend it). The key is the client's address
-// (IPv6 by its /64, which one home or server usually has whole). The counts live in Postgres when the CMS runs
+// at the key's first attempt; attempts beyond the limit do not extend it). The keys are the client's address
+// (IPv6 by its /64, which one home or server usually has whole), its IPv6 /48 (a site or an ISP's customer
+// usually has a whole /48: 65,536 /64s, so the /64 alone would not hold one back), and the recipient the
+// request names (middlewares/rate-limit.ts). The counts live in Postgres when the CMS runs
 // on Postgres, in a table of their own beside Strapi's, so every CMS replica on that database shares one
 // budget; on SQLite (one process) they live in memory. Used by the consultation-request API's rate-limit
 // middleware; the limits come from the CMS settings (src/settings.ts).
@@ -48,6 +50,21 @@ export function rateLimitKey(address: string): string {
     .join(':')}::/64`;
 }
 
+/**
+ * The IPv6 /48 network of a client address (`2001:db8:1::/48`), counted besides its /64; null for IPv4 (also
+ * IPv4-mapped) and anything that is not an address: those have no wider network we could fairly count.
+ */
+export function networkKey(address: string): string | null {
+  const ip = address.trim().replace(/%.*$/, '');
+  const groups = isIPv4(ip) ? null : ipv6Groups(ip);
+  if (!groups) return null;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) return null;
+  return `${groups
+    .slice(0, 3)
+    .map((group) => group.toString(16))
+    .join(':')}::/48`;
+}
+
 export type RateLimitStore = { kind: 'memory' } | { kind: 'postgres'; knex: unknown; schema: string };
 
 export type RateLimiter = {
@@ -58,29 +75,49 @@ export type RateLimiter = {
   hit(key: string): Promise<RateLimitDecision>;
 };
 
+export type RateLimiterOptions = {
+  /** Told apart in the shared table by this prefix (`consultation`, the client address's budget, by default). */
+  keyPrefix?: string;
+  /** Another limiter on the same table: this one waits for it to have created the table, instead of racing it. */
+  after?: RateLimiter;
+};
+
 /** Creates the limiter: `limit` attempts per `windowMs`, counted in memory or in Postgres (over Strapi's knex). */
-export function createRateLimiter(limit: number, windowMs: number, store: RateLimitStore): RateLimiter {
+export function createRateLimiter(limit: number, windowMs: number, store: RateLimitStore, extra: RateLimiterOptions = {}): RateLimiter {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`The rate limit must be a whole number ≥ 1, not ${limit}.`);
   if (!Number.isFinite(windowMs) || windowMs < 1000)
     throw new Error(`The rate-limit window must be at least 1000 milliseconds, not ${windowMs}.`);
-  const options = { points: limit, duration: windowMs / 1000, keyPrefix: 'consultation' };
+  const options = { points: limit, duration: windowMs / 1000, keyPrefix: extra.keyPrefix ?? 'consultation' };
   let limiter: RateLimiterAbstract;
   let ready: Promise<void>;
   if (store.kind === 'postgres') {
-    ready = new Promise<void>((resolve, reject) => {
-      const create = (attempt: number) => {
-        limiter = new RateLimiterPostgres(
-          { ...options, storeClient: store.knex, storeType: 'knex', tableName: RATE_LIMIT_TABLE, schemaName: store.schema },
-          (error?: unknown) => {
-            // Two replicas starting together may race to create the table: the loser tries once more.
-            if (error && attempt === 0) setTimeout(() => create(1), 200 + Math.random() * 300);
-            else if (error) reject(error instanceof Error ? error : new Error(String(error)));
-            else resolve();
-          },
-        );
-      };
-      create(0);
-    });
+    const tableCreated = extra.after !== undefined;
+    ready = (extra.after?.ready ?? Promise.resolve()).then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const create = (attempt: number) => {
+            limiter = new RateLimiterPostgres(
+              {
+                ...options,
+                storeClient: store.knex,
+                storeType: 'knex',
+                tableName: RATE_LIMIT_TABLE,
+                schemaName: store.schema,
+                tableCreated,
+                // One limiter on the table clears expired rows (all prefixes): one DELETE every 5 minutes, not three.
+                clearExpiredByTimeout: !tableCreated,
+              },
+              (error?: unknown) => {
+                // Two replicas starting together may race to create the table: the loser tries once more.
+                if (error && attempt === 0) setTimeout(() => create(1), 200 + Math.random() * 300);
+                else if (error) reject(error instanceof Error ? error : new Error(String(error)));
+                else resolve();
+              },
+            );
+          };
+          create(0);
+        }),
+    );
   } else {
     limiter = new RateLimiterMemory(options);
     ready = Promise.resolve();

@@ -1,6 +1,6 @@
 // The two mails a consultation request causes: the agency's notification (every field and a link to the request
-// in the admin; Reply-To is the reader, so answering it reaches them) and the reader's short confirmation.
-// Plain text and HTML; every value the reader typed is escaped in the HTML.
+// in the admin; Reply-To is the reader, so answering it reaches them) and the reader's short confirmation, which
+// carries nothing the reader typed. Plain text and HTML; every value the reader typed is escaped in the HTML.
 import { UID, type ConsultationRequest } from '@agency/shared';
 
 /** A stored request as the outbox reads it from the database (consent as the database holds it). */
@@ -55,17 +55,21 @@ export function agencyMail(request: LeadRequest, to: string, cmsUrl: string): Ma
   return { to, replyTo: request.email, subject: `Consultation request from ${oneLine(request.name)}`, text, html };
 }
 
-export function confirmationMail(request: LeadRequest): Mail {
-  const name = oneLine(request.name, 100);
+/**
+ * The reader's confirmation. It repeats nothing anyone typed into the form (not the name, not the message): the
+ * address it goes to was typed by whoever sent the form, so anything of theirs in it would let them use the
+ * agency's domain to carry their words to anyone. Only our own text, and the site the form is on.
+ */
+export function confirmationMail(to: string, siteUrl: string): Mail {
   const text = [
-    `Hello ${name},`,
+    'Hello,',
     '',
-    'Thank you for your consultation request. We have received it and will get in touch with you soon.',
+    `Thank you for your consultation request on ${siteUrl}. We have received it and will get in touch with you soon.`,
     '',
-    'If you did not send this request, you can ignore this mail.',
+    'If you did not send this request, you can ignore this mail: an address gets at most one such mail a day.',
   ].join('\n');
-  const html = `<p>Hello ${escapeHtml(name)},</p>
-<p>Thank you for your consultation request. We have received it and will get in touch with you soon.</p>
-<p>If you did not send this request, you can ignore this mail.</p>`;
-  return { to: request.email, subject: 'We received your consultation request', text, html };
+  const html = `<p>Hello,</p>
+<p>Thank you for your consultation request on ${escapeHtml(siteUrl)}. We have received it and will get in touch with you soon.</p>
+<p>If you did not send this request, you can ignore this mail: an address gets at most one such mail a day.</p>`;
+  return { to, subject: 'We received your consultation request', text, html };
 }

@@ -10,11 +10,17 @@
 // send time is written as soon as it is sent, so a retry never sends it again. One case remains: a process
 // that dies after the SMTP server accepted a mail but before it wrote that down; once the lease expires,
 // another process sends that mail again (at-least-once, for a crash inside that window only).
-import { randomUUID } from 'node:crypto';
+//
+// The reader's confirmation is rationed (reserveConfirmation): at most one per mailbox a day and a number per
+// hour in all, counted from the requests' own confirmation times, so the count survives restarts and every
+// process reads the same. Checking and taking a slot is one transaction, which on Postgres first takes an
+// advisory lock, so two replicas cannot both take the last slot; SQLite runs one transaction at a time.
+import { createHash, randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { UID } from '@agency/shared';
 import { OUTBOX } from './fields';
 import type { LeadRequest } from './mails';
+import { recipientKey } from './recipient';
 
 type Row = Record<string, unknown>;
 
@@ -26,6 +32,12 @@ export type ClaimedRequest = LeadRequest & {
   token: string;
 };
 
+/** Taking a confirmation's slot: taken, or why not (the mailbox had one in the last day, the hourly cap, the claim lost). */
+export type ConfirmationSlot = 'reserved' | 'recipient-had-one' | 'hourly-cap' | 'lost-lease';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
 const asDate = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string | number | Date));
 
 export class OutboxStore {
@@ -34,11 +46,19 @@ export class OutboxStore {
   private readonly table: string;
   private readonly column: Record<string, string>;
 
+  /** The Postgres advisory lock the confirmation slots are taken under (one per schema and table); null on SQLite. */
+  private readonly lock: string | null;
+
+  /** `schema`: the Postgres schema, or null on SQLite. */
   constructor(strapi: Core.Strapi, schema: string | null) {
     this.strapi = strapi;
     this.schema = schema;
     const meta = strapi.db.metadata.get(UID.consultationRequest);
     this.table = meta.tableName;
+    this.lock =
+      schema === null
+        ? null
+        : createHash('sha256').update(`agency confirmations ${schema}.${this.table}`).digest().readBigInt64BE(0).toString();
     const names = [
       ...Object.values(OUTBOX),
       'id',
@@ -60,8 +80,7 @@ export class OutboxStore {
     );
   }
 
-  private query() {
-    const knex = this.strapi.db.connection;
+  private query(knex: Core.Strapi['db']['connection'] = this.strapi.db.connection) {
     return this.schema ? knex(this.table).withSchema(this.schema) : knex(this.table);
   }
 
@@ -121,5 +140,37 @@ export class OutboxStore {
   /** Releases the lease along with the final fields of this attempt. */
   finish(claim: ClaimedRequest, fields: Partial<Record<(typeof OUTBOX)[keyof typeof OUTBOX], unknown>>): Promise<boolean> {
     return this.write(claim, { ...fields, [OUTBOX.leaseUntil]: null, [OUTBOX.leaseToken]: null });
+  }
+
+  /**
+   * Takes the reader's confirmation slot for a claimed request, writing its confirmation time now (before the
+   * send: a second process must see it taken). Refused when the same mailbox (recipient.ts) had a confirmation
+   * in the last 24 hours, or `perHour` confirmations went out in the last hour. After a failed send, give the
+   * slot back (releaseConfirmation); a process that dies in between leaves it taken: one mail fewer, never more.
+   */
+  async reserveConfirmation(claim: ClaimedRequest, now: Date, perHour: number): Promise<ConfirmationSlot> {
+    const sentAt = this.c(OUTBOX.confirmationSentAt);
+    return this.strapi.db.connection.transaction(async (trx) => {
+      if (this.lock !== null) await trx.raw('SELECT pg_advisory_xact_lock(?::bigint)', [this.lock]);
+      // Every confirmation of the last day: at most perHour × 24 rows, whatever the table holds.
+      const rows: Row[] = await this.query(trx)
+        .select(this.c('email'), sentAt)
+        .where(sentAt, '>', new Date(now.getTime() - DAY_MS))
+        .andWhereNot(this.c('id'), claim.id);
+      const mailbox = recipientKey(claim.email);
+      if (rows.some((row) => recipientKey(String(row[this.c('email')] ?? '')) === mailbox)) return 'recipient-had-one';
+      const lastHour = rows.filter((row) => (asDate(row[sentAt])?.getTime() ?? 0) > now.getTime() - HOUR_MS).length;
+      if (lastHour >= perHour) return 'hourly-cap';
+      const changed = await this.query(trx)
+        .where(this.c('id'), claim.id)
+        .andWhere(this.c(OUTBOX.leaseToken), claim.token)
+        .update({ [sentAt]: now });
+      return Number(changed) === 1 ? 'reserved' : 'lost-lease';
+    });
+  }
+
+  /** Gives back a confirmation slot whose mail was not accepted, so a retry may take one again. */
+  releaseConfirmation(claim: ClaimedRequest): Promise<boolean> {
+    return this.write(claim, { [OUTBOX.confirmationSentAt]: null });
   }
 }

@@ -5,7 +5,7 @@
 // outbox's state: only the worker writes it, under its claim.
 import type { Core } from '@strapi/strapi';
 import { UID } from '@agency/shared';
-import { databaseClient, settings } from '../settings';
+import { confirmationsOn, databaseClient, settings } from '../settings';
 import { initialOutboxState, OUTBOX_ATTRIBUTES } from './fields';
 import type { Mail } from './mails';
 import { OutboxStore } from './outbox-store';
@@ -58,8 +58,9 @@ export function startOutbox(strapi: Core.Strapi): void {
       await email.send({ ...mail, from: s.MAIL_FROM });
     },
     agencyTo: s.LEADS_EMAIL_TO!,
-    confirm: s.LEADS_CONFIRM,
+    confirm: confirmationsOn(s) ? { perHour: s.LEADS_CONFIRM_PER_HOUR } : null,
     cmsUrl: cmsUrl(s),
+    siteUrl: s.SITE_URL,
     pollMs: s.LEADS_POLL_MS,
     leaseMs: s.LEADS_LEASE_MS,
     retry: { baseMs: s.LEADS_RETRY_BASE_MS, maxMs: s.LEADS_RETRY_MAX_MS, giveUpMs: s.LEADS_GIVE_UP_MS },
@@ -67,7 +68,11 @@ export function startOutbox(strapi: Core.Strapi): void {
   });
   worker.start();
   strapi.log.info(
-    `Consultation mails: to ${s.LEADS_EMAIL_TO} through ${s.SMTP_HOST}:${s.SMTP_PORT}${s.LEADS_CONFIRM ? ', with a confirmation to the reader' : ''}.`,
+    `Consultation mails: to ${s.LEADS_EMAIL_TO} through ${s.SMTP_HOST}:${s.SMTP_PORT}${
+      confirmationsOn(s)
+        ? `, with a confirmation to the reader (one per address a day, at most ${s.LEADS_CONFIRM_PER_HOUR} an hour)`
+        : ', without confirmations to readers'
+    }.`,
   );
 }
 

@@ -1,7 +1,10 @@
 // The outbox worker: in every CMS process, it sends the consultation mails that are due. It looks every
 // LEADS_POLL_MS, and at once when a request is created here. Per request: claim it (outbox-store.ts), send the
-// agency's mail, then the reader's confirmation (LEADS_CONFIRM), writing each send time as soon as that mail is
-// sent; then `sent`, or a retry after backoff (backoff.ts) with the error, or `failed` after LEADS_GIVE_UP_MS.
+// agency's mail, writing its send time as soon as it is sent, then the reader's confirmation (LEADS_CONFIRM),
+// whose time is written as its slot is taken, just before it is sent (given back if it fails); then `sent`, or a
+// retry after backoff (backoff.ts) with the error, or `failed` after LEADS_GIVE_UP_MS.
+// The agency's mail always goes; the confirmation only when its slot is free (one per mailbox a day, at most
+// LEADS_CONFIRM_PER_HOUR in an hour): otherwise it is left out, logged, and the request is `sent` all the same.
 // Everything is in the database, so a restart picks up where the last process stopped.
 import type { Core } from '@strapi/strapi';
 import { afterFailure, describeDuration, type RetryTimings } from './backoff';
@@ -14,8 +17,11 @@ export type WorkerOptions = {
   /** Sends one mail; throws with the server's answer when it is not accepted. */
   send: (mail: Mail) => Promise<void>;
   agencyTo: string;
-  confirm: boolean;
+  /** Confirmations to readers, and at most how many in an hour; null: none. */
+  confirm: { perHour: number } | null;
   cmsUrl: string;
+  /** The site the form is on, named in the confirmation. */
+  siteUrl: string;
   pollMs: number;
   leaseMs: number;
   retry: RetryTimings;
@@ -109,14 +115,26 @@ export class OutboxWorker {
         if (!(await store.write(claim, { [OUTBOX.sentAt]: new Date() }))) return this.lostLease(claim);
       }
       if (this.options.confirm && !claim.confirmationSent) {
-        try {
-          await this.options.send(confirmationMail(claim));
-        } catch (error) {
-          throw new Error(`The agency was notified, but the confirmation to the reader was not sent: ${describeSendError(error)}`, {
-            cause: error,
-          });
+        const slot = await store.reserveConfirmation(claim, new Date(), this.options.confirm.perHour);
+        if (slot === 'lost-lease') return this.lostLease(claim);
+        if (slot === 'reserved') {
+          try {
+            await this.options.send(confirmationMail(claim.email, this.options.siteUrl));
+          } catch (error) {
+            await store.releaseConfirmation(claim);
+            throw new Error(`The agency was notified, but the confirmation to the reader was not sent: ${describeSendError(error)}`, {
+              cause: error,
+            });
+          }
+        } else {
+          log.info(
+            `Consultation mails: no confirmation for request ${claim.documentId}: ${
+              slot === 'recipient-had-one'
+                ? 'its address got one in the last 24 hours'
+                : `${this.options.confirm.perHour} went out in the last hour (LEADS_CONFIRM_PER_HOUR)`
+            }. The agency's mail went.`,
+          );
         }
-        if (!(await store.write(claim, { [OUTBOX.confirmationSentAt]: new Date() }))) return this.lostLease(claim);
       }
       await store.finish(claim, {
         [OUTBOX.status]: 'sent',

@@ -134,6 +134,14 @@ describe('CMS settings', () => {
     ]);
   });
 
+  it('caps uploads at 50 MB unless UPLOAD_MAX_BYTES says otherwise, in bytes', () => {
+    expect(cmsSettings.read(generated()).UPLOAD_MAX_BYTES).toBe(52_428_800);
+    expect(cmsSettings.read({ ...generated(), UPLOAD_MAX_BYTES: '209715200' }).UPLOAD_MAX_BYTES).toBe(209_715_200);
+    expect(problems({ ...generated(), UPLOAD_MAX_BYTES: '50MB' })).toEqual([
+      'UPLOAD_MAX_BYTES must be a whole number of bytes from 1024 to 10737418240, not "50MB".',
+    ]);
+  });
+
   it('selects Postgres when DATABASE_URL is set, and needs a real DATABASE_PASSWORD for Postgres in production', () => {
     const url = cmsSettings.read({ ...generated(), DATABASE_URL: 'postgres://strapi:pw@db:5432/strapi' });
     expect(databaseClient(url)).toBe('postgres');

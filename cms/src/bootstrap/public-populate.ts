@@ -13,7 +13,7 @@ import { anonymousContentApiRequest } from './draft-guard';
 const READ_ACTIONS = new Set(['findMany', 'findOne', 'findFirst', 'count']);
 
 /** The deepest populate path a request without credentials may ask for (`seo.shareImage`: 2). */
-export const MAX_PUBLIC_POPULATE_DEPTH = 2;
+const MAX_PUBLIC_POPULATE_DEPTH = 2;
 
 /** What a populate path's segments are, to count the relations it crosses. */
 type Attribute = { type?: string; target?: string; component?: string };

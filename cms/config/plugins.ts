@@ -1,23 +1,12 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { PAGE_SIZE } from '@agency/shared';
+import { GRAPHQL_LIMITS, GRAPHQL_PAGES } from '../src/graphql/limits';
+import { listCostRule } from '../src/graphql/list-cost';
 import { allowedOrigins, corsOriginMatcher } from '../src/http/cors';
 import { settings, type CmsSettings } from '../src/settings';
 import { uploadPluginConfig } from '../src/uploads/upload-provider';
 
-/**
- * Limits on every GraphQL operation, checked before anything runs (graphql-armor's validation rules and its
- * parser plugin): without them one anonymous query with 2,000 aliases kept the CMS busy for seconds. The
- * site's own documents (shared/src/queries.ts) stay far below each (tests/integration/graphql-limits.test.ts).
- */
-const GRAPHQL_LIMITS = {
-  aliases: 30,
-  tokens: 2_000,
-  cost: 5_000,
-  depth: 10,
-  directives: 20,
-} as const;
-
+/** graphql-armor's limits on every operation (src/graphql/limits.ts says why); the list cost is our own rule. */
 function graphqlArmor() {
   return new ApolloArmor({
     maxAliases: { n: GRAPHQL_LIMITS.aliases, exposeLimits: true },
@@ -66,15 +55,14 @@ export default () => {
         shadowCRUD: true,
         // The plugin ships with no effective limits: a deep or huge query could take the server down.
         depthLimit: 10,
-        defaultLimit: 25,
-        maxLimit: PAGE_SIZE,
+        ...GRAPHQL_PAGES,
         // The sandbox and schema introspection help developers locally; in production they only help attackers.
         landingPage: production ? () => ApolloServerPluginLandingPageDisabled() : true,
         apolloServer: {
           introspection: !production,
           // Added to the plugin's own (its depth limit, landing page): the plugin concatenates these lists.
           plugins: armor.plugins,
-          validationRules: armor.validationRules,
+          validationRules: [...armor.validationRules, listCostRule({ maxCost: GRAPHQL_LIMITS.listCost, ...GRAPHQL_PAGES })],
           allowBatchedHttpRequests: false,
           // Strapi's strapi::body skips /graphql; this parser takes JSON only, up to a size the site's queries
           // never approach (the limits above refuse a big query by its content, with a message).

@@ -5,6 +5,7 @@ import { registerFirstPublished } from './bootstrap/first-published';
 import { makeGraphqlReadOnly } from './bootstrap/graphql';
 import { registerPublishGuard } from './bootstrap/publish-guard';
 import { enforcePublicPermissions } from './bootstrap/public-permissions';
+import { registerPublicPopulateLimit } from './bootstrap/public-populate';
 import { ensureDevAdmin } from './bootstrap/dev-admin';
 import { closeAdminRegistration, ensureFirstAdmin } from './bootstrap/first-admin';
 import { applyEditorHints } from './bootstrap/editor-hints';
@@ -19,6 +20,7 @@ import { describeUploads } from './uploads/upload-provider';
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerDraftGuard(strapi);
+    registerPublicPopulateLimit(strapi);
     registerPublishGuard(strapi);
     registerCoverAltRule(strapi);
     registerFirstPublished(strapi);

@@ -71,6 +71,73 @@ describe.each(DATABASES)('public API (%s)', (database) => {
     expect((await cms.rest(`/api/articles/${draftOnlyId}`)).status).toBe(404);
   });
 
+  it('refuses every other question about drafts without credentials: publicationFilter, hasPublishedVersion, also inside populate', async () => {
+    // The seeded article has a draft in progress: `publicationFilter=modified` named it to anyone (issue 21).
+    for (const path of [
+      '/api/articles?publicationFilter=modified',
+      '/api/articles?status=published&publicationFilter=modified',
+      '/api/articles?publicationFilter=never-published',
+      '/api/articles?publicationFilter=published-with-draft',
+      '/api/articles?hasPublishedVersion=true',
+      '/api/articles?hasPublishedVersion=false',
+      `/api/articles/${seededId}?publicationFilter=modified`,
+      '/api/topics?hasPublishedVersion=false&populate=articles',
+      '/api/global?publicationFilter=modified',
+    ]) {
+      const response = await cms.rest(path);
+      expect(response.status, path).toBe(403);
+      expect(response.body.data ?? null, path).toBeNull();
+      expect(response.body.error.message, path).toMatch(
+        /^Drafts are not public \(this request asks about them with (publicationFilter|hasPublishedVersion)\)/,
+      );
+    }
+    // Inside populate, Strapi's own query validation refuses them first (400, naming the key); the guard would next.
+    for (const path of [
+      '/api/articles?populate[topics][status]=draft',
+      '/api/articles?populate[topics][publicationFilter]=modified',
+      '/api/articles?populate[author][hasPublishedVersion]=false',
+    ]) {
+      const response = await cms.rest(path);
+      expect([400, 403], path).toContain(response.status);
+      expect(response.body.data ?? null, path).toBeNull();
+      expect(response.body.error.message, path).toMatch(/status|publicationFilter|hasPublishedVersion/);
+    }
+    for (const query of [
+      '{ articles(publicationFilter: MODIFIED) { slug } }',
+      '{ articles(status: PUBLISHED, publicationFilter: PUBLISHED_WITH_DRAFT) { slug } }',
+      '{ articles(hasPublishedVersion: false) { slug } }',
+      '{ articles_connection(publicationFilter: MODIFIED) { pageInfo { total } } }',
+      `{ article(documentId: "${seededId}", publicationFilter: MODIFIED) { slug } }`,
+      '{ topics(hasPublishedVersion: true) { slug articles { slug } } }',
+      '{ global(publicationFilter: MODIFIED) { siteName } }',
+    ]) {
+      const response = await cms.graphql(query);
+      expect(response.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
+      expect(response.errors?.[0]?.message, query).toMatch(
+        // GraphQL hands hasPublishedVersion on as publicationFilter too: the message may name both.
+        /^Drafts are not public \(this request asks about them with [^)]*(publicationFilter|hasPublishedVersion)\)/,
+      );
+      expect(JSON.stringify(response.data ?? null), query).not.toContain('sales-vs-marketing');
+    }
+    // Relations take no such arguments: GraphQL refuses them before anything runs.
+    for (const query of [
+      '{ articles { topics(status: DRAFT) { slug } } }',
+      '{ articles { topics(publicationFilter: MODIFIED) { slug } } }',
+    ]) {
+      const response = await cms.graphql(query);
+      expect(response.errors?.[0]?.extensions?.code, query).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    // An API token still may ask.
+    const token = await cms.createApiToken('read-only');
+    const modified = await cms.graphql<{ articles: Array<{ slug: string }> }>(
+      '{ articles(publicationFilter: MODIFIED) { slug } }',
+      {},
+      token,
+    );
+    expect(modified.errors).toBeUndefined();
+    expect(modified.data!.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
+  });
+
   it('still lets an API token read drafts (the guard is about credentials, not a blanket ban)', async () => {
     const token = await cms.createApiToken('read-only');
     const response = await cms.graphql<{ articles: Array<{ title: string }> }>('{ articles(status: DRAFT) { title } }', {}, token);

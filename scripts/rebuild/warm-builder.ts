@@ -13,9 +13,9 @@
 //     replacing it would make every publish a full build.
 // Replacing costs one cold build, no more. A build may also be given a deadline: a worker that has not answered
 // by then is stopped (whatever it was waiting for) and the build fails, so a hung step never holds the service's
-// queue (a publish waiting behind it forever); the next build starts a new worker. The worker also makes incremental publishes (update) and their search
-// index (reindex) from the build it made last (web/src/incremental/); a new worker has none, so those then say
-// so and the caller builds in full. Stopping the owner (`close()`, or stopAllChildren on a signal)
+// queue (a publish waiting behind it forever); the next build starts a new worker. The worker also makes
+// incremental publishes (update) and their search index (reindex) from the build it made last
+// (web/src/incremental/); a new worker has none, so those then say so and the caller builds in full. Stopping the owner (`close()`, or stopAllChildren on a signal)
 // stops the worker; a worker whose parent is gone exits by itself.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -50,3 +50,17 @@ export type BuildDone = { type: 'done'; id: number; ok: boolean; rssBytes: numbe
 
 /** Printed on stdout and stderr after build `id`, after everything the build printed. */
 export const endMarker = (id: number) => `@@agency-build-end ${id}@@`;
+
+/**
+ * Reads one line of the worker's output for build `id`: whether it carries the end marker, and what the build
+ * printed before it on that line (null: nothing). The worker prints the marker on a line of its own, but a line
+ * the build left unfinished (Astro's progress line of a page whose render failed: `├─ /articles/x/index.html`,
+ * its time never added) can still sit before it: a parent that looked for a line equal to the marker waited
+ * for it forever, and every publish after it queued behind.
+ */
+export function readMarker(line: string, id: number): { ended: boolean; before: string | null } {
+  const marker = endMarker(id);
+  if (!line.endsWith(marker)) return { ended: false, before: line };
+  const before = line.slice(0, -marker.length);
+  return { ended: true, before: before.trim() === '' ? null : before };
+}

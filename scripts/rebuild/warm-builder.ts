@@ -13,15 +13,15 @@
 //     replacing it would make every publish a full build.
 // Replacing costs one cold build, no more. A build may also be given a deadline: a worker that has not answered
 // by then is stopped (whatever it was waiting for) and the build fails, so a hung step never holds the service's
-// queue (a publish waiting behind it forever); the next build starts a new worker. The worker also makes incremental publishes (update) and their search
-// index (reindex) from the build it made last (web/src/incremental/); a new worker has none, so those then say
-// so and the caller builds in full. Stopping the owner (`close()`, or stopAllChildren on a signal)
+// queue (a publish waiting behind it forever); the next build starts a new worker. The worker also makes
+// incremental publishes (update) and their search index (reindex) from the build it made last
+// (web/src/incremental/); a new worker has none, so those then say so and the caller builds in full. Stopping the owner (`close()`, or stopAllChildren on a signal)
 // stops the worker; a worker whose parent is gone exits by itself.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startChild, type Child } from '../common/children.ts';
 import { ROOT, SHARED_DIR, WEB_DIR } from '../common/paths.ts';
-import { endMarker, type BuildDone, type UpdateOutcome, type WorkerRequest } from './build-worker-protocol.ts';
+import { readMarker, type BuildDone, type UpdateOutcome, type WorkerRequest } from './build-worker-protocol.ts';
 
 const WORKER = path.join(import.meta.dirname, 'build-worker.ts');
 const MAX_BUILDS = 200;
@@ -172,7 +172,6 @@ export class WarmBuilder {
     const worker = await this.ready();
     const warm = worker.builds > 0;
     const id = ++this.sequence;
-    const marker = endMarker(id);
     const output: string[] = [];
     let markers = 0;
     let done = null as BuildDone | null;
@@ -195,15 +194,12 @@ export class WarmBuilder {
         onLine?.(line);
       };
       const listener = (line: string) => {
-        // The marker is printed on a line of its own, but a line the build left unfinished (Astro's progress
-        // line for the page whose render failed) can still sit before it: the build once waited forever for
-        // a marker that only ever came at the end of such a line.
-        if (line.endsWith(marker)) {
-          if (line.length > marker.length) keep(line.slice(0, -marker.length));
-          markers += 1;
-          return finish();
-        }
-        keep(line);
+        // The marker may end a line the build left unfinished (readMarker says why that matters).
+        const { ended, before } = readMarker(line, id);
+        if (before !== null) keep(before);
+        if (!ended) return;
+        markers += 1;
+        finish();
       };
       this.onBuildLine = listener;
       const onMessage = (message: BuildDone) => {

@@ -1,12 +1,14 @@
 // The rebuild service's limits as pure logic: each build's deadline, sized from the live site unless
-// REBUILD_TIMEOUT_MS fixes it (scripts/rebuild/build-deadline.ts), and what a failure's message may show in
-// /status (scripts/rebuild/status-text.ts). The deadline at work, a worker stopped and replaced:
+// REBUILD_TIMEOUT_MS fixes it (scripts/rebuild/build-deadline.ts), what a failure's message may show in
+// /status (scripts/rebuild/status-text.ts), and how the end of a warm build is read from the worker's output
+// (scripts/rebuild/build-worker-protocol.ts). The deadline at work, a worker stopped and replaced:
 // tests/integration/rebuild-faults.test.ts.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDeadlineMs, liveArticleCount } from '../../scripts/rebuild/build-deadline.ts';
+import { endMarker, readMarker } from '../../scripts/rebuild/build-worker-protocol.ts';
 import { rebuildServiceSettings } from '../../scripts/rebuild/settings.ts';
 import { statusText } from '../../scripts/rebuild/status-text.ts';
 
@@ -51,5 +53,21 @@ describe('what /status shows of a failure', () => {
 
   it('is never longer than a person reads', () => {
     expect(statusText('x'.repeat(10_000))).toHaveLength(4001);
+  });
+});
+
+describe('the end of a warm build', () => {
+  it('finds the end marker at the end of a line the build left unfinished (a publish once waited for it forever)', () => {
+    // What the worker printed when a page's render failed: Astro's progress line for it never got its time.
+    expect(readMarker(`13:18:34   ├─ /articles/sales-vs-marketing/index.html${endMarker(1)}`, 1)).toEqual({
+      ended: true,
+      before: '13:18:34   ├─ /articles/sales-vs-marketing/index.html',
+    });
+    expect(readMarker(endMarker(7), 7)).toEqual({ ended: true, before: null });
+    expect(readMarker(endMarker(7), 17)).toEqual({ ended: false, before: endMarker(7) });
+    expect(readMarker('13:18:34 [build] ✓ Completed in 1.76s.', 1)).toEqual({
+      ended: false,
+      before: '13:18:34 [build] ✓ Completed in 1.76s.',
+    });
   });
 });

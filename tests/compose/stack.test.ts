@@ -198,7 +198,8 @@ describe('docker-compose.yml running for real', () => {
    */
   async function reach(service: string, host: string, port: number): Promise<string> {
     const probe: Record<string, string[]> = {
-      caddy: ['sh', '-c', `wget -T 5 -t 1 -O /dev/null http://${host}:${port}/ 2>&1; echo "exit $?"`],
+      // /_health: the CMS answers it without a redirect (its / redirects to the public address, unknown in here).
+      caddy: ['sh', '-c', `wget -T 5 -t 1 -O /dev/null http://${host}:${port}/_health 2>&1; echo "exit $?"`],
       postgres: ['bash', '-c', `(exec 3<>/dev/tcp/${host}/${port}) 2>&1 && echo open || true`],
     };
     const node = [

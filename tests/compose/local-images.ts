@@ -112,6 +112,7 @@ function buildMailpit(): void {
       'scripts/stack/mail-catcher.ts': from('scripts/stack/mail-catcher.ts'),
       'scripts/common/http.ts': from('scripts/common/http.ts'),
       'scripts/common/errors.ts': from('scripts/common/errors.ts'),
+      'scripts/common/config-error.ts': from('scripts/common/config-error.ts'),
       'tests/compose/stand-ins/mailpit/serve.mjs': path.join(STAND_INS, 'mailpit', 'serve.mjs'),
     },
     { 'package.json': `${JSON.stringify(manifest, null, 2)}\n` },

@@ -404,7 +404,7 @@ describe('the production CMS as compose configures it', () => {
   });
 
   it(`starts in production mode on ${database} with real secrets: published content, no introspection, its rebuild webhook`, async () => {
-    const secrets = { ...generatedSecrets(), DATABASE_PASSWORD: 'db-password-0123456789' };
+    const secrets: Record<string, string> = { ...generatedSecrets(), DATABASE_PASSWORD: 'db-password-0123456789' };
     const env = await productionEnv(secrets);
     // Every secret reaches the CMS as a file's path (NAME_FILE), none as a value.
     for (const name of Object.values(COMPOSE_SECRETS)) expect(Object.values(env), name).not.toContain(secrets[name]);

@@ -5,7 +5,7 @@
 // live within seconds, a signed preview link, uploads and content surviving `down` and `up`, a killed CMS
 // brought back by its restart policy, and a backup taken from the containers restored into a fresh stack.
 // Run with `npm run test:compose` (docs/deployment.md is the same steps by hand).
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { UID } from '@agency/shared';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { readEnvFile } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
-import { writeProductionEnv } from '../../scripts/ops/production-env.ts';
+import { backupKeyFileFor, writeProductionEnv } from '../../scripts/ops/production-env.ts';
 import { sampleArticle } from '../support/cms.ts';
 import { ComposeStack, imageSizes } from './compose-stack.ts';
 import { FrontDoor } from './front-door-client.ts';
@@ -278,35 +278,43 @@ describe('docker-compose.yml running for real', () => {
   });
 
   it('restores a backup taken from the containers into a fresh stack', async () => {
-    await stack.compose(['exec', '-T', 'cms', 'node', '../scripts/ops/backup.ts', '--file', '/tmp/compose-backup'], { onLine: log });
+    // The running CMS holds no backup key: only the one-off backup and restore containers get the key file,
+    // mounted read-only, as docs/deployment.md does it. Their user is `node` (uid 1000): it must read the key
+    // and write the backups directory.
+    expect(await stack.compose(['exec', '-T', 'cms', 'printenv'])).not.toMatch(/BACKUP/);
+    const keyFile = backupKeyFileFor(envFile);
+    chownSync(keyFile, 1000, 1000);
     const backups = mkdtempSync(path.join(tmpdir(), 'agency-backup-'));
-    chmodSync(backups, 0o755);
-    await stack.copyOut('cms', '/tmp/compose-backup.tar.gz.enc', path.join(backups, 'cms.tar.gz.enc'));
-    chmodSync(path.join(backups, 'cms.tar.gz.enc'), 0o644);
+    chownSync(backups, 1000, 1000);
+    const oneOff = (script: string, ...args: string[]) => [
+      'run',
+      '-T',
+      '--rm',
+      '--no-deps',
+      '-v',
+      `${keyFile}:/run/secrets/backup-key:ro`,
+      '-e',
+      'BACKUP_KEY_FILE=/run/secrets/backup-key',
+      '-v',
+      `${backups}:/backups`,
+      'cms',
+      'node',
+      `../scripts/ops/${script}`,
+      ...args,
+    ];
+    await stack.compose(oneOff('backup.ts', '--file', '/backups/cms'), { onLine: log });
+    expect(existsSync(path.join(backups, 'cms.tar.gz.gcm'))).toBe(true);
     await stack.compose(['down', '-v'], { onLine: log });
 
-    // A fresh install with the same env file (the backup key must match) and empty volumes.
+    // A fresh install with the same env file and key file, and empty volumes.
     const fresh = new ComposeStack('agency-test-restore', envFile);
     stacks.push(fresh);
     await fresh.compose(['down', '-v', '--remove-orphans']);
     await up(fresh);
     await fresh.compose(['stop', 'cms'], { onLine: log });
-    await fresh.compose(
-      [
-        'run',
-        '-T',
-        '--rm',
-        '--no-deps',
-        '-v',
-        `${backups}:/backup:ro`,
-        'cms',
-        'node',
-        '../scripts/ops/restore.ts',
-        '--file',
-        '/backup/cms.tar.gz.enc',
-      ],
-      { onLine: log },
-    );
+    await fresh.compose(oneOff('restore.ts', '--file', '/backups/cms.tar.gz.gcm'), { onLine: log });
+    // The restore took a snapshot of the fresh install's data first, beside the backup.
+    expect(readdirSync(backups).filter((name) => name.startsWith('pre-restore-'))).toHaveLength(1);
     await fresh.compose(['up', '-d'], { onLine: log });
     await fresh.waitHealthy(['cms']);
     // The rebuild service builds at its start: restarted, it builds the restored content.

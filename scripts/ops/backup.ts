@@ -1,5 +1,6 @@
-// `npm run backup [-- --file backups/name]`: an encrypted backup of the CMS's content, files and configuration.
-// Settings: backupSettings (./settings.ts), from the root .env overridden by the environment.
+// `npm run backup [-- --file backups/name]`: an encrypted, authenticated backup of the CMS's content, files and
+// configuration (./transfer.ts). Settings: backupSettings (./settings.ts), from the root .env overridden by the
+// environment; the key is read from BACKUP_KEY_FILE.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isConfigProblem } from '../common/errors.ts';
@@ -12,7 +13,7 @@ const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
 const file = values.file ?? path.join(ROOT, 'backups', `cms-${stamp}`);
 try {
   const { env } = loadStackEnv({ create: false });
-  const written = await exportBackup(file, env);
+  const written = await exportBackup(file, env, (line) => console.log(line));
   console.log(`Backup written: ${written}\nRestore it with: npm run restore -- --file ${path.relative(process.cwd(), written)}`);
 } catch (error) {
   // A setting or flag to fix is a refusal; a failed export or import carries Strapi's own output.

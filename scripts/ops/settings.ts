@@ -1,13 +1,16 @@
 // The settings of the operations tools, each declared once (docs/configuration.md lists the same; a test holds
 // them together). Backups read the root .env overridden by the real environment (scripts/stack/stack-env.ts),
 // so `npm run backup` works with what `npm start` generated.
-import { defineSettings, secret, text } from '@agency/shared/server';
+import { defineSettings, text } from '@agency/shared/server';
+
+/** Where `npm run backup` keeps its key unless BACKUP_KEY_FILE says otherwise: git- and docker-ignored (`.env.*`). */
+export const DEFAULT_BACKUP_KEY_FILE = '.env.backup-key';
 
 /** `npm run backup` and `npm run restore` (./backup.ts, ./restore.ts, through ./transfer.ts). */
 export const backupSettings = defineSettings('backup and restore', {
-  BACKUP_ENCRYPTION_KEY: secret(
-    { minLength: 16, required: true, hint: 'npm start generates one into .env; keep it: a backup cannot be restored without it' },
-    'Encrypts and decrypts backups (`npm run backup` / `npm run restore`).',
+  BACKUP_KEY_FILE: text(
+    DEFAULT_BACKUP_KEY_FILE,
+    'The file holding the backup key (one line, ≥ 16 characters; relative to the repository root). Never on a command line or in the CMS’s environment.',
   ),
 });
 

@@ -1,46 +1,127 @@
 // Backups with Strapi's data transfer (`strapi export` / `strapi import`): content, uploaded files and
-// configuration (core store, webhooks), gzip-compressed and encrypted with BACKUP_ENCRYPTION_KEY.
-import { existsSync, mkdirSync } from 'node:fs';
+// configuration (core store, webhooks). Strapi exports without encryption into a private temporary directory;
+// our own code seals the export with AES-256-GCM (./backup-file.ts) under the key in BACKUP_KEY_FILE
+// (./backup-key.ts), so the key never appears on a command line. A restore decrypts and verifies the whole
+// backup first, then takes a snapshot of the current data, and only then lets Strapi replace it.
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../common/children.ts';
 import { ConfigError } from '../common/errors.ts';
 import { CMS_DIR } from '../common/paths.ts';
 import { STRAPI_BIN } from '../stack/cms-runner.ts';
-import { backupSettings } from './settings.ts';
+import { backupFormatOf, decryptBackup, decryptLegacy, encryptBackup } from './backup-file.ts';
+import { readBackupKey } from './backup-key.ts';
 
-const BACKUP_EXTENSION = '.tar.gz.enc';
+const BACKUP_EXTENSION = '.tar.gz.gcm';
+const LEGACY_EXTENSION = '.tar.gz.enc';
 
-const backupKey = (env: NodeJS.ProcessEnv) => backupSettings.read(env).BACKUP_ENCRYPTION_KEY;
+type Report = (line: string) => void;
 
-/** Writes an encrypted backup to `file` (a path ending in .tar.gz.enc, or a base name). Returns the file. */
-export async function exportBackup(file: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<string> {
-  const key = backupKey(env);
+/** A directory only this user can read, for the unencrypted export; removed by the caller. */
+const privateTempDir = () => mkdtempSync(path.join(tmpdir(), 'agency-backup-'));
+
+const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+
+/** Strapi's CLI with the CMS's environment; its output is kept for the error message when it fails. */
+const strapi = (args: string[], env: NodeJS.ProcessEnv) => run(process.execPath, [STRAPI_BIN, ...args], { cwd: CMS_DIR, env });
+
+async function sealedExport(target: string, secret: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const work = privateTempDir();
+  try {
+    const base = path.join(work, 'export');
+    const result = await strapi(['export', '--no-encrypt', '--file', base], env);
+    if (result.code !== 0 || !existsSync(`${base}.tar.gz`))
+      throw new Error(`The export failed (strapi export exited ${result.code}):\n${result.output.slice(-3000)}`);
+    // Written under a temporary name and renamed: a backup with its final name is always whole.
+    const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial`);
+    rmSync(partial, { force: true });
+    try {
+      await encryptBackup(`${base}.tar.gz`, partial, secret);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
+    }
+    renameSync(partial, target);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes an encrypted backup to `file` (a path ending in .tar.gz.gcm, or a base name). Returns the file.
+ * `notice`: what the operator should know (a key file just created, a key file others can read).
+ */
+export async function exportBackup(file: string, env: NodeJS.ProcessEnv, notice?: Report): Promise<string> {
+  const key = readBackupKey(env, { create: true });
+  if (key.created)
+    notice?.(`A new backup key was written to ${key.file}: keep a copy outside this machine, no backup restores without it.`);
+  if (key.warning) notice?.(key.warning);
   const base = path.resolve(file.endsWith(BACKUP_EXTENSION) ? file.slice(0, -BACKUP_EXTENSION.length) : file);
   mkdirSync(path.dirname(base), { recursive: true });
   const target = `${base}${BACKUP_EXTENSION}`;
   if (existsSync(target)) throw new ConfigError(`${target} already exists: choose another --file (a backup is never overwritten).`);
-  const result = await run(process.execPath, [STRAPI_BIN, 'export', '--file', base, '--key', key], { cwd: CMS_DIR, env, onLine });
-  if (result.code !== 0 || !existsSync(target))
-    throw new Error(`The export failed (strapi export exited ${result.code}):\n${result.output.slice(-3000)}`);
+  await sealedExport(target, key.secret, env);
   return target;
 }
 
-/** Replaces the database's content with the backup in `file`. Destructive: the CLI asks first, unless `force`. */
-export async function importBackup(file: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<void> {
-  const key = backupKey(env);
+export type RestoreOptions = {
+  /** Where the snapshot of the data being replaced goes: the backup's own directory unless said. */
+  snapshotDir?: string;
+  /** The steps and warnings the operator should see (an older backup's format, the snapshot). */
+  notice?: Report;
+};
+
+/**
+ * Replaces the database's content with the backup in `file`, after verifying all of it and taking a snapshot of
+ * what is there now. Returns the snapshot's path. A wrong key or a damaged backup throws before anything changed.
+ */
+export async function importBackup(file: string, env: NodeJS.ProcessEnv, options: RestoreOptions = {}): Promise<{ snapshot: string }> {
+  const { notice } = options;
   const source = path.resolve(file);
   if (!existsSync(source)) throw new ConfigError(`No backup at ${source}.`);
-  if (!source.endsWith(BACKUP_EXTENSION))
-    throw new ConfigError(`${source} is not an encrypted backup (*${BACKUP_EXTENSION}) made by npm run backup.`);
-  const result = await run(process.execPath, [STRAPI_BIN, 'import', '--file', source, '--key', key, '--force'], {
-    cwd: CMS_DIR,
-    env,
-    onLine,
-  });
-  if (result.code !== 0) {
-    const hint = /Key is incorrect|bad decrypt|wrong final block/i.test(result.output)
-      ? ' The BACKUP_ENCRYPTION_KEY does not match the one the backup was made with.'
-      : '';
-    throw new Error(`The restore failed (strapi import exited ${result.code}).${hint}\n${result.output.slice(-3000)}`);
+  const key = readBackupKey(env, { create: false });
+  if (key.warning) notice?.(key.warning);
+  const format = await backupFormatOf(source);
+  if (format === null)
+    throw new ConfigError(`${source} is not a backup made by npm run backup (*${BACKUP_EXTENSION}, or an older *${LEGACY_EXTENSION}).`);
+  const work = privateTempDir();
+  try {
+    // 1. Decrypt and verify everything before the database is touched.
+    const plain = path.join(work, 'restore.tar.gz');
+    if (format === 'aes-256-gcm') await decryptBackup(source, plain, key.secret);
+    else {
+      notice?.(
+        `Warning: ${path.basename(source)} is an older backup, encrypted by Strapi with aes-128-ecb, which cannot prove that it is ` +
+          'unchanged since it was written (only accidental damage is detected). Restore it only if it has been in safe hands; ' +
+          'then make a new backup (npm run backup), which is authenticated.',
+      );
+      await decryptLegacy(source, plain, key.secret);
+    }
+    // 2. A snapshot of the current data, so a wrong restore can be undone.
+    const snapshotDir = path.resolve(options.snapshotDir ?? path.dirname(source));
+    mkdirSync(snapshotDir, { recursive: true });
+    const snapshot = path.join(snapshotDir, `pre-restore-${stamp()}${BACKUP_EXTENSION}`);
+    if (existsSync(snapshot)) throw new ConfigError(`${snapshot} already exists: wait a second and try again.`);
+    notice?.(`Taking a snapshot of the current data first: ${snapshot}`);
+    try {
+      await sealedExport(snapshot, key.secret, env);
+    } catch (error) {
+      throw new Error(
+        `Nothing was restored: the snapshot of the current data could not be taken (${snapshotDir} must be writable; --snapshot-dir chooses another).\n` +
+          (error instanceof Error ? error.message : String(error)),
+        { cause: error },
+      );
+    }
+    // 3. Only now: Strapi replaces the data (`--force`: it would ask, and nobody is there to answer).
+    const result = await strapi(['import', '--file', plain, '--force'], env);
+    if (result.code !== 0)
+      throw new Error(
+        `The restore failed (strapi import exited ${result.code}). The data as it was before is in ${snapshot}: ` +
+          `npm run restore -- --file ${snapshot}\n${result.output.slice(-3000)}`,
+      );
+    return { snapshot };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }

@@ -26,8 +26,6 @@ function generateEnv(): string {
     "# Preview: the secret in the admin's Preview links, and the token the preview server reads drafts with.",
     `PREVIEW_SECRET=${randomBytes(24).toString('base64url')}`,
     `PREVIEW_TOKEN=${randomBytes(32).toString('base64url')}`,
-    '# Encrypts `npm run backup` files. Keep a copy somewhere safe: a backup cannot be restored without it.',
-    `BACKUP_ENCRYPTION_KEY=${randomBytes(24).toString('base64url')}`,
     '# The local editor account, created on first start in development (log in at the admin URL).',
     'ADMIN_EMAIL=editor@example.com',
     `ADMIN_PASSWORD=${adminPassword()}`,

@@ -8,7 +8,7 @@
 // and least privilege is checked from inside the containers: who reaches whom, capabilities, users, secrets.
 // Run with `npm run test:compose` (docs/deployment.md is the same steps by hand).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { UID } from '@agency/shared';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { readEnvFile } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
-import { COMPOSE_SECRETS } from '../../scripts/ops/production-env.ts';
+import { backupKeyFileFor, COMPOSE_SECRETS } from '../../scripts/ops/production-env.ts';
 import { sampleArticle } from '../support/cms.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { ComposeStack, imageSizes } from './compose-stack.ts';
@@ -115,6 +115,7 @@ describe('docker-compose.yml running for real', () => {
     log(`production-env.sh: ${generated.stdout}${generated.stderr}`.trim());
     expect(generated.status, generated.stderr).toBe(0);
     writeFileSync(envFile, readFileSync(path.join(checkout, '.env.production')));
+    writeFileSync(backupKeyFileFor(envFile), readFileSync(backupKeyFileFor(path.join(checkout, '.env.production'))));
     env = readEnvFile(envFile);
     expect(env.SECRETS_DIR).toBe(path.join(checkout, 'secrets'));
     secrets = Object.fromEntries(
@@ -389,37 +390,45 @@ describe('docker-compose.yml running for real', () => {
   });
 
   it('restores a backup taken from the containers into a fresh stack', async () => {
-    await stack.compose(['exec', '-T', 'cms', 'node', '../scripts/ops/backup.ts', '--file', '/tmp/compose-backup'], { onLine: log });
+    // The running CMS holds no backup key: only the one-off backup and restore containers get the key file,
+    // mounted read-only, as docs/deployment.md does it. Their user is `node` (uid 1000): it must read the key
+    // and write the backups directory.
+    expect(await stack.compose(['exec', '-T', 'cms', 'printenv'])).not.toMatch(/BACKUP/);
+    const keyFile = backupKeyFileFor(envFile);
+    chownSync(keyFile, 1000, 1000);
     const backups = mkdtempSync(path.join(tmpdir(), 'agency-backup-'));
-    chmodSync(backups, 0o755);
-    await stack.copyOut('cms', '/tmp/compose-backup.tar.gz.enc', path.join(backups, 'cms.tar.gz.enc'));
-    chmodSync(path.join(backups, 'cms.tar.gz.enc'), 0o644);
+    chownSync(backups, 1000, 1000);
+    const oneOff = (script: string, ...args: string[]) => [
+      'run',
+      '-T',
+      '--rm',
+      '--no-deps',
+      '-v',
+      `${keyFile}:/run/secrets/backup-key:ro`,
+      '-e',
+      'BACKUP_KEY_FILE=/run/secrets/backup-key',
+      '-v',
+      `${backups}:/backups`,
+      'cms',
+      'node',
+      `../scripts/ops/${script}`,
+      ...args,
+    ];
+    await stack.compose(oneOff('backup.ts', '--file', '/backups/cms'), { onLine: log });
+    expect(existsSync(path.join(backups, 'cms.tar.gz.gcm'))).toBe(true);
     await stack.compose(['down', '-v'], { onLine: log });
 
-    // A fresh install with the same env file (the backup key must match) and empty volumes: its first boot needs
-    // the first admin's password again (emptied above once that admin existed).
+    // A fresh install with the same env file and key file (the backup key must match) and empty volumes: its
+    // first boot needs the first admin's password again (emptied above once that admin existed).
     writeFileSync(path.join(env.SECRETS_DIR!, 'admin_password'), secrets.ADMIN_PASSWORD!);
     const fresh = new ComposeStack('agency-test-restore', envFile);
     stacks.push(fresh);
     await fresh.compose(['down', '-v', '--remove-orphans']);
     await up(fresh);
     await fresh.compose(['stop', 'cms'], { onLine: log });
-    await fresh.compose(
-      [
-        'run',
-        '-T',
-        '--rm',
-        '--no-deps',
-        '-v',
-        `${backups}:/backup:ro`,
-        'cms',
-        'node',
-        '../scripts/ops/restore.ts',
-        '--file',
-        '/backup/cms.tar.gz.enc',
-      ],
-      { onLine: log },
-    );
+    await fresh.compose(oneOff('restore.ts', '--file', '/backups/cms.tar.gz.gcm'), { onLine: log });
+    // The restore took a snapshot of the fresh install's data first, beside the backup.
+    expect(readdirSync(backups).filter((name) => name.startsWith('pre-restore-'))).toHaveLength(1);
     await fresh.compose(['up', '-d'], { onLine: log });
     await fresh.waitHealthy(['cms']);
     // The rebuild service builds at its start: restarted, it builds the restored content.

@@ -1,11 +1,17 @@
-// Backups: export from one database, import into an empty one (Postgres when available), same content.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Backups: export from one database, import into an empty one (Postgres when available), same content; sealed
+// with AES-256-GCM under a key read from a file; a restore verifies the whole backup before the database is
+// touched (a flipped byte or a wrong key changes nothing) and takes a snapshot of the data it replaces first;
+// an older backup encrypted by Strapi itself (aes-128-ecb) still restores, with a warning.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE, SITE_CONTENT_QUERY, type SiteContentResult } from '@agency/shared';
 import { run } from '../../scripts/common/children.ts';
-import { ROOT } from '../../scripts/common/paths.ts';
+import { CMS_DIR, ROOT } from '../../scripts/common/paths.ts';
+import { decryptBackup } from '../../scripts/ops/backup-file.ts';
+import { STRAPI_BIN } from '../../scripts/stack/cms-runner.ts';
 import { TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
 
@@ -18,77 +24,153 @@ async function publishedContent(cms: TestCms) {
   return response.data!;
 }
 
+const titleOf = (content: SiteContentResult) => (content.articles_connection.nodes[0] as { title: string }).title;
+
+/** Runs `step`, printing how long it took (the report's figures). */
+async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await step();
+  } finally {
+    console.log(`[backup] ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
 describe('npm run backup / npm run restore', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'agency-backup-'));
+  const keys = mkdtempSync(path.join(tmpdir(), 'agency-backup-keys-'));
+  const keyFile = path.join(keys, 'backup-key');
+  const wrongKeyFile = path.join(keys, 'wrong-key');
+  writeFileSync(keyFile, `${KEY}\n`, { mode: 0o600 });
+  writeFileSync(wrongKeyFile, 'not-the-key-0123456789\n', { mode: 0o600 });
   const target = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
+  const snapshots = () => readdirSync(dir).filter((name) => name.startsWith('pre-restore-'));
+  const ops = (cms: TestCms, name: string, args: string[], keyPath = keyFile) =>
+    run(process.execPath, [script(name), ...args], { cwd: ROOT, env: { ...cms.env, BACKUP_KEY_FILE: keyPath } });
   let source: TestCms | undefined;
   let empty: TestCms | undefined;
+  let before: SiteContentResult;
+  let edited: SiteContentResult;
   afterAll(async () => {
     await source?.destroy();
     await empty?.destroy();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(keys, { recursive: true, force: true });
   });
 
-  it(`restores an encrypted backup of SQLite content into an empty ${target} database`, async () => {
+  it(`restores an AES-256-GCM backup of SQLite content into an empty ${target} database, after a snapshot`, async () => {
     source = await TestCms.boot();
     const { documentId } = await source.editor.findArticle('sales-vs-marketing');
     await source.editor.saveDraft(documentId, { title: 'Title worth backing up' });
     await source.editor.publish(documentId);
-    const before = await publishedContent(source);
+    before = await publishedContent(source);
 
-    const backup = await run(process.execPath, [script('backup.ts'), '--file', path.join(dir, 'nightly')], {
-      cwd: ROOT,
-      env: { ...source.env, BACKUP_ENCRYPTION_KEY: KEY },
-    });
-    expect(backup.output).toContain(`Backup written: ${path.join(dir, 'nightly.tar.gz.enc')}`);
+    const backup = await timed('npm run backup (strapi export, sealed)', () =>
+      ops(source!, 'backup.ts', ['--file', path.join(dir, 'nightly')]),
+    );
+    expect(backup.output).toContain(`Backup written: ${path.join(dir, 'nightly.tar.gz.gcm')}`);
     expect(backup.code).toBe(0);
+    // Our format (magic and version), and nothing unencrypted left beside it.
+    expect(readFileSync(path.join(dir, 'nightly.tar.gz.gcm')).subarray(0, 9).toString('latin1')).toBe('AGENCYBK\x01');
+    expect(readdirSync(dir)).toEqual(['nightly.tar.gz.gcm']);
 
     empty = await TestCms.boot({ database: target, env: { SEED_ON_START: 'false' } });
     expect((await publishedContent(empty)).articles_connection.pageInfo.total).toBe(0);
     await empty.stop();
 
-    const wrongKey = await run(process.execPath, [script('restore.ts'), '--file', path.join(dir, 'nightly.tar.gz.enc')], {
-      cwd: ROOT,
-      env: { ...empty.env, BACKUP_ENCRYPTION_KEY: 'not-the-key-0123456789' },
-    });
-    expect(wrongKey.code).toBe(1);
-    expect(wrongKey.output).toContain('The BACKUP_ENCRYPTION_KEY does not match the one the backup was made with.');
-
-    const restore = await run(process.execPath, [script('restore.ts'), '--file', path.join(dir, 'nightly.tar.gz.enc')], {
-      cwd: ROOT,
-      env: { ...empty.env, BACKUP_ENCRYPTION_KEY: KEY },
-    });
+    const restore = await timed('npm run restore (verify, snapshot, strapi import)', () =>
+      ops(empty!, 'restore.ts', ['--file', path.join(dir, 'nightly.tar.gz.gcm')]),
+    );
     expect(restore.output).toContain('Restored');
+    expect(restore.output).toMatch(/The data it replaced is in .*pre-restore-\d{8}T\d{6}\.tar\.gz\.gcm\./);
     expect(restore.code).toBe(0);
+    expect(snapshots()).toHaveLength(1);
 
     await empty.start();
     const after = await publishedContent(empty);
     expect(after).toEqual(before);
-    expect((after.articles_connection.nodes[0] as { title: string }).title).toBe('Title worth backing up');
-    // Six Strapi boots in one test (two CMSs, export, two imports, the restart): more than the project's default.
-  }, 300_000);
+    expect(titleOf(after)).toBe('Title worth backing up');
+    // Seven Strapi boots in one test (two CMSs, export, the snapshot's export, import, the restart); on a loaded
+    // 2-core machine a boot takes up to a minute.
+  }, 900_000);
 
-  it('refuses without a key, and never overwrites an existing backup', async () => {
-    const noKey = await run(process.execPath, [script('backup.ts'), '--file', path.join(dir, 'other')], {
-      cwd: ROOT,
-      env: { ...source!.env, BACKUP_ENCRYPTION_KEY: '' },
+  it('refuses a backup with one flipped byte, or a wrong key, before touching the data', async () => {
+    const { documentId } = await source!.editor.findArticle('sales-vs-marketing');
+    await source!.editor.saveDraft(documentId, { title: 'Edited after the backup' });
+    await source!.editor.publish(documentId);
+    edited = await publishedContent(source!);
+    const bytes = readFileSync(path.join(dir, 'nightly.tar.gz.gcm'));
+    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+    writeFileSync(path.join(dir, 'tampered.tar.gz.gcm'), bytes);
+    await source!.stop();
+
+    const tampered = await timed('a flipped byte refused', () =>
+      ops(source!, 'restore.ts', ['--file', path.join(dir, 'tampered.tar.gz.gcm')]),
+    );
+    expect(tampered.code).toBe(1);
+    expect(tampered.output).toContain(
+      `Restore refused: ${path.join(dir, 'tampered.tar.gz.gcm')} was changed or damaged after it was written: its authentication tag does not match its contents. Nothing was restored and the database is unchanged`,
+    );
+
+    const wrongKey = await ops(source!, 'restore.ts', ['--file', path.join(dir, 'nightly.tar.gz.gcm')], wrongKeyFile);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.output).toContain('Restore refused: the key in BACKUP_KEY_FILE is not the one');
+
+    // Refused before anything ran: not even the snapshot's export; and the data is as it was.
+    expect(snapshots()).toHaveLength(1);
+    await source!.start();
+    expect(await publishedContent(source!)).toEqual(edited);
+    expect(titleOf(edited)).toBe('Edited after the backup');
+  }, 400_000);
+
+  it('still restores an older backup encrypted by Strapi (aes-128-ecb), with a warning, after a snapshot', async () => {
+    // Made as npm run backup made them before: Strapi's own encryption, its key on the command line.
+    const legacy = await run(process.execPath, [STRAPI_BIN, 'export', '--file', path.join(dir, 'legacy'), '--key', KEY], {
+      cwd: CMS_DIR,
+      env: source!.env,
     });
+    expect(legacy.code, legacy.output).toBe(0);
+    await empty!.stop();
+
+    const restore = await timed('npm run restore of an older backup', () =>
+      ops(empty!, 'restore.ts', ['--file', path.join(dir, 'legacy.tar.gz.enc')]),
+    );
+    expect(restore.output).toContain(
+      'Warning: legacy.tar.gz.enc is an older backup, encrypted by Strapi with aes-128-ecb, which cannot prove that it is unchanged',
+    );
+    expect(restore.output).toContain('Restored');
+    expect(restore.code).toBe(0);
+
+    // The snapshot holds the data the restore replaced (the first backup's), sealed like any backup.
+    const snapshot = /The data it replaced is in (\S+\.tar\.gz\.gcm)\./.exec(restore.output)![1]!;
+    const opened = path.join(keys, 'snapshot.tar.gz');
+    await decryptBackup(snapshot, opened, KEY);
+    const tar = gunzipSync(readFileSync(opened)).toString('latin1');
+    expect(tar).toContain('Title worth backing up');
+    expect(tar).not.toContain('Edited after the backup');
+
+    await empty!.start();
+    expect(await publishedContent(empty!)).toEqual(edited);
+  }, 600_000);
+
+  it('refuses without a key file, and never overwrites an existing backup', async () => {
+    const missingKey = path.join(keys, 'nowhere');
+    const noKey = await ops(source!, 'backup.ts', ['--file', path.join(dir, 'other')], missingKey);
     expect(noKey.code).toBe(1);
-    expect(noKey.output).toContain('Backup refused: BACKUP_ENCRYPTION_KEY must be a secret of at least 16 characters');
-    expect(noKey.output).toContain('it is not set.');
+    expect(noKey.output).toContain(`Backup refused: BACKUP_KEY_FILE: there is no key file at ${missingKey}.`);
+    expect(existsSync(missingKey)).toBe(false);
 
-    const again = await run(process.execPath, [script('backup.ts'), '--file', path.join(dir, 'nightly')], {
-      cwd: ROOT,
-      env: { ...source!.env, BACKUP_ENCRYPTION_KEY: KEY },
-    });
+    const again = await ops(source!, 'backup.ts', ['--file', path.join(dir, 'nightly')]);
     expect(again.code).toBe(1);
     expect(again.output).toContain('already exists');
 
-    const missing = await run(process.execPath, [script('restore.ts'), '--file', path.join(dir, 'nope.tar.gz.enc')], {
-      cwd: ROOT,
-      env: { ...source!.env, BACKUP_ENCRYPTION_KEY: KEY },
-    });
+    const missing = await ops(source!, 'restore.ts', ['--file', path.join(dir, 'nope.tar.gz.gcm')]);
     expect(missing.code).toBe(1);
     expect(missing.output).toContain('No backup at');
+
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a backup');
+    const notBackup = await ops(source!, 'restore.ts', ['--file', path.join(dir, 'notes.txt')]);
+    expect(notBackup.code).toBe(1);
+    expect(notBackup.output).toContain('is not a backup made by npm run backup');
   });
 });

@@ -1,9 +1,12 @@
 // Each program's settings, read from a plain object: defaults, one error naming every bad variable (secrets
 // never shown), and the rules between settings. The programs themselves are run in the integration tests.
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_DIR } from '../../scripts/common/paths.ts';
+import { readBackupKey } from '../../scripts/ops/backup-key.ts';
 import { backupSettings, chromiumSettings } from '../../scripts/ops/settings.ts';
 import { rebuildServiceSettings, serveSiteSettings } from '../../scripts/rebuild/settings.ts';
 import { stackSettings } from '../../scripts/stack/settings.ts';
@@ -126,10 +129,28 @@ describe('npm start’s settings', () => {
 });
 
 describe('the ops tools’ settings', () => {
-  it('needs a backup key of 16 characters, never showing it', () => {
-    expect(backupSettings.read({ BACKUP_ENCRYPTION_KEY: 'k'.repeat(16) }).BACKUP_ENCRYPTION_KEY).toBe('k'.repeat(16));
-    const [problem] = problemsOf(() => backupSettings.read({ BACKUP_ENCRYPTION_KEY: 'too-short' }));
-    expect(problem).toMatch(/^BACKUP_ENCRYPTION_KEY must be a secret of at least 16 characters .*its value is not shown\.$/);
+  it('reads the backup key from a file, never creating one at a path it was given', () => {
+    expect(backupSettings.read({}).BACKUP_KEY_FILE).toBe('.env.backup-key');
+    const dir = mkdtempSync(path.join(tmpdir(), 'agency-backup-key-'));
+    try {
+      const file = path.join(dir, 'backup-key');
+      expect(() => readBackupKey({ BACKUP_KEY_FILE: file }, { create: true })).toThrow(
+        `BACKUP_KEY_FILE: there is no key file at ${file}. Point BACKUP_KEY_FILE at the file holding the key backups are made with`,
+      );
+      expect(existsSync(file)).toBe(false);
+      writeFileSync(file, 'too-short\n', { mode: 0o600 });
+      expect(() => readBackupKey({ BACKUP_KEY_FILE: file }, { create: false })).toThrow(
+        /must hold one key of at least 16 characters without spaces, alone on one line \(its content is not shown\)\.$/,
+      );
+      writeFileSync(file, `${'k'.repeat(32)}\n`);
+      expect(readBackupKey({ BACKUP_KEY_FILE: file }, { create: false })).toEqual({ file, secret: 'k'.repeat(32), created: false });
+      chmodSync(file, 0o644);
+      expect(readBackupKey({ BACKUP_KEY_FILE: file }, { create: false }).warning).toBe(
+        `Warning: ${file} can be read by every user of this machine (mode 644); chmod 600 it, or 400 owned by the user that runs backups.`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds Chromium at Debian’s path unless CHROMIUM_PATH says otherwise', () => {
@@ -143,7 +164,9 @@ describe('every program’s settings', () => {
     for (const definition of SCRIPT_SETTINGS) {
       for (const [name, setting] of Object.entries(definition.spec)) {
         expect(setting.description.length, `${definition.program}: ${name}`).toBeGreaterThan(10);
-        if (/TOKEN|KEY|SECRET|PASSWORD/.test(name)) expect(setting.secret, `${definition.program}: ${name}`).toBe(true);
+        // A `…_FILE` variable is where a secret is kept (a path, fine to show), not the secret.
+        if (/TOKEN|KEY|SECRET|PASSWORD/.test(name) && !name.endsWith('_FILE'))
+          expect(setting.secret, `${definition.program}: ${name}`).toBe(true);
       }
     }
   });

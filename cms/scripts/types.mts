@@ -3,6 +3,8 @@
 // the factories and `strapi.db.query(...)`, so the code is checked against the schemas.
 // `npm run check:types -w cms` (`--check`): generates into a temporary folder and fails when the committed
 // files differ, i.e. a schema.json changed without the types being regenerated.
+// The npm scripts set NODE_ENV=development in the environment the process starts with: the CMS refuses to load
+// its config without it, and a value set from inside the process does not count (src/launch-env.ts).
 //
 // What `strapi ts:generate-types` does, but it compiles the app into a temporary folder instead of cms/dist
 // (which a running CMS or test may be using) and needs no database: only Strapi's register phase runs.

@@ -13,7 +13,7 @@ const MIN_LENGTH = 16;
 export type BackupKey = { file: string; secret: string; created: boolean; warning?: string };
 
 /** A fresh key file's content: 32 random bytes, base64url, one line. */
-export function newBackupKey(): string {
+function newBackupKey(): string {
   return `${randomBytes(32).toString('base64url')}\n`;
 }
 

@@ -3,7 +3,7 @@
 //   GET  /status        the last builds and what is queued (no secrets)
 //   GET  /health        200 when the service is up
 import http from 'node:http';
-import { isPath, secretMatches } from '@agency/shared/server';
+import { closeWithoutReading, isPath, secretMatches } from '@agency/shared/server';
 import { closeServer } from '../common/http.ts';
 import { BuildQueue } from './build-queue.ts';
 import { ContentFailure, type Publisher } from './publishers.ts';
@@ -225,7 +225,8 @@ export class RebuildService {
     const auth = request.headers.authorization ?? '';
     const token = /^Bearer (.+)$/.exec(auth)?.[1] ?? '';
     if (!token || !secretMatches(token, this.options.token)) {
-      request.resume();
+      // Answered without reading the body: an anonymous caller costs no more than its headers.
+      closeWithoutReading(request, (name, value) => response.setHeader(name, value));
       this.options.log(`[rebuild] webhook refused: ${token ? 'wrong' : 'missing'} bearer token (401)`);
       return send(401, { error: 'missing or wrong bearer token: send Authorization: Bearer <WEBHOOK_TOKEN>' });
     }

@@ -1,6 +1,8 @@
-// The rebuild service's HTTP side on its own: a client that drops mid-request must not take it down, and every
-// spelling of the webhook's path reaches the webhook and its token check (@agency/shared/server's isPath).
+// The rebuild service's HTTP side on its own: a client that drops mid-request must not take it down, every
+// spelling of the webhook's path reaches the webhook and its token check (@agency/shared/server's isPath), and a
+// webhook without the token is answered before its body is read.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,5 +76,46 @@ describe('rebuild service HTTP', () => {
     }
     expect((await post('/hooks/strapi-other', `Bearer ${token}`)).status).toBe(404);
     expect((await service.status()).builds).toEqual([]);
+  });
+
+  it('answers a webhook without its token before reading its body, and closes the connection: 100 MB sent, under 1 MB read', async () => {
+    const port = service.server.listening ? (service.server.address() as { port: number }).port : await freePort();
+    if (!service.server.listening) await listen(service.server, port);
+    const MB = 1024 * 1024;
+    // What the service's side of the connection read, known once it closes (the service closes it, or never).
+    let serverRead!: Promise<number>;
+    const onConnection = (socket: net.Socket) => {
+      serverRead = new Promise((resolve) => socket.once('close', () => resolve(socket.bytesRead)));
+    };
+    service.server.once('connection', onConnection);
+    // An anonymous caller streams its whole body, whatever the answer, until the connection is gone.
+    const status = await new Promise<number>((resolve) => {
+      let answer = 0;
+      const request = http.request({
+        host: '127.0.0.1',
+        port,
+        path: '/hooks/strapi',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(100 * MB) },
+      });
+      request.on('response', (response) => {
+        answer = response.statusCode ?? 0;
+        response.resume();
+      });
+      request.on('error', () => {}); // EPIPE or a reset once the service has closed: expected
+      request.on('close', () => resolve(answer));
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      let sent = 0;
+      const pump = () => {
+        while (!request.destroyed && sent < 100 * MB) {
+          sent += chunk.length;
+          if (!request.write(chunk)) return void request.once('drain', pump);
+        }
+        if (!request.destroyed) request.end();
+      };
+      pump();
+    });
+    expect(status).toBe(401);
+    expect(await serverRead).toBeLessThan(MB);
   });
 });

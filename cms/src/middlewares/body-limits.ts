@@ -10,13 +10,12 @@
 //   removes them only after a successful request).
 // Paths are compared as Strapi's router compares them, and wider (@agency/shared/server's route-path.ts):
 // `/API/…`, `/api//…` and `/Upload/` are guarded like `/api/…` and `/upload`.
-// A refusal here leaves the body unread and closes the connection without reading it (http/close-unread.ts).
+// A refusal here leaves the body unread and closes the connection without reading it (@agency/shared/server's closeWithoutReading).
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { isUnder } from '@agency/shared/server';
+import { closeWithoutReading, isUnder } from '@agency/shared/server';
 import { hasAdminCredentials } from '../http/admin-credentials';
-import { closeWithoutReading } from '../http/close-unread';
 import { settings } from '../settings';
 
 const CONTENT_API_BODY_LIMIT = 100 * 1024;
@@ -43,7 +42,7 @@ function size(bytes: number): string {
 }
 
 function refuse(ctx: Ctx, status: number, name: string, message: string): void {
-  closeWithoutReading(ctx);
+  closeWithoutReading(ctx.req, (name, value) => ctx.set(name, value));
   ctx.status = status;
   ctx.body = { data: null, error: { status, name, message, details: {} } };
 }

@@ -3,3 +3,4 @@ export * from './preview-signature.ts';
 export * from './secret.ts';
 export * from './settings.ts';
 export * from './route-path.ts';
+export * from './close-unread.ts';

@@ -5,20 +5,22 @@
 // kernel send the client a reset, which can overtake the answer: the client sees EPIPE or ECONNRESET instead of
 // the 401 or 413 (the browser: "connection reset"). So, as Go's net/http does, only the sending side is closed
 // at once (the client reads the whole answer, then the end of the stream), and the socket a moment later, its
-// body still unread.
+// body still unread. Used by the CMS's body guard (cms/src/middlewares/body-limits.ts) and the rebuild service's
+// webhook (scripts/rebuild/service.ts), before they answer a request whose body they refuse.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
 /** How long a refused request's socket stays open, unread, after its answer: the answer's time to reach the client. */
 const LINGER_MS = 500;
 
-export function closeWithoutReading(ctx: { req: IncomingMessage; set: (name: string, value: string) => void }): void {
-  ctx.set('Connection', 'close');
+/** Call before answering `request`; `setHeader` sets a header of its answer (Koa's `ctx.set`, Node's `response.setHeader`). */
+export function closeWithoutReading(request: IncomingMessage, setHeader: (name: string, value: string) => void): void {
+  setHeader('Connection', 'close');
   // Taking the body (a zero-byte read) keeps Node from draining it once the answer is sent; this reads at most
   // one buffer's worth (the stream's 16 KB, plus what the parser holds).
-  ctx.req.read(0);
+  request.read(0);
   // Node ends a `Connection: close` socket with destroySoon(): half-close it instead, and destroy it later.
-  const socket = ctx.req.socket as Socket & { destroySoon?: () => void };
+  const socket = request.socket as Socket & { destroySoon?: () => void };
   socket.destroySoon = function lingeringClose(this: Socket) {
     this.end();
     setTimeout(() => this.destroy(), LINGER_MS).unref();

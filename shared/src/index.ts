@@ -8,3 +8,4 @@ export type { ArticleSeed, AuthorSeed, ConsultationCtaSeed, SiteSettingsSeed, To
 export * from './consultation-request.ts';
 export * from './content-types.ts';
 export * from './build-report.ts';
+export * from './bytes.ts';

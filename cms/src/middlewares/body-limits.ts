@@ -14,6 +14,7 @@
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Core } from '@strapi/strapi';
+import { formatBytes } from '@agency/shared';
 import { closeWithoutReading, isUnder } from '@agency/shared/server';
 import { hasAdminCredentials } from '../http/admin-credentials';
 import { settings } from '../settings';
@@ -34,12 +35,6 @@ type Ctx = {
 
 const isContentApi = (path: string) => isUnder(path, '/api') || isUnder(path, '/graphql');
 const isUpload = (path: string) => isUnder(path, '/upload');
-
-/** 52428800 → "50 MB", 1536 → "1.5 KB": sizes in messages people read. */
-function size(bytes: number): string {
-  const [unit, scale] = bytes >= 1024 * 1024 ? ['MB', 1024 * 1024] : bytes >= 1024 ? ['KB', 1024] : ['bytes', 1];
-  return `${Number((bytes / scale).toFixed(1))} ${unit}`;
-}
 
 function refuse(ctx: Ctx, status: number, name: string, message: string): void {
   closeWithoutReading(ctx.req, (name, value) => ctx.set(name, value));
@@ -79,7 +74,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
           ctx,
           413,
           'PayloadTooLargeError',
-          `This upload is ${size(Number(declared))} (${declared} bytes); an upload may be at most ${size(uploadLimit)} (UPLOAD_MAX_BYTES=${uploadLimit}).`,
+          `This upload is ${formatBytes(Number(declared))} (${declared} bytes); an upload may be at most ${formatBytes(uploadLimit)} (UPLOAD_MAX_BYTES=${uploadLimit}).`,
         );
       }
     }

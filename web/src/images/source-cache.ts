@@ -15,6 +15,7 @@ import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
+import { formatBytes } from '@agency/shared';
 import { CmsError, type CmsErrorKind } from '../cms/errors.ts';
 import { DEFAULT_MAX_IMAGE_BYTES } from '../settings.ts';
 
@@ -25,18 +26,6 @@ export type SourceImage = { key: string; ext: string; width: number; height: num
 const FORMATS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif', tiff: 'tiff' };
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-
-/** `50 MB`, `5 GB`: a size as a person reads it. */
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number(value.toFixed(1))} ${units[unit]}`;
-}
 
 /**
  * An image the build could not have: `reason` says what happened in a few words (`404 Not Found`, `no answer

@@ -1,20 +1,27 @@
 // One `npm test` runs three projects: fast unit tests, integration tests against a real Strapi, and
 // end-to-end tests that build the real site from a running CMS.
 import { defineConfig } from 'vitest/config';
+import TimeReport from './tests/support/time-report.ts';
+
+// Every project names the running file in the environment, so the time report can say which file booted Strapi or built the site.
+const setupFiles = ['tests/support/test-file-env.ts'];
 
 export default defineConfig({
   test: {
+    reporters: ['default', new TimeReport()],
     projects: [
       {
         test: {
           name: 'unit',
           include: ['shared/test/**/*.test.ts', 'cms/test/**/*.test.ts', 'web/test/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          setupFiles,
         },
       },
       {
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          setupFiles,
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
@@ -24,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          setupFiles,
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { run } from '../common/children.ts';
 import { ConfigError } from '../common/errors.ts';
 import { CMS_DIR } from '../common/paths.ts';
+import { countRun } from '../common/run-counts.ts';
 import { STRAPI_BIN } from '../stack/cms-runner.ts';
 import { backupFormatOf, decryptBackup, decryptLegacy, encryptBackup } from './backup-file.ts';
 import { readBackupKey } from './backup-key.ts';
@@ -24,7 +25,10 @@ const privateTempDir = () => mkdtempSync(path.join(tmpdir(), 'agency-backup-'));
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
 
 /** Strapi's CLI with the CMS's environment; its output is kept for the error message when it fails. */
-const strapi = (args: string[], env: NodeJS.ProcessEnv) => run(process.execPath, [STRAPI_BIN, ...args], { cwd: CMS_DIR, env });
+const strapi = (args: string[], env: NodeJS.ProcessEnv) => {
+  countRun('strapi-boot');
+  return run(process.execPath, [STRAPI_BIN, ...args], { cwd: CMS_DIR, env });
+};
 
 async function sealedExport(target: string, secret: string, env: NodeJS.ProcessEnv): Promise<void> {
   const work = privateTempDir();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BUILD_REPORT_ENV, type BuildReport } from '@agency/shared';
 import { run } from '../common/children.ts';
 import { withLock } from '../common/lock.ts';
+import { countRun } from '../common/run-counts.ts';
 import { WEB_DIR } from '../common/paths.ts';
 import { readBuildReport, removeBuildReport, reportPathFor } from './build-report.ts';
 import type { UpdateOutcome } from './build-worker-protocol.ts';
@@ -85,6 +86,7 @@ export async function buildSite(options: {
       ASTRO_TELEMETRY_DISABLED: '1',
     };
     const { timeoutMs, onLine } = options;
+    countRun(options.builder && options.incremental ? 'site-update' : 'site-build');
     const { code, output, warm, rssBytes, update, timedOut } = options.builder
       ? options.incremental
         ? 'reindex' in options.incremental

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { run, startChild, type Child } from '../common/children.ts';
 import { waitForLock } from '../common/lock.ts';
 import { CMS_DIR, SHARED_DIR } from '../common/paths.ts';
+import { countRun } from '../common/run-counts.ts';
 import { sleep } from '../common/sleep.ts';
 import { buildUnlessCurrent, type CachedBuild } from './cached-build.ts';
 
@@ -75,6 +76,7 @@ export async function startCms({ port, env, timeoutMs = 120_000, onLine }: CmsOp
   if (!cmsIsBuilt()) throw new Error(NOT_BUILT);
   // Strapi's upload plugin fails on first boot without it.
   mkdirSync(path.join(CMS_DIR, 'public', 'uploads'), { recursive: true });
+  countRun('strapi-boot');
   const url = `http://127.0.0.1:${port}`;
   const child = startChild('cms', process.execPath, [STRAPI_BIN, 'start'], {
     cwd: CMS_DIR,

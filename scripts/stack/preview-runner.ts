@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { run, startChild, type Child } from '../common/children.ts';
 import { SHARED_DIR, WEB_DIR } from '../common/paths.ts';
+import { countRun } from '../common/run-counts.ts';
 import { sleep } from '../common/sleep.ts';
 import { ASTRO_BIN, ASTRO_LOCK, ASTRO_LOCK_STALE_MS } from '../rebuild/build-site.ts';
 import { buildUnlessCurrent } from './cached-build.ts';
@@ -25,6 +26,7 @@ export function ensurePreviewBuild(env: NodeJS.ProcessEnv): Promise<'reused' | '
     lock: ASTRO_LOCK,
     staleLockMs: ASTRO_LOCK_STALE_MS,
     build: async () => {
+      countRun('preview-build');
       const { code, output } = await run(process.execPath, [ASTRO_BIN, 'build', '--config', 'astro.preview.config.mjs'], {
         cwd: WEB_DIR,
         env: { ...env, PREVIEW_OUT_DIR, ASTRO_TELEMETRY_DISABLED: '1' },

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE, SITE_CONTENT_QUERY, type SiteContentResult } from '@agency/shared';
 import { run } from '../../scripts/common/children.ts';
 import { CMS_DIR, ROOT } from '../../scripts/common/paths.ts';
+import { countRun } from '../../scripts/common/run-counts.ts';
 import { decryptBackup } from '../../scripts/ops/backup-file.ts';
 import { STRAPI_BIN } from '../../scripts/stack/cms-runner.ts';
 import { TestCms } from '../support/cms.ts';
@@ -125,6 +126,7 @@ describe('npm run backup / npm run restore', () => {
 
   it('still restores an older backup encrypted by Strapi (aes-128-ecb), with a warning, after a snapshot', async () => {
     // Made as npm run backup made them before: Strapi's own encryption, its key on the command line.
+    countRun('strapi-boot');
     const legacy = await run(process.execPath, [STRAPI_BIN, 'export', '--file', path.join(dir, 'legacy'), '--key', KEY], {
       cwd: CMS_DIR,
       env: source!.env,

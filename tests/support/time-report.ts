@@ -1,0 +1,71 @@
+// A Vitest reporter for where a run's time goes: each test file's duration, with the Strapi boots and site
+// builds it caused (scripts/common/run-counts.ts), written as JSON to TEST_REPORT_DIR/test-times.json (default
+// .test-report/; CI uploads it) and summed up in the log as the 15 slowest files and the run's totals.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Reporter, TestModule } from 'vitest/node';
+import { ROOT } from '../../scripts/common/paths.ts';
+import { RUN_COUNTS_ENV, type RunKind } from '../../scripts/common/run-counts.ts';
+
+const KINDS: RunKind[] = ['strapi-boot', 'site-build', 'site-update', 'preview-build'];
+type Counts = Record<RunKind, number>;
+const noCounts = (): Counts => ({ 'strapi-boot': 0, 'site-build': 0, 'site-update': 0, 'preview-build': 0 });
+
+export type FileTime = { file: string; project: string; seconds: number; state: string } & Counts;
+
+export const REPORT_DIR = path.resolve(ROOT, process.env.TEST_REPORT_DIR ?? '.test-report');
+/** Where the counted steps are appended while the run lasts: set here, so every worker and child inherits it. */
+const COUNTS_FILE = path.join(REPORT_DIR, 'run-counts.jsonl');
+
+export default class TimeReport implements Reporter {
+  private readonly started = performance.now();
+
+  /** Made with the config, before Vitest starts a worker: the workers and their children inherit the setting. */
+  constructor() {
+    mkdirSync(REPORT_DIR, { recursive: true });
+    rmSync(COUNTS_FILE, { force: true });
+    process.env[RUN_COUNTS_ENV] = COUNTS_FILE;
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const counts = new Map<string, Counts>();
+    const unattributed = noCounts();
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(COUNTS_FILE, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      /* nothing was counted */
+    }
+    for (const line of lines) {
+      const { kind, test } = JSON.parse(line) as { kind: RunKind; test: string | null };
+      const into = test ? (counts.get(test) ?? counts.set(test, noCounts()).get(test)!) : unattributed;
+      into[kind] += 1;
+    }
+    const files: FileTime[] = modules.map((module) => {
+      const file = path.relative(ROOT, module.moduleId);
+      return {
+        file,
+        project: module.project.name,
+        seconds: Math.round(module.diagnostic().duration / 100) / 10,
+        state: module.state(),
+        ...(counts.get(file) ?? noCounts()),
+      };
+    });
+    files.sort((a, b) => b.seconds - a.seconds);
+    const totals = noCounts();
+    for (const counted of [...counts.values(), unattributed]) for (const kind of KINDS) totals[kind] += counted[kind];
+    const wallSeconds = Math.round((performance.now() - this.started) / 1000);
+    writeFileSync(path.join(REPORT_DIR, 'test-times.json'), `${JSON.stringify({ wallSeconds, totals, files }, null, 2)}\n`);
+
+    const out = [`\nThe 15 slowest test files (of ${files.length}; all in ${path.relative(ROOT, REPORT_DIR)}/test-times.json):`];
+    for (const f of files.slice(0, 15)) {
+      const steps = KINDS.filter((kind) => f[kind] > 0).map((kind) => `${f[kind]} ${kind}`);
+      out.push(`  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file}${steps.length ? `  (${steps.join(', ')})` : ''}`);
+    }
+    out.push(
+      `Run: ${wallSeconds} s; ${totals['strapi-boot']} Strapi boots, ${totals['site-build']} site builds, ` +
+        `${totals['site-update']} incremental updates, ${totals['preview-build']} preview builds.`,
+    );
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+}

@@ -5,6 +5,8 @@ import TimeReport from './tests/support/time-report.ts';
 
 // Every project names the running file in the environment, so the time report can say which file booted Strapi or built the site.
 const setupFiles = ['tests/support/test-file-env.ts'];
+// The run's shared CMS templates and CMSes, made once when a file first asks (tests/support/fixture-broker.ts).
+const globalSetup = ['tests/support/global-setup.ts'];
 
 export default defineConfig({
   test: {
@@ -22,6 +24,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           setupFiles,
+          globalSetup,
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
@@ -32,6 +35,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           setupFiles,
+          globalSetup,
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

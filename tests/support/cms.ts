@@ -1,12 +1,16 @@
-// A real Strapi for a test: the built app, on a fresh database and a free port, with its own secrets, and an
-// editor (`cms.editor`: the admin API client the scripts use, scripts/stack/cms-admin.ts) logged in as the
-// local admin account.
+// A real Strapi for a test: the built app on a free port, and an editor (`cms.editor`: the admin API client the
+// scripts use, scripts/stack/cms-admin.ts) logged in as the local admin account. Three ways to get one, cheapest
+// first: `TestCms.shared()`, the CMS every file of the project shares (never stopped, other files' content in
+// it); `TestCms.boot()`, your own on a copy of the run's template (migrated, seeded, admin made); and
+// `TestCms.boot({ fresh: true })`, your own on an empty database, for what only a first start does.
 import type { ConsultationRequest } from '@agency/shared';
 import { CmsAdmin, type AdminJson } from '../../scripts/stack/cms-admin.ts';
 import { cmsIsBuilt, NOT_BUILT, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
+import { readFileSync } from 'node:fs';
+import { copyTestDatabase, createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
+import { brokerAvailable, cmsTemplate, sharedCms } from './fixtures.ts';
 
 export type GraphqlResponse<T = Record<string, unknown>> = {
   status: number;
@@ -20,22 +24,48 @@ export class TestCms {
   readonly port: number;
   /** What an editor does in the admin panel (find, save, publish, unpublish, create, delete articles), as the local admin. */
   readonly editor: CmsAdmin;
-  /** Every line Strapi printed (stdout and stderr), across restarts: for tests of what reaches its log. */
-  readonly output: string[] = [];
+  private readonly lines: string[] = [];
   private running: RunningCms | undefined;
+  /** For the shared CMS: the file its output goes to (the broker's process runs it). */
+  private readonly sharedLog: string | undefined;
 
-  private constructor(database: TestDatabase, env: Record<string, string>, port: number) {
+  private constructor(database: TestDatabase, env: Record<string, string>, port: number, sharedLog?: string) {
     this.database = database;
     this.env = env;
     this.port = port;
+    this.sharedLog = sharedLog;
     this.editor = new CmsAdmin(this.url, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! });
   }
 
-  static async boot(options: { database?: DatabaseKind; env?: Record<string, string> } = {}): Promise<TestCms> {
+  /** Every line Strapi printed (stdout and stderr), across restarts: for tests of what reaches its log. */
+  get output(): string[] {
+    return this.sharedLog ? readFileSync(this.sharedLog, 'utf8').split('\n') : this.lines;
+  }
+
+  /**
+   * The CMS the files of this project share on `kind` (tests/support/fixture-broker.ts): booted once per run,
+   * seeded, with the default settings and a rebuild webhook the broker records (./fixtures.ts hookChannel). It
+   * cannot be stopped or restarted, and other files add content to it: use your own slugs, and count only them.
+   */
+  static async shared(kind: DatabaseKind = 'sqlite'): Promise<TestCms> {
+    const shared = await sharedCms(kind);
+    const database: TestDatabase = { kind, env: {}, drop: async () => {} };
+    return new TestCms(database, shared.env, shared.port, shared.logFile);
+  }
+
+  /**
+   * Your own CMS on `database` (default SQLite), with `env` over the defaults. It starts from a copy of the run's
+   * template (migrated, seeded, the admin made, with the template's secrets), unless `fresh`: then on an empty
+   * database with new secrets, as a first install starts. A test that checks a first start's work (the seed,
+   * the first admin, migrations) needs `fresh`.
+   */
+  static async boot(options: { database?: DatabaseKind; env?: Record<string, string>; fresh?: boolean } = {}): Promise<TestCms> {
     await waitForCmsBuild();
     if (!cmsIsBuilt()) throw new Error(NOT_BUILT);
-    const database = await createTestDatabase(options.database ?? 'sqlite');
-    const secrets = generatedSecrets();
+    const kind = options.database ?? 'sqlite';
+    const template = !options.fresh && brokerAvailable() ? await cmsTemplate(kind) : null;
+    const database = template ? await copyTestDatabase(template.database) : await createTestDatabase(kind);
+    const secrets = template ? template.env : generatedSecrets();
     const env = { ...process.env, ...secrets, ...database.env, NODE_ENV: 'development', ...options.env } as Record<string, string>;
     const cms = new TestCms(database, env, await freePort());
     try {
@@ -53,16 +83,19 @@ export class TestCms {
 
   /** The Strapi process's id while it runs: /proc/<pid>/io says how many bytes it has read (tests of what it reads). */
   get pid(): number {
+    this.ownOnly('give its pid');
     const pid = this.running?.child.process.pid;
     if (pid === undefined) throw new Error('The CMS is not running.');
     return pid;
   }
 
   async start(): Promise<void> {
-    this.running = await startCms({ port: this.port, env: this.env, onLine: (line) => this.output.push(line) });
+    this.ownOnly('start');
+    this.running = await startCms({ port: this.port, env: this.env, onLine: (line) => this.lines.push(line) });
   }
 
   async stop(): Promise<void> {
+    this.ownOnly('stop');
     await this.running?.stop();
     this.running = undefined;
   }
@@ -72,10 +105,15 @@ export class TestCms {
     await this.start();
   }
 
-  /** Stops the server and drops its database. */
+  /** Stops the server and drops its database; for the shared CMS, nothing (the run's teardown stops it). */
   async destroy(): Promise<void> {
+    if (this.sharedLog) return;
     await this.stop();
     await this.database.drop();
+  }
+
+  private ownOnly(what: string): void {
+    if (this.sharedLog) throw new Error(`The shared CMS cannot ${what}: other files use it. Boot your own with TestCms.boot().`);
   }
 
   async graphql<T = Record<string, unknown>>(

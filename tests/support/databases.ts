@@ -1,6 +1,8 @@
-// The databases the integration suites run on: always a fresh SQLite file, and Postgres too when
-// TEST_DATABASE_URL is set (.ci/run sets it). Each Postgres instance gets its own fresh schema.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The databases the integration suites run on: always SQLite, and Postgres too when TEST_DATABASE_URL is set
+// (.ci/run sets it). A test database is either empty (a CMS booted on it migrates, seeds and makes its admin:
+// what a first start does) or a copy of a template that a CMS already did all that in (./cms-templates.ts):
+// a copied SQLite file, or Postgres's `CREATE DATABASE … TEMPLATE`, each a fraction of a boot from empty.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,35 +16,86 @@ export type TestDatabase = {
   env: Record<string, string>;
   /** For SQLite, the file; tests use it to damage content on purpose. */
   file?: string;
+  /** For Postgres, the database's name (in the TEST_DATABASE_URL server). */
+  name?: string;
   drop: () => Promise<void>;
 };
 
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'agency-cms-'));
-    const file = path.join(dir, 'data.db');
-    return {
-      kind,
-      file,
-      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
+/** What a copy is made from: plain data, so a Vitest global setup can hand it to the test files (`provide`). */
+export type DatabaseTemplate = { kind: DatabaseKind; file?: string; name?: string };
+
+function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: cannot run the Postgres variant.');
-  const schema = `test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const client = new pg.Client({ connectionString: url });
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: cannot run the Postgres variant (.ci/run shows how it is set up).');
+  return url;
+}
+
+/** TEST_DATABASE_URL pointed at another database on the same server. */
+function urlOf(name: string): string {
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl() });
   await client.connect();
-  await client.query(`CREATE SCHEMA "${schema}"`);
-  await client.end();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+
+function sqliteDatabase(fill?: (file: string) => void): TestDatabase {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agency-cms-'));
+  const file = path.join(dir, 'data.db');
+  fill?.(file);
   return {
-    kind,
-    env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url, DATABASE_SCHEMA: schema },
-    drop: async () => {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await admin.end();
-    },
+    kind: 'sqlite',
+    file,
+    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+async function postgresDatabase(template?: string): Promise<TestDatabase> {
+  const name = uniqueName('agency_test');
+  await onServer((client) => client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`)).catch(
+    (error: Error) => {
+      throw new Error(
+        `Could not create the test database ${name}${template ? ` from ${template}` : ''}: ${error.message}. The TEST_DATABASE_URL ` +
+          'role needs CREATEDB (`ALTER ROLE strapi_test CREATEDB`, as .ci/run does).',
+      );
+    },
+  );
+  return {
+    kind: 'postgres',
+    name,
+    env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: urlOf(name), DATABASE_SCHEMA: 'public' },
+    // WITH (FORCE): a test that failed may have left a CMS connected.
+    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** An empty database: a CMS booted on it starts as on a first install. */
+export function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  return kind === 'sqlite' ? Promise.resolve(sqliteDatabase()) : postgresDatabase();
+}
+
+/** A copy of `template`, taken while no CMS runs on it (Postgres refuses to copy a database in use). */
+export function copyTestDatabase(template: DatabaseTemplate): Promise<TestDatabase> {
+  if (template.kind === 'sqlite') {
+    const source = template.file!;
+    if (!existsSync(source)) throw new Error(`The template database ${source} is gone: was the test run's global setup torn down?`);
+    return Promise.resolve(sqliteDatabase((file) => copyFileSync(source, file)));
+  }
+  return postgresDatabase(template.name!);
+}
+
+/** The plain-data form of a database, for `provide`. */
+export function templateOf(database: TestDatabase): DatabaseTemplate {
+  return { kind: database.kind, ...(database.file ? { file: database.file } : {}), ...(database.name ? { name: database.name } : {}) };
 }

@@ -62,6 +62,8 @@ export default class TimeReport implements Reporter {
       const steps = KINDS.filter((kind) => f[kind] > 0).map((kind) => `${f[kind]} ${kind}`);
       out.push(`  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file}${steps.length ? `  (${steps.join(', ')})` : ''}`);
     }
+    const shared = KINDS.filter((kind) => unattributed[kind] > 0).map((kind) => `${unattributed[kind]} ${kind}`);
+    if (shared.length) out.push(`  Shared fixtures (tests/support/fixture-broker.ts): ${shared.join(', ')}`);
     out.push(
       `Run: ${wallSeconds} s; ${totals['strapi-boot']} Strapi boots, ${totals['site-build']} site builds, ` +
         `${totals['site-update']} incremental updates, ${totals['preview-build']} preview builds.`,

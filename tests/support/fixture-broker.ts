@@ -1,0 +1,190 @@
+// The test run's shared fixtures, made once per `vitest run` and only when a test file first asks for them:
+// CMS templates (a database a CMS has migrated, seeded and made its admin in, then stopped: copies boot in about
+// half the time of an empty one) and shared running CMSes (one per project and database kind, for suites that
+// can share one). It runs in Vitest's main process (./global-setup.ts starts it) and answers the test workers
+// over HTTP (./fixtures.ts is their side), because a Vitest worker cannot hand a running process to another.
+//
+// A shared CMS sends its rebuild webhook here: the broker records every call (so a test can say "no rebuild
+// was asked for" from the record, not from a sleep) and forwards it to the rebuild service a test registered.
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeServer, listen } from '../../scripts/common/http.ts';
+import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
+import { generatedSecrets } from '../../scripts/stack/env-file.ts';
+import { freePort } from '../../scripts/stack/ports.ts';
+import {
+  copyTestDatabase,
+  createTestDatabase,
+  templateOf,
+  type DatabaseKind,
+  type DatabaseTemplate,
+  type TestDatabase,
+} from './databases.ts';
+
+/** A template: its database (copy it, never boot on it) and the environment its CMS made it with. */
+export type CmsTemplate = { database: DatabaseTemplate; env: Record<string, string> };
+
+/** A running CMS that test files share: where it is, its environment, and the file its output goes to. */
+export type SharedCms = { url: string; port: number; env: Record<string, string>; logFile: string; kind: DatabaseKind; hooks: string };
+
+/** One webhook call a shared CMS made, as the broker received it. */
+export type RecordedHook = { at: number; authorization: string | null; body: unknown };
+
+type HookChannel = { calls: RecordedHook[]; forwardTo: string | null };
+
+function cmsEnv(secrets: Record<string, string>, database: TestDatabase, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...(process.env as Record<string, string>), ...secrets, NODE_ENV: 'development', ...extra, ...database.env };
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
+export class FixtureBroker {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'agency-fixtures-'));
+  private readonly server: Server;
+  private port = 0;
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly running: RunningCms[] = [];
+  private readonly databases: TestDatabase[] = [];
+  private readonly channels = new Map<string, HookChannel>();
+
+  constructor() {
+    this.server = createServer((request, response) => {
+      this.route(request)
+        .then((body) => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(body ?? null));
+        })
+        .catch((error: Error) => {
+          response.writeHead(500, { 'content-type': 'text/plain' });
+          response.end(error.stack ?? error.message);
+        });
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    await listen(this.server, this.port);
+  }
+
+  private once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    if (!this.memo.has(key)) {
+      const made = make();
+      // A failure is not remembered: the next file that asks tries again, and reports its own error.
+      made.catch(() => this.memo.delete(key));
+      this.memo.set(key, made);
+    }
+    return this.memo.get(key) as Promise<T>;
+  }
+
+  private async route(request: IncomingMessage): Promise<unknown> {
+    const parts = (request.url ?? '/').split('?')[0]!.split('/').filter(Boolean);
+    const [what, ...rest] = parts;
+    const kind = (name: string | undefined): DatabaseKind => {
+      if (name === 'sqlite' || name === 'postgres') return name;
+      throw new Error(`No database kind "${name}": sqlite or postgres.`);
+    };
+    if (what === 'template' && rest.length === 1) return this.template(kind(rest[0]));
+    if (what === 'shared-cms' && rest.length === 2) return this.sharedCms(rest[0]!, kind(rest[1]));
+    if (what === 'hooks' && rest.length >= 1) return this.hook(rest[0]!, rest.slice(1).join('/'), request);
+    throw new Error(`The fixture broker has no ${request.method} ${request.url}.`);
+  }
+
+  /** A CMS booted once on an empty database, then stopped: what `TestCms.boot()` copies. */
+  template(kind: DatabaseKind): Promise<CmsTemplate> {
+    return this.once(`template:${kind}`, async () => {
+      const database = await createTestDatabase(kind);
+      this.databases.push(database);
+      const env = cmsEnv(generatedSecrets(), database);
+      const cms = await startCms({ port: await freePort(), env });
+      await cms.stop();
+      return { database: templateOf(database), env: { ...generatedSecretsFrom(env), ...database.env } };
+    });
+  }
+
+  /** The CMS test files of one project (`scope`) share on `kind`: a copy of the template, booted once. */
+  sharedCms(scope: string, kind: DatabaseKind): Promise<SharedCms> {
+    return this.once(`shared:${scope}:${kind}`, async () => {
+      const template = await this.template(kind);
+      const database = await copyTestDatabase(template.database);
+      this.databases.push(database);
+      const channel = `${scope}-${kind}`;
+      this.channels.set(channel, { calls: [], forwardTo: null });
+      const hooks = `${this.url}/hooks/${channel}`;
+      const env = cmsEnv(template.env, database, { REBUILD_URL: `${hooks}/strapi`, WEBHOOK_TOKEN: randomBytes(24).toString('base64url') });
+      const logFile = path.join(this.dir, `cms-${channel}.log`);
+      const port = await freePort();
+      const cms = await startCms({ port, env, onLine: (line) => appendFileSync(logFile, `${line}\n`) });
+      this.running.push(cms);
+      return {
+        url: cms.url,
+        port,
+        env: { ...template.env, ...database.env, REBUILD_URL: env.REBUILD_URL!, WEBHOOK_TOKEN: env.WEBHOOK_TOKEN! },
+        logFile,
+        kind,
+        hooks,
+      };
+    });
+  }
+
+  /**
+   * A shared CMS's webhook channel: `POST …/strapi` is the CMS's call (recorded, then forwarded to the registered
+   * rebuild service, whose answer goes back); `GET …/calls` the record; `POST …/forward` `{ url | null }` sets
+   * where calls go; `POST …/clear` empties the record.
+   */
+  private async hook(channelName: string, action: string, request: IncomingMessage): Promise<unknown> {
+    const channel = this.channels.get(channelName);
+    if (!channel) throw new Error(`No shared CMS has the webhook channel "${channelName}".`);
+    if (action === 'calls') return channel.calls;
+    if (action === 'clear') {
+      channel.calls.length = 0;
+      return null;
+    }
+    if (action === 'forward') {
+      const { url } = (await readJson(request)) as { url: string | null };
+      channel.forwardTo = url;
+      return null;
+    }
+    if (action === 'strapi') {
+      const body = await readJson(request);
+      const authorization = request.headers.authorization ?? null;
+      channel.calls.push({ at: Date.now(), authorization, body });
+      if (channel.forwardTo) {
+        await fetch(channel.forwardTo, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify(body),
+        }).catch(() => undefined);
+      }
+      return null;
+    }
+    throw new Error(`The webhook channel has no "${action}".`);
+  }
+
+  async close(): Promise<void> {
+    await closeServer(this.server);
+    await Promise.all(this.running.map((cms) => cms.stop().catch(() => undefined)));
+    await Promise.all(this.databases.map((database) => database.drop().catch(() => undefined)));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The generated settings (secrets and the admin account) out of a whole environment: what a copy must boot with. */
+function generatedSecretsFrom(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(generatedSecrets()).map((name) => [name, env[name]!]));
+}

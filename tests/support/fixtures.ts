@@ -1,0 +1,54 @@
+// A test file's side of the run's shared fixtures (./fixture-broker.ts): ask for a CMS template or the shared
+// CMS, and read or steer a shared CMS's webhook calls. The first file to ask pays for the boot; the rest reuse it.
+import { inject } from 'vitest';
+import type { DatabaseKind } from './databases.ts';
+import type { CmsTemplate, RecordedHook, SharedCms } from './fixture-broker.ts';
+
+async function broker<T>(pathname: string, body?: unknown): Promise<T> {
+  const base = inject('fixtureBroker');
+  if (!base) throw new Error('No fixture broker: this project has no globalSetup tests/support/global-setup.ts (vitest.config.ts).');
+  const response = await fetch(`${base}${pathname}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`The fixture broker could not make ${pathname}:\n${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Whether this file runs under the broker (vitest.config.ts's integration and e2e projects). */
+export function brokerAvailable(): boolean {
+  try {
+    return Boolean(inject('fixtureBroker'));
+  } catch {
+    return false;
+  }
+}
+
+export const cmsTemplate = (kind: DatabaseKind) => broker<CmsTemplate>(`/template/${kind}`);
+
+/** The CMS the files of this project share on `kind`: never stop it, never depend on content other files may add. */
+export const sharedCms = (kind: DatabaseKind) => broker<SharedCms>(`/shared-cms/${inject('fixtureScope')}/${kind}`);
+
+/** A shared CMS's webhook channel (see SharedCms.hooks). */
+export function hookChannel(cms: Pick<SharedCms, 'hooks'>) {
+  const at = cms.hooks.slice(inject('fixtureBroker').length);
+  return {
+    /** Every call the CMS made since the run began (or the last clear). */
+    calls: () => broker<RecordedHook[]>(`${at}/calls`),
+    /** The calls once `match` finds one (Strapi sends its webhooks after the request that caused them has ended). */
+    async waitFor(match: (call: RecordedHook) => boolean, timeoutMs = 15_000): Promise<RecordedHook[]> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const calls = await broker<RecordedHook[]>(`${at}/calls`);
+        if (calls.some(match)) return calls;
+        if (Date.now() > deadline)
+          throw new Error(`No such webhook call within ${timeoutMs} ms; the calls were:\n${JSON.stringify(calls, null, 1)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    clear: () => broker<null>(`${at}/clear`, {}),
+    /** Where the CMS's calls are forwarded (a rebuild service's /hooks/strapi), or null for nowhere. */
+    forwardTo: (url: string | null) => broker<null>(`${at}/forward`, { url }),
+  };
+}

@@ -1,6 +1,6 @@
 // The consultation form's flood limit (src/http/rate-limit.ts, used by src/api/consultation-request/middlewares):
 // the key a client address counts under, and the in-memory store (the Postgres one: tests/integration/rate-limit.test.ts).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRateLimiter, networkKey, rateLimitKey } from '../src/http/rate-limit.ts';
 
 describe('rateLimitKey', () => {
@@ -60,11 +60,21 @@ describe('createRateLimiter (memory)', () => {
   });
 
   it('opens again when the window is over; refused attempts do not extend it', async () => {
-    const limiter = createRateLimiter(1, 1_000, { kind: 'memory' });
-    expect(await limiter.hit('a')).toMatchObject({ allowed: true });
-    for (let i = 0; i < 5; i++) expect(await limiter.hit('a')).toMatchObject({ allowed: false });
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect(await limiter.hit('a')).toMatchObject({ allowed: true });
+    // On Vitest's fake clock: the window's end is an instant, checked a millisecond either side, not a sleep.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
+    try {
+      const limiter = createRateLimiter(1, 1_000, { kind: 'memory' });
+      expect(await limiter.hit('a')).toMatchObject({ allowed: true });
+      await vi.advanceTimersByTimeAsync(500);
+      for (let i = 0; i < 5; i++) expect(await limiter.hit('a')).toEqual({ allowed: false, retryAfterMs: 500 });
+      await vi.advanceTimersByTimeAsync(499);
+      expect(await limiter.hit('a')).toEqual({ allowed: false, retryAfterMs: 1 });
+      // The window opened by the first attempt ends at 1,000 ms, whatever was refused since.
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await limiter.hit('a')).toMatchObject({ allowed: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses nonsense limits', () => {

@@ -1,7 +1,8 @@
 // Incremental publishing (web/src/incremental/, scripts/rebuild/publishers.ts) against a real CMS with a few
 // hundred articles that have topics and authors: after any sequence of publishes, edits, unpublishes and
 // deletes, the site the rebuild service keeps up incrementally equals a full build of the same content, file
-// for file and byte for byte. The sequence is random; its seed is printed (AGENCY_INCREMENTAL_SEED replays one).
+// for file and byte for byte. The sequence is random, from a seed that is fixed unless TEST_SEED sets it
+// (tests/support/seed.ts); the seed is printed, and TEST_SEED=<seed> replays a failure.
 //
 // The comparison ignores nothing: every file of the full build, pages, images, compressed copies, the search
 // index, must be in the incremental build with the same bytes, and there must be no other file.
@@ -21,6 +22,7 @@ import { SiteStore } from '../../scripts/rebuild/site-store.ts';
 import { WarmBuilder } from '../../scripts/rebuild/warm-builder.ts';
 import type { WebhookEvent } from '../../scripts/rebuild/webhook-event.ts';
 import { TestCms, sampleArticle } from '../support/cms.ts';
+import { replayHint, seededRandom, suiteSeed } from '../support/seed.ts';
 
 const GENERATED = Number(process.env.AGENCY_INCREMENTAL_ARTICLES ?? 240);
 const STEPS = Number(process.env.AGENCY_INCREMENTAL_STEPS ?? 10);
@@ -47,18 +49,6 @@ function differences(expected: string, actual: string): string[] {
   return problems;
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same sequence. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Live = { documentId: string; slug: string };
 
 describe('incremental publishing', () => {
@@ -72,8 +62,8 @@ describe('incremental publishing', () => {
   let published: Live[];
   let drafts: Live[];
   let builds = 0;
-  const seed = Number(process.env.AGENCY_INCREMENTAL_SEED ?? Date.now() % 1_000_000);
-  const next = random(seed);
+  const seed = suiteSeed('incremental publishing');
+  const next = seededRandom(seed);
   const pickIndex = (length: number) => Math.floor(next() * length);
 
   const event = (name: string, documentId: string): WebhookEvent => ({
@@ -116,7 +106,7 @@ describe('incremental publishing', () => {
     const first = await publisher.publish('start', [{ event: 'start', uid: null, model: null, at: new Date().toISOString() }]);
     expect(first.detail).toMatch(/warm|cold/);
     expect(first.detail).not.toMatch(/incremental:/);
-    console.info(`incremental publishing: seed ${seed} (AGENCY_INCREMENTAL_SEED=${seed} replays this sequence)`);
+    console.info(`incremental publishing: ${replayHint(seed)}`);
   }, 600_000);
 
   afterAll(async () => {
@@ -187,7 +177,7 @@ describe('incremental publishing', () => {
         cpSync(expected, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'full'), { recursive: true });
         cpSync(live, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'incremental'), { recursive: true });
       }
-      expect(problems, `seed ${seed}\n${log.join('\n')}`).toEqual([]);
+      expect(problems, `${replayHint(seed)}\n${log.join('\n')}`).toEqual([]);
       rmSync(expected, { recursive: true, force: true });
     }
     console.info(log.join('\n'));

@@ -1,7 +1,9 @@
-// The rebuild service's retries with real timers and its real HTTP side: a failed publish is retried with
-// backoff, each attempt visible in /status, until it succeeds; a new event supersedes a planned retry. The
-// publisher here fails on demand (the integration tests fail real builds: CMS down, a full disk).
-import { afterEach, describe, expect, it } from 'vitest';
+// The rebuild service's retries and its real HTTP side: a failed publish is retried with backoff, each attempt
+// visible in /status, until it succeeds; a new event supersedes a planned retry. On Vitest's fake clock (timers
+// and Date only: the sockets run as ever), so each backoff is checked to the millisecond, and "no retry" means
+// none in minutes of fake time rather than none during a sleep. The publisher here fails on demand (the
+// integration tests fail real builds: CMS down, a full disk).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen } from '../../scripts/common/http.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { ContentFailure, type Publisher } from '../../scripts/rebuild/publishers.ts';
@@ -11,9 +13,16 @@ import { freePort } from '../../scripts/stack/ports.ts';
 
 const TOKEN = 'a-webhook-token-for-retries';
 const services: RebuildService[] = [];
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 0 });
+});
 afterEach(async () => {
   await Promise.all(services.splice(0).map((service) => service.close()));
+  vi.useRealTimers();
 });
+
+/** How long the flaky publisher's build takes, in fake time. */
+const BUILD_MS = 20;
 
 /** A publisher that fails while `failing` is true, recording when each call came and with what. */
 function flakyPublisher() {
@@ -23,7 +32,7 @@ function flakyPublisher() {
     mode: 'local',
     async publish(_id: string, events: WebhookEvent[]) {
       calls.push({ at: Date.now(), events: events.map((event) => event.event) });
-      await sleep(20);
+      await sleep(BUILD_MS);
       if (state.failing) throw new Error('Cannot reach the CMS at http://127.0.0.1:9');
       return { detail: 'live' };
     },
@@ -48,13 +57,13 @@ async function start(publisher: Publisher, retry = { baseMs: 150, maxMs: 400, ma
   return { service, status, hook, log };
 }
 
-async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** Moves the fake clock on, 10 ms at a time, until `check` holds; fails naming `what` after `limitMs` of fake time. */
+async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, limitMs = 10_000): Promise<T> {
+  for (let waited = 0; ; waited += 10) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(10);
+    if (waited >= limitMs) throw new Error(`waited ${limitMs} ms (fake time) for ${what}; it never came`);
+    await vi.advanceTimersByTimeAsync(10);
   }
 }
 
@@ -64,18 +73,20 @@ describe('rebuild retries', () => {
     const { service, status, hook } = await start(publisher);
     expect((await hook()).status).toBe(202);
 
-    await until(() => calls.length >= 1);
-    const first = await until(async () => {
+    await until('the first build', () => calls.length >= 1);
+    const first = await until('the first build to fail with a retry planned', async () => {
       const s = await status();
       return s.builds[0]?.result === 'failed' && s.retry ? s : undefined;
     });
     expect(first.builds[0]).toMatchObject({ attempt: 1, error: 'Cannot reach the CMS at http://127.0.0.1:9' });
     expect(first.builds[0]!.nextRetryAt).toBe(first.retry!.at);
     expect(first.retry!.attempt).toBe(2);
+    // Planned 150 ms after the failure, which came when the 20 ms build ended.
+    expect(Date.parse(first.retry!.at)).toBe(calls[0]!.at + BUILD_MS + 150);
 
-    await until(() => calls.length >= 4, 5000);
+    await until('a fourth attempt', () => calls.length >= 4);
     state.failing = false;
-    await until(async () => (await status()).builds[0]?.result === 'succeeded', 5000);
+    await until('a build that succeeds', async () => (await status()).builds[0]?.result === 'succeeded');
     const after = await status();
     const attempts = [...after.builds].reverse();
     expect(attempts.map((build) => build.attempt)).toEqual(attempts.map((_, i) => i + 1));
@@ -84,12 +95,11 @@ describe('rebuild retries', () => {
     expect(after.live?.id).toBe(after.builds[0]!.id);
     // Every retry builds for the same publish.
     expect(calls.every((call) => call.events.join() === 'entry.publish')).toBe(true);
-    // Waits: 150, 300, then capped at 400 ms (timers fire a little late, never early).
-    const gaps = calls.slice(1).map((call, i) => call.at - calls[i]!.at - 20);
-    expect(gaps[0]).toBeGreaterThanOrEqual(140);
-    expect(gaps[1]).toBeGreaterThanOrEqual(290);
-    expect(gaps[2]).toBeGreaterThanOrEqual(390);
-    expect(Math.max(...gaps)).toBeLessThan(700);
+    // Waits from each failure to the next attempt: 150, 300, then capped at 400 ms; each attempt starts on the
+    // build queue's 0 ms timer, which Node (and the fake clock) fires 1 ms on.
+    // The fourth attempt was running when the CMS came back, so it succeeded: three waits, the third capped.
+    const gaps = calls.slice(1).map((call, i) => call.at - calls[i]!.at - BUILD_MS);
+    expect(gaps).toEqual([151, 301, 401]);
     await service.idle();
   });
 
@@ -97,20 +107,25 @@ describe('rebuild retries', () => {
     const { publisher, calls, state } = flakyPublisher();
     const { status, hook, log } = await start(publisher, { baseMs: 60_000, maxMs: 60_000, maxAttempts: null });
     await hook();
-    await until(async () => (await status()).retry !== null);
+    await until('a planned retry', async () => (await status()).retry !== null);
     state.failing = false;
     await hook();
-    const done = await until(async () => {
+    const sent = Date.now();
+    const done = await until('a build that succeeds', async () => {
       const s = await status();
       return s.builds[0]?.result === 'succeeded' ? s : undefined;
     });
     expect(calls).toHaveLength(2);
+    expect(calls[1]!.at - sent).toBeLessThanOrEqual(1); // at once, not at the retry's minute
     expect(done.builds.map((build) => [build.result, build.attempt])).toEqual([
       ['succeeded', 1],
       ['failed', 1],
     ]);
     expect(done.retry).toBeNull();
     expect(log.join('\n')).toMatch(/supersedes the retry planned for/);
+    // The superseded retry's timer is gone: its minute passes, twice over, and nothing else builds.
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(calls).toHaveLength(2);
   });
 
   it('does not retry a failure of the content: it waits for the next publish, which builds at once', async () => {
@@ -127,41 +142,50 @@ describe('rebuild retries', () => {
     };
     const { service, status, hook, log } = await start(publisher);
     await hook();
-    const failed = await until(async () => {
+    const failed = await until('the failed build', async () => {
       const s = await status();
       return s.builds[0]?.result === 'failed' && !s.building ? s : undefined;
     });
     expect(failed.builds[0]).toMatchObject({ attempt: 1, nextRetryAt: null, error: expect.stringContaining('404 Not Found') });
     expect(failed.retry).toBeNull();
     expect(log.join('\n')).toMatch(/not retrying: the content must change first/);
-    // No retry is planned at all (retry: null above: no timer); nothing else runs until the next publish.
+    // No retry is planned at all (retry: null above: no timer); nothing else runs until the next publish, however
+    // long it takes: ten times the longest backoff passes without a build.
     await service.idle();
+    await vi.advanceTimersByTimeAsync(4_000);
     expect(calls).toHaveLength(1);
 
     broken = false;
     await hook();
-    await until(async () => (await status()).builds[0]?.result === 'succeeded');
+    const sent = Date.now();
+    await until('a build that succeeds', async () => (await status()).builds[0]?.result === 'succeeded');
     expect(calls).toHaveLength(2);
+    expect(calls[1]! - sent).toBeLessThanOrEqual(1);
   });
 
   it('plans no retry after close(), and none at all with retry: null', async () => {
     const { publisher, calls } = flakyPublisher();
     const { service, hook } = await start(publisher);
     await hook();
-    await until(() => calls.length === 1);
+    await until('the first build', () => calls.length === 1);
     await service.close();
-    await service.idle();
+    const closed = service.idle();
+    await vi.advanceTimersByTimeAsync(BUILD_MS);
+    await closed;
     expect(service.status().retry).toBeNull();
-    await sleep(400);
+    // Ten times the longest backoff (400 ms) passes without another attempt.
+    await vi.advanceTimersByTimeAsync(4_000);
     expect(calls).toHaveLength(1);
 
     const other = flakyPublisher();
     const none = new RebuildService({ token: TOKEN, publisher: other.publisher, quietMs: 0, maxWaitMs: 0, retry: null, log: () => {} });
     services.push(none);
     none.trigger('start');
-    await sleep(50);
+    await until('the build to fail', () => none.history[0]?.result === 'failed');
     await none.idle();
     expect(none.status().retry).toBeNull();
     expect(none.history[0]).toMatchObject({ result: 'failed', nextRetryAt: null });
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(other.calls).toHaveLength(1);
   });
 });

@@ -12,7 +12,6 @@ import { localPublisher } from '../../scripts/rebuild/publishers.ts';
 import { RebuildService } from '../../scripts/rebuild/service.ts';
 import { SiteStore } from '../../scripts/rebuild/site-store.ts';
 import { listen } from '../../scripts/common/http.ts';
-import { sleep } from '../../scripts/common/sleep.ts';
 
 describe('rebuild service HTTP', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'agency-rebuild-http-'));
@@ -30,20 +29,21 @@ describe('rebuild service HTTP', () => {
   it('keeps serving after a client aborts in the middle of a webhook body', async () => {
     const port = await freePort();
     await listen(service.server, port);
-    await new Promise<void>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.write(
-          `POST /hooks/strapi HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"event":`,
-        );
-        setTimeout(() => {
-          socket.destroy();
-          resolve();
-        }, 50);
-      });
+    // Waits on the server's own events, not on time: the request has reached the service (its headers read, the
+    // body begun) when the client goes, and the service's side of the connection has closed before we look.
+    const closed = new Promise<void>((resolve) => service.server.once('connection', (socket) => socket.once('close', () => resolve())));
+    const arrived = new Promise<void>((resolve) => service.server.once('request', () => resolve()));
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(
+        `POST /hooks/strapi HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"event":`,
+      );
     });
-    await sleep(100);
+    await arrived;
+    socket.destroy();
+    await closed;
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-    expect((await service.status()).builds).toEqual([]);
+    // Nothing was queued from the half body either (the quiet window would have hidden a queued build).
+    expect(service.status()).toMatchObject({ building: false, queued: [], builds: [] });
   });
 
   it('takes every spelling of /hooks/strapi as the webhook, token check included, and of /status as the status', async () => {

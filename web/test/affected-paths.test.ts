@@ -3,7 +3,8 @@
 // name, its articles and the number of pages. Over random sites and random changes (publishes, edits,
 // unpublishes, new topics), changedPaths must name exactly the pages whose view differs, no fewer (a stale page)
 // and no more (wasted renders). The integration test holds the whole update to a full build
-// (tests/integration/incremental.test.ts).
+// (tests/integration/incremental.test.ts). Each round's sequence comes from a seed (tests/support/seed.ts):
+// TEST_SEED replays a failure, and the seed is printed when a round fails.
 import { describe, expect, it } from 'vitest';
 import type { Article } from '@agency/shared';
 import { changedPaths } from '../src/incremental/affected-paths.ts';
@@ -11,26 +12,33 @@ import { authorListings, topicListings } from '../src/lib/listings.ts';
 import { newestFirst, pageCount, pageItems } from '../src/lib/pagination.ts';
 import { relatedArticles } from '../src/lib/related.ts';
 import { articlePath, authorPath, homePagePath, topicPath } from '../src/lib/routes.ts';
+import { replayHint, seededRandom, suiteSeed } from '../../tests/support/seed.ts';
 import { article } from './support/fixtures.ts';
 
 const TOPICS = ['sales', 'marketing', 'strategy', 'brand'].map((slug) => ({ documentId: slug, slug, name: slug, description: null }));
 const AUTHORS = ['ann', 'bo'].map((slug) => ({ documentId: slug, slug, name: slug, role: null, bio: null, photo: null }));
 
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * An article's content as a short name: its slug and a number standing for its content (the same content, the
+ * same number), made once per article object (they are never changed, only replaced). The seed article's body
+ * is long: serialised again on every page an article is on, it made this test take seconds.
+ */
+const names = new WeakMap<Article, string>();
+const contents = new Map<string, number>();
+function nameOf(article: Article): string {
+  let name = names.get(article);
+  if (name === undefined) {
+    const content = JSON.stringify(article);
+    if (!contents.has(content)) contents.set(content, contents.size);
+    names.set(article, (name = `${article.slug}:${contents.get(content)}`));
+  }
+  return name;
 }
 
 /** What every scoped page shows, as text; an object's identity stands for its content (as in the update). */
 function views(articles: readonly Article[]): Map<string, string> {
   // Every change in these tests changes an article's content, so content stands for identity here.
-  const name = (a: Article) => `${a.slug}:${JSON.stringify(a)}`;
+  const name = nameOf;
   const result = new Map<string, string>();
   const related = relatedArticles(articles);
   for (const a of articles) result.set(articlePath(a.slug), JSON.stringify([name(a), (related.get(a.slug) ?? []).map(name)]));
@@ -45,10 +53,11 @@ function views(articles: readonly Article[]): Map<string, string> {
 }
 
 describe('changedPaths', () => {
+  const seed = suiteSeed('changedPaths');
+
   it('names exactly the pages whose content changes, over random sites and random changes', () => {
     for (let round = 0; round < 60; round++) {
-      const seed = 1000 + round;
-      const next = random(seed);
+      const next = seededRandom(seed + round);
       const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
       const make = (slug: string) =>
         article({
@@ -75,7 +84,7 @@ describe('changedPaths', () => {
       const old = views(before);
       const now = views(after);
       const expected = [...now].filter(([path, view]) => old.get(path) !== view).map(([path]) => path);
-      expect([...changedPaths(before, after)].sort(), `seed ${seed}`).toEqual(expected.sort());
+      expect([...changedPaths(before, after)].sort(), `round ${round} of ${replayHint(seed)}`).toEqual(expected.sort());
     }
   });
 

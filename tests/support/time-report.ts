@@ -11,9 +11,9 @@ const KINDS: RunKind[] = ['strapi-boot', 'site-build', 'site-update', 'preview-b
 type Counts = Record<RunKind, number>;
 const noCounts = (): Counts => ({ 'strapi-boot': 0, 'site-build': 0, 'site-update': 0, 'preview-build': 0 });
 
-export type FileTime = { file: string; project: string; seconds: number; state: string } & Counts;
+type FileTime = { file: string; project: string; seconds: number; state: string } & Counts;
 
-export const REPORT_DIR = path.resolve(ROOT, process.env.TEST_REPORT_DIR ?? '.test-report');
+const REPORT_DIR = path.resolve(ROOT, process.env.TEST_REPORT_DIR ?? '.test-report');
 /** Where the counted steps are appended while the run lasts: set here, so every worker and child inherits it. */
 const COUNTS_FILE = path.join(REPORT_DIR, 'run-counts.jsonl');
 

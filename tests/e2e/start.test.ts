@@ -1,6 +1,6 @@
 // `npm start` as a newcomer runs it: one command brings up Strapi and the site, prints where they are,
 // a second start reuses the build and the database, and SIGTERM leaves nothing behind.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,20 @@ async function startStack(env: Record<string, string>): Promise<{ child: Child; 
     await sleep(250);
   }
   return { child, output: () => output };
+}
+
+/** The processes still running whose environment has `setting` (NAME=value): what a stack with that setting left. */
+function processesWith(setting: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(setting)) found.push(Number(entry));
+    } catch {
+      /* gone meanwhile, or not ours to read */
+    }
+  }
+  return found;
 }
 
 async function terminate(child: Child): Promise<number | null> {
@@ -64,6 +78,9 @@ describe('npm start', () => {
     expect(await article.text()).toContain('What’s the difference between sales and marketing?');
     expect((await fetch(`http://127.0.0.1:${sitePort}/nowhere/`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${cmsPort}/admin`)).status).toBe(200);
+    // Strapi (and the rest) run with the stack's settings: the interrupted start's check below looks for them.
+    const children = processesWith(`DATABASE_FILENAME=${env.DATABASE_FILENAME}`).filter((pid) => pid !== first.child.process.pid);
+    expect(children.length, 'no child of npm start has its DATABASE_FILENAME').toBeGreaterThan(0);
 
     expect(await terminate(first.child)).toBe(0);
     expect(first.output()).toContain('Stopped.');
@@ -80,6 +97,7 @@ describe('npm start', () => {
 
   it('stops everything it started when interrupted while Strapi is still starting', async () => {
     const cmsPort = await freePort();
+    const database = path.join(dir, 'interrupted.db');
     let output = '';
     const child = startChild('npm start', process.execPath, [START], {
       cwd: ROOT,
@@ -92,7 +110,7 @@ describe('npm start', () => {
         MAIL_SMTP_PORT: String(await freePort()),
         MAIL_UI_PORT: String(await freePort()),
         DATABASE_CLIENT: 'sqlite',
-        DATABASE_FILENAME: path.join(dir, 'interrupted.db'),
+        DATABASE_FILENAME: database,
         SITE_DIR: path.join(dir, 'interrupted-site'),
       },
       onLine: (line) => (output += `${line}\n`),
@@ -104,8 +122,10 @@ describe('npm start', () => {
     child.process.kill('SIGINT');
     expect(await child.exited).toBe(0);
     expect(output).toContain('Stopped.');
-    // Strapi, stopped mid-boot, must not come up afterwards and hold the port.
-    await sleep(3000);
+    // Strapi, stopped mid-boot, must not come up afterwards and hold the port: once npm start has exited, nothing
+    // can start it any more, so no process of this stack (its children inherit the database setting) may be left.
+    const left = processesWith(`DATABASE_FILENAME=${database}`);
+    expect(left, `processes npm start left running: ${left.join(', ')}`).toEqual([]);
     await assertPortFree(cmsPort, 'CMS_PORT');
     expect(existsSync(path.join(ROOT, 'cms', '.build.lock'))).toBe(false);
   });

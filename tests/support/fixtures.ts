@@ -1,6 +1,7 @@
 // A test file's side of the run's shared fixtures (./fixture-broker.ts): ask for a CMS template or the shared
 // CMS, and read or steer a shared CMS's webhook calls. The first file to ask pays for the boot; the rest reuse it.
 import { inject } from 'vitest';
+import { sleep } from '../../scripts/common/sleep.ts';
 import type { DatabaseKind } from './databases.ts';
 import type { CmsTemplate, RecordedHook, SharedCms } from './fixture-broker.ts';
 
@@ -44,7 +45,7 @@ export function hookChannel(cms: Pick<SharedCms, 'hooks'>) {
         if (calls.some(match)) return calls;
         if (Date.now() > deadline)
           throw new Error(`No such webhook call within ${timeoutMs} ms; the calls were:\n${JSON.stringify(calls, null, 1)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await sleep(100);
       }
     },
     clear: () => broker<null>(`${at}/clear`, {}),

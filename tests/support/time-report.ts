@@ -15,7 +15,8 @@ type FileTime = { file: string; project: string; seconds: number; state: string 
 
 const REPORT_DIR = path.resolve(ROOT, process.env.TEST_REPORT_DIR ?? '.test-report');
 /** Where the counted steps are appended while the run lasts: set here, so every worker and child inherits it. */
-const COUNTS_FILE = path.join(REPORT_DIR, 'run-counts.jsonl');
+// One file per run (its process id), so two runs at once in one checkout never mix or erase each other's counts.
+const COUNTS_FILE = path.join(REPORT_DIR, `run-counts-${process.pid}.jsonl`);
 
 export default class TimeReport implements Reporter {
   private readonly started = performance.now();
@@ -33,6 +34,7 @@ export default class TimeReport implements Reporter {
     let lines: string[] = [];
     try {
       lines = readFileSync(COUNTS_FILE, 'utf8').split('\n').filter(Boolean);
+      rmSync(COUNTS_FILE, { force: true });
     } catch {
       /* nothing was counted */
     }

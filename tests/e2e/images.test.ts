@@ -3,25 +3,25 @@
 // file on the site (AVIF, WebP, a fallback, srcset, width/height, lazy below the fold, the cover eager and
 // high priority); nothing in the output points at the CMS; the pages load every image with the CMS stopped;
 // a second build encodes nothing; a changed cover is encoded once; each article's og:image is a 1200×630
-// picture (the share image, the cover cropped, or the generated card). One CMS boot, three builds.
-import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// picture (the share image, the cover cropped, or the generated card).
+// The first build is the rich site the reading suites share (tests/support/rich-site.ts makes the uploads and
+// articles); the rebuilds run on its CMS (the image cache is keyed by the CMS's address), which this file then
+// stops for the rest of the run. No CMS of its own, two builds (the second also shows the CTA's phone, set by
+// an editor, as a tel: link: one build for both, as neither changes what the other checks).
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UID } from '@agency/shared';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { testImage } from '../../scripts/stack/test-images.ts';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
-import type { UploadedFile } from '../../scripts/stack/cms-admin.ts';
+import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { launchChromium } from '../support/browser.ts';
-import { sampleArticle, TestCms } from '../support/cms.ts';
-import { buildFrom, serve } from '../support/site.ts';
-
-const SITE_URL = 'https://agency.example';
-const cm = (uid: string) => `/content-manager/collection-types/${uid}`;
+import { IMAGE_AUTHOR, SEEDED_SLUG, SITE_URL, type RichImages } from '../support/rich-site.ts';
+import type { RichSite } from '../support/site-fixtures.ts';
+import { buildFrom, richSite, serve, stopRichCms } from '../support/site.ts';
 
 /** Every file a build wrote, as text (Pagefind's gzipped index files unzipped), keyed by its path. */
 function outputTexts(outDir: string): Map<string, string> {
@@ -56,63 +56,28 @@ function tags(html: string, tag: string): Array<Record<string, string>> {
 const widthsOf = (srcset: string) => srcset.split(',').map((candidate) => Number(/ (\d+)w$/.exec(candidate.trim())?.[1]));
 
 describe('images at build time', () => {
-  let cms: TestCms;
+  let rich: RichSite;
+  let cms: RichSite['cms'];
+  let editor: CmsAdmin;
   let browser: Browser;
-  let cacheDir: string;
   let first: SiteBuild;
-  let files: Record<string, UploadedFile>;
+  let files: RichImages['files'];
   let withAll: string;
 
   const upload = async (name: string, seed: number, width: number, height: number, format: 'jpeg' | 'png' = 'jpeg') =>
-    cms.editor.upload(name, await testImage(seed, width, height, format), `image/${format}`);
-  const build = () => buildFrom(cms.url, { SITE_URL, SITE_CACHE_DIR: cacheDir, PUBLIC_CMS_URL: `http://localhost:${cms.port}` });
+    editor.upload(name, await testImage(seed, width, height, format), `image/${format}`);
+  // The rich site's own settings and image cache: what a rebuild by the rebuild service would use.
+  const build = () => buildFrom(cms.url, rich.buildEnv);
 
   beforeAll(async () => {
-    cms = await TestCms.boot();
-    cacheDir = mkdtempSync(path.join(tmpdir(), 'agency-image-cache-'));
-    files = {
-      cover: await upload('cover.jpg', 1, 1600, 1000),
-      inline: await upload('diagram.png', 2, 900, 600, 'png'),
-      photo: await upload('jane.jpg', 3, 500, 500),
-      share: await upload('share.jpg', 4, 1400, 900),
-      coverOnly: await upload('cover-only.jpg', 5, 1000, 700),
-    };
-    const author = await cms.admin('POST', cm(UID.author), {
-      name: 'Jane Doe',
-      slug: 'jane-doe',
-      role: 'Strategist',
-      photo: files.photo!.id,
-    });
-    await cms.admin('POST', `${cm(UID.author)}/${author.data.documentId}/actions/publish`, {});
-    const inline = files.inline!;
-    const everything = sampleArticle('with-every-image', 'An article with every kind of image');
-    everything.body[0]!.body.push({
-      type: 'image',
-      image: { ...inline, alternativeText: 'A diagram of the funnel' },
-      children: [{ type: 'text', text: '' }],
-    } as never);
-    withAll = await cms.editor.createArticle(
-      {
-        ...everything,
-        cover: files.cover!.id,
-        coverAlt: 'A gradient standing in for a photograph',
-        author: { set: [{ documentId: author.data.documentId }] },
-        seo: { noIndex: false, shareImage: files.share!.id },
-      },
-      { publish: true },
-    );
-    await cms.editor.createArticle(
-      { ...sampleArticle('cover-only', 'An article with a cover only'), cover: files.coverOnly!.id, coverAlt: 'Another gradient' },
-      { publish: true },
-    );
-    await cms.editor.createArticle(sampleArticle('no-images', 'An article without any picture'), { publish: true });
-    first = await build();
-    if (!first.ok) throw new Error(`site build failed:\n${first.output}`);
+    rich = await richSite();
+    ({ cms, build: first } = rich);
+    ({ files, withAll } = rich.images);
+    editor = new CmsAdmin(cms.url, { email: cms.env.ADMIN_EMAIL!, password: cms.env.ADMIN_PASSWORD! });
     browser = await launchChromium();
-  });
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
-    await cms?.destroy();
   });
 
   it('renders the cover and inline images as <picture>s of build-time AVIF, WebP and a fallback', () => {
@@ -178,20 +143,54 @@ describe('images at build time', () => {
     }
   });
 
+  let second: SiteBuild;
+
+  // Moved from tests/e2e/site.test.ts: its build is the second one here.
+  it('shows the CTA’s phone as a tel: link once an editor sets one', async () => {
+    const CTA = '/content-manager/single-types/api::consultation-cta.consultation-cta';
+    const current = (await editor.request('GET', CTA)).data;
+    const { id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status, ...data } = current;
+    void [id, documentId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status];
+    // The first build has no tel: link (no phone in the seed: tests/e2e/site.test.ts checks it in a browser).
+    expect(readFileSync(path.join(first.outDir, 'articles', SEEDED_SLUG, 'index.html'), 'utf8')).not.toContain('href="tel:');
+    await editor.request('POST', `${CTA}/actions/publish`, { ...data, phone: '+44 20 7946 0000' });
+
+    second = await build();
+    expect(second.ok, second.output).toBe(true);
+    const html = readFileSync(path.join(second.outDir, 'articles', SEEDED_SLUG, 'index.html'), 'utf8');
+    expect(html).toMatch(/<a[^>]+href="tel:\+442079460000"[^>]*>/);
+    expect(html).toContain('+44 20 7946 0000');
+  });
+
+  it('reuses every image on the next build, and encodes a changed cover once', async () => {
+    expect(first.report?.ok && first.report.images).toMatchObject({ reused: 0 });
+    const used = first.report?.ok ? first.report.images!.encoded : 0;
+    expect(used).toBeGreaterThanOrEqual(5); // cover, inline, share image, cover-only, the card (and the photo where shown)
+
+    // The second build (the previous test's): the same pictures, and a CTA phone that shows none.
+    expect(second?.ok, 'the previous test made the second build').toBe(true);
+    expect(second.report?.ok && second.report.images).toEqual({ encoded: 0, reused: used });
+
+    const newCover = await upload('new-cover.jpg', 6, 1600, 1000);
+    await editor.publish(withAll, { ...(await editor.articleForm(withAll)), cover: newCover.id });
+    const third = await build();
+    expect(third.ok, third.output).toBe(true);
+    // The old cover is no longer used; the new one is the only picture encoded.
+    expect(third.report?.ok && third.report.images).toEqual({ encoded: 1, reused: used - 1 });
+  });
   it('loads every image in Chromium with the CMS stopped, no request failing', async () => {
-    await cms.stop();
+    // The rich site's CMS, stopped for the rest of the run (nothing after needs it): really gone, not blocked.
+    await stopRichCms();
+    await expect(fetch(`${cms.url}/_health`)).rejects.toThrow();
     const site = await serve(first.outDir);
     try {
-      for (const pagePath of ['/articles/with-every-image/', '/', '/authors/jane-doe/']) {
+      for (const pagePath of ['/articles/with-every-image/', '/', `/authors/${IMAGE_AUTHOR}/`]) {
         const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
         const failed: string[] = [];
         page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
         page.on('response', (response) => response.status() >= 400 && failed.push(`${response.url()}: ${response.status()}`));
         const response = await page.goto(`${site.url}${pagePath}`, { waitUntil: 'load' });
-        if (response?.status() === 404) {
-          await page.close();
-          continue; // author pages come with another change (issue 11 point 3)
-        }
+        expect(response?.status(), pagePath).toBe(200);
         // Scroll through the page so every lazy image loads.
         const height = await page.evaluate(() => document.body.scrollHeight);
         for (let y = 0; y < height; y += 400) {
@@ -210,24 +209,6 @@ describe('images at build time', () => {
       }
     } finally {
       await site.close();
-      await cms.start();
     }
-  });
-
-  it('reuses every image on the next build, and encodes a changed cover once', async () => {
-    expect(first.report?.ok && first.report.images).toMatchObject({ reused: 0 });
-    const used = first.report?.ok ? first.report.images!.encoded : 0;
-    expect(used).toBeGreaterThanOrEqual(5); // cover, inline, share image, cover-only, the card (and the photo where shown)
-
-    const second = await build();
-    expect(second.ok, second.output).toBe(true);
-    expect(second.report?.ok && second.report.images).toEqual({ encoded: 0, reused: used });
-
-    const newCover = await upload('new-cover.jpg', 6, 1600, 1000);
-    await cms.editor.publish(withAll, { ...(await cms.editor.articleForm(withAll)), cover: newCover.id });
-    const third = await build();
-    expect(third.ok, third.output).toBe(true);
-    // The old cover is no longer used; the new one is the only picture encoded.
-    expect(third.report?.ok && third.report.images).toEqual({ encoded: 1, reused: used - 1 });
   });
 });

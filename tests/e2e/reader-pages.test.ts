@@ -1,6 +1,6 @@
 // Topic pages, author pages, related articles, breadcrumbs and the sitemap (issue 11 point 3), on the real
-// site: one Strapi with authors, topics and articles created through the admin API as an editor would (some
-// left as drafts), one real build, real Chromium. A reader goes article → topic → author by links; a topic
+// site: the rich site the reading suites share (tests/support/rich-site.ts: authors, topics and articles created
+// through the admin API as an editor would, some left as drafts; built once per run), real Chromium. A reader goes article → topic → author by links; a topic
 // with more than 12 articles paginates; related articles follow the rule (shared topic, newest first, at most
 // three, none padded); breadcrumbs carry BreadcrumbList JSON-LD; the sitemap lists every page built; axe finds
 // nothing; and no draft author, draft topic or topic with only draft articles gets a page or a link.
@@ -8,49 +8,23 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UID } from '@agency/shared';
-import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { runAxe } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
-import { sampleArticle, TestCms } from '../support/cms.ts';
-import { png } from '../support/png.ts';
-import { buildFrom, htmlFiles, serve } from '../support/site.ts';
+import { DESIGN_COUNT, design, HIDDEN_SLUG, NEWEST_SLUG, SEEDED_SLUG, SITE_URL } from '../support/rich-site.ts';
+import { htmlFiles, richSite, serve } from '../support/site.ts';
 
-const SITE_URL = 'https://agency.example';
-const SEEDED = '/articles/sales-vs-marketing/';
-/** Published articles on Design by Jane Doe: more than one page (12) of them. */
-const DESIGN_COUNT = 14;
-const design = (n: number) => `design-note-${String(n).padStart(2, '0')}`;
-
-const cm = (uid: string) => `/content-manager/collection-types/${uid}`;
-const link = (...documentIds: string[]) => ({ set: documentIds.map((documentId) => ({ documentId })) });
+const SEEDED = `/articles/${SEEDED_SLUG}/`;
+/** Published last, with a draft author and a draft topic as its only ones. */
+const LONE = NEWEST_SLUG;
 
 type Crumbs = { '@type': string; itemListElement: Array<{ position: number; name: string; item: string }> };
 
 describe('topic and author pages, related articles, breadcrumbs and the sitemap, on the built site', () => {
-  let cms: TestCms;
   let build: SiteBuild;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serve>>;
   const contexts: BrowserContext[] = [];
-
-  /** A document created in the Content Manager (a draft), published unless `publish` is false. */
-  async function create(uid: string, data: Record<string, unknown>, publish = true): Promise<string> {
-    const created = await cms.admin('POST', cm(uid), data);
-    if (publish) await cms.admin('POST', `${cm(uid)}/${created.data.documentId}/actions/publish`, withoutSystemFields(created.data));
-    return created.data.documentId;
-  }
-  /** An article with its author and topics set (the admin's relation format), published unless `publish` is false. */
-  async function article(slug: string, relations: { author?: string; topics?: string[] }, publish = true): Promise<void> {
-    const documentId = await cms.editor.createArticle(sampleArticle(slug, `Article ${slug}`), { publish: false });
-    const changes = {
-      ...(relations.author ? { author: link(relations.author) } : {}),
-      ...(relations.topics ? { topics: link(...relations.topics) } : {}),
-    };
-    if (publish) await cms.editor.publish(documentId, { ...(await cms.editor.articleForm(documentId)), ...changes });
-    else await cms.editor.saveDraft(documentId, changes);
-  }
 
   async function open(pathname: string, scheme: 'light' | 'dark' = 'light') {
     const context = await browser.newContext({ colorScheme: scheme });
@@ -68,30 +42,9 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
   const html = (file: string) => readFileSync(path.join(build.outDir, file), 'utf8');
 
   beforeAll(async () => {
-    cms = await TestCms.boot();
-    const photo = await cms.editor.upload('jane.png', png(300, 300), 'image/png');
-    const jane = await create(UID.author, {
-      name: 'Jane Doe',
-      slug: 'jane-doe',
-      role: 'Design director',
-      bio: 'Jane leads design.',
-      photo: photo.id,
-    });
-    const ghost = await create(UID.author, { name: 'Ghost Writer', slug: 'ghost-writer', bio: 'Not public yet.' }, false);
-    const designTopic = await create(UID.topic, { name: 'Design', slug: 'design', description: 'How brands look and feel.' });
-    const secret = await create(UID.topic, { name: 'Secret Plans', slug: 'secret-plans' }, false);
-    const draftsOnly = await create(UID.topic, { name: 'Only Drafts', slug: 'only-drafts' });
-    const sales = (await cms.admin('GET', `${cm(UID.topic)}?filters[slug][$eq]=sales`)).results[0].documentId as string;
-    // Published one after another: design-note-14 is the newest. The newest is on Sales too.
-    for (let n = 1; n <= DESIGN_COUNT; n++) {
-      await article(design(n), { author: jane, topics: n === DESIGN_COUNT ? [designTopic, sales] : [designTopic] });
-    }
-    // A draft on a topic that has nothing else, by Jane: neither the article nor the topic may show.
-    await article('unpublished-draft', { author: jane, topics: [draftsOnly] }, false);
-    // Published, but its author and only topic are drafts: no byline, no topic, no related articles.
-    await article('lone-article', { author: ghost, topics: [secret] });
-    build = await buildFrom(cms.url, { SITE_URL });
-    if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+    // Jane Doe (with a photo), Ghost Writer (a draft), Design, Secret Plans (a draft), Only Drafts (a draft
+    // article only), the design notes, a draft and the lone article are in the rich site's content.
+    ({ build } = await richSite());
     site = await serve(build.outDir);
     browser = await launchChromium();
   }, 600_000);
@@ -99,7 +52,6 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     await site?.close();
-    await cms?.destroy();
   });
 
   it('a reader goes from an article to its topic and on to an author by links, with no JavaScript on the way', async () => {
@@ -133,10 +85,11 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     });
     expect(html('authors/jane-doe/index.html')).not.toContain('/uploads/');
     expect(await page.locator('.page-intro .lede').textContent()).toBe('Jane leads design.');
-    // Back up the trail: the breadcrumb's "Authors" lists Jane and the agency (the seeded article's author).
+    // Back up the trail: the breadcrumb's "Authors" lists Jane, the agency (the seeded article's author) and Sam
+    // (the image articles' author), never the draft Ghost Writer.
     await page.locator('nav[aria-label="Breadcrumb"] a', { hasText: 'Authors' }).click();
     await page.waitForURL(`${site.url}/authors/`);
-    expect(await page.locator('.index-list a').allTextContents()).toEqual(['Branding Agency', 'Jane Doe']);
+    expect(await page.locator('.index-list a').allTextContents()).toEqual(['Branding Agency', 'Jane Doe', 'Sam Roe']);
     expect(await page.locator('.index-list li', { hasText: 'Jane Doe' }).locator('p').textContent()).toBe(
       `Design director · ${DESIGN_COUNT} articles`,
     );
@@ -182,7 +135,7 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     // The seeded article shares Sales with the newest note only: one related article, not filled up.
     expect(await related(SEEDED)).toEqual([href(DESIGN_COUNT)]);
     // An article with no (published) topic has no related block at all.
-    const lone = await open('/articles/lone-article/');
+    const lone = await open(`/articles/${LONE}/`);
     expect(await lone.page.locator('[data-related]').count()).toBe(0);
     expect(await lone.page.locator('.article-header .byline, .article-header .topic-links').count()).toBe(0);
     // Search indexes the article only, not its neighbours: the related block is outside data-pagefind-body.
@@ -225,9 +178,9 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
       ['Marketing', '/topics/marketing/'],
       ['What’s the difference between sales and marketing?', SEEDED],
     ]);
-    await check('/articles/lone-article/', [
+    await check(`/articles/${LONE}/`, [
       ['Home', '/'],
-      ['Article lone-article', '/articles/lone-article/'],
+      [`Article ${LONE}`, `/articles/${LONE}/`],
     ]);
     await check('/topics/design/page/2/', [
       ['Home', '/'],
@@ -245,7 +198,8 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
   it('lists every page the build wrote in the sitemap, and nothing else', async () => {
     const xml = await (await fetch(`${site.url}/sitemap.xml`)).text();
     const locs = [...xml.matchAll(/<loc>(.*?)<\/loc>/g)].map((match) => match[1]);
-    const notListed = new Set(['404.html', 'search/index.html', 'consultation/thanks/index.html']);
+    // Not listed: the 404, search and thank-you pages, and the article the editor set to noIndex (reader.test.ts).
+    const notListed = new Set(['404.html', 'search/index.html', 'consultation/thanks/index.html', `articles/${HIDDEN_SLUG}/index.html`]);
     const pages = htmlFiles(build.outDir)
       .filter((file) => !notListed.has(file))
       .map(
@@ -281,14 +235,16 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
       expect(everything, text).not.toContain(text);
     }
     expect(files).toEqual(
-      expect.arrayContaining(['topics/design/index.html', 'authors/jane-doe/index.html', 'articles/lone-article/index.html']),
+      expect.arrayContaining(['topics/design/index.html', 'authors/jane-doe/index.html', `articles/${LONE}/index.html`]),
     );
   });
 
   it('keeps search to articles: the topic and author pages are not indexed', () => {
     const entry = JSON.parse(readFileSync(path.join(build.outDir, 'pagefind', 'pagefind-entry.json'), 'utf8'));
-    // The seeded article, the design notes and the lone article.
-    expect(entry.languages.en.page_count).toBe(DESIGN_COUNT + 2);
+    // Every article page (the seeded one, the design notes, the lone article and the rest of the rich site's), no other.
+    const articles = htmlFiles(build.outDir).filter((file) => file.startsWith(`articles${path.sep}`));
+    expect(articles.length).toBeGreaterThan(DESIGN_COUNT + 2);
+    expect(entry.languages.en.page_count).toBe(articles.length);
     expect(html('topics/design/index.html')).not.toContain('data-pagefind-body');
   });
 

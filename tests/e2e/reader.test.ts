@@ -1,20 +1,21 @@
 // The reader's side of the built site, in real Chromium: accessibility (axe-core, WCAG 2.2 AA, light and
 // dark), headings and landmarks, the skip link, no console errors, no layout shift, no JavaScript before
 // interaction, the print stylesheet, and what search engines and feed readers get (meta tags, JSON-LD,
-// sitemap.xml, robots.txt, rss.xml, noindex).
+// sitemap.xml, robots.txt, rss.xml, noindex). On the rich site the reading suites share (tests/support/rich-site.ts):
+// no CMS or build of its own.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { runAxe } from '../support/axe.ts';
 import { launchChromium } from '../support/browser.ts';
-import { sampleArticle, TestCms } from '../support/cms.ts';
-import { buildFrom, serve } from '../support/site.ts';
+import { FEED_ITEMS } from '../../web/src/seo/rss.ts';
+import { expectedSitemapPaths, HIDDEN_SLUG, NEWEST_SLUG, PUBLISHED_SLUGS, SEEDED_SLUG, SITE_URL } from '../support/rich-site.ts';
+import { richSite, serve } from '../support/site.ts';
 
-// The site's public URL as the build sees it: canonical, Open Graph, sitemap and feed URLs are built from it,
-// while the pages' own links stay relative, so the local server still serves them.
-const SITE_URL = 'https://agency.example';
-const ARTICLE = '/articles/sales-vs-marketing/';
-const HIDDEN = '/articles/hidden-article/';
+// SITE_URL is the site's public URL as the build sees it: canonical, Open Graph, sitemap and feed URLs are built
+// from it, while the pages' own links stay relative, so the local server still serves them.
+const ARTICLE = `/articles/${SEEDED_SLUG}/`;
+const HIDDEN = `/articles/${HIDDEN_SLUG}/`;
 const TITLE = 'What’s the difference between sales and marketing?';
 const PAGES = { home: '/', article: ARTICLE, 'not found': '/no-such-page/' } as const;
 const SCHEMES = ['light', 'dark'] as const;
@@ -22,7 +23,6 @@ const SCHEMES = ['light', 'dark'] as const;
 type Scheme = (typeof SCHEMES)[number];
 
 describe('the site as readers, assistive technology and search engines get it', () => {
-  let cms: TestCms;
   let build: SiteBuild;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serve>>;
@@ -46,22 +46,15 @@ describe('the site as readers, assistive technology and search engines get it', 
   }
 
   beforeAll(async () => {
-    cms = await TestCms.boot();
-    // An article the editor has hidden from search engines (SEO → noIndex), saved and published in the admin.
-    await cms.editor.createArticle(sampleArticle('hidden-article', 'A page for a campaign'), { publish: true });
-    const hidden = await cms.editor.findArticle('hidden-article');
-    await cms.editor.saveDraft(hidden.documentId, { seo: { noIndex: true } });
-    await cms.editor.publish(hidden.documentId);
-    build = await buildFrom(cms.url, { SITE_URL });
-    if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+    // The hidden article (SEO → noIndex, saved and published in the admin) is in the rich site's content.
+    ({ build } = await richSite());
     site = await serve(build.outDir);
     browser = await launchChromium();
-  });
+  }, 600_000);
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     await site?.close();
-    await cms?.destroy();
   });
 
   describe('accessibility', () => {
@@ -289,19 +282,21 @@ describe('the site as readers, assistive technology and search engines get it', 
       expect(sitemap).not.toContain('hidden-article');
     });
 
-    it('serves a sitemap with the home page, the article and its topic and author pages as absolute URLs', async () => {
+    it('serves a sitemap with the home page and its pages, the articles and their topic and author pages as absolute URLs', async () => {
       const response = await fetch(`${site.url}/sitemap.xml`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/xml/);
       const xml = await response.text();
       expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
       const locs = [...xml.matchAll(/<loc>(.*?)<\/loc>/g)].map((m) => m[1]);
-      expect(locs).toEqual([
-        `${SITE_URL}/`,
-        ...['/topics/', '/topics/marketing/', '/topics/sales/', '/topics/strategy/'].map((path) => `${SITE_URL}${path}`),
-        ...['/authors/', '/authors/branding-agency/'].map((path) => `${SITE_URL}${path}`),
-        `${SITE_URL}${ARTICLE}`,
-      ]);
+      expect(locs[0]).toBe(`${SITE_URL}/`);
+      expect(locs).toContain(`${SITE_URL}${ARTICLE}`);
+      // Exactly the pages of the content, each once (tests/support/rich-site.ts lists them).
+      expect([...locs].sort()).toEqual(
+        expectedSitemapPaths()
+          .map((path) => `${SITE_URL}${path}`)
+          .sort(),
+      );
     });
 
     it('serves robots.txt pointing at the sitemap', async () => {
@@ -340,9 +335,13 @@ describe('the site as readers, assistive technology and search engines get it', 
       expect(feed.version).toBe('2.0');
       expect(feed.title).toBe('Branding Agency');
       expect(feed.link).toBe(`${SITE_URL}/`);
-      const item = feed.items.find((entry) => entry.link === `${SITE_URL}${ARTICLE}`);
-      expect(item).toMatchObject({ title: TITLE, guid: `${SITE_URL}${ARTICLE}` });
-      expect(Date.parse(item!.pubDate!)).not.toBeNaN();
+      // The newest FEED_ITEMS articles, newest first: the rich site has more, so the seeded (oldest) one is not
+      // among them, and the newest leads.
+      expect(feed.items).toHaveLength(Math.min(FEED_ITEMS, PUBLISHED_SLUGS.length));
+      expect(feed.items.map((entry) => entry.link)).not.toContain(`${SITE_URL}${ARTICLE}`);
+      const newest = `${SITE_URL}/articles/${NEWEST_SLUG}/`;
+      expect(feed.items[0]).toMatchObject({ title: `Article ${NEWEST_SLUG}`, link: newest, guid: newest });
+      for (const item of feed.items) expect(Date.parse(item.pubDate!), item.link!).not.toBeNaN();
     });
   });
 });

@@ -1,9 +1,10 @@
-// Search and the home page's pages, on one site built from a real CMS with 26 articles (the seed and 25 made
-// through the admin API) and served by the stack's static server, in real Chromium. Search: the build indexes
+// Search and the home page's pages, on the rich site the reading suites share (tests/support/rich-site.ts: over a
+// hundred articles, one of them found by a word of its body), built once per run from a real CMS and served by
+// the stack's static server, in real Chromium. Search: the build indexes
 // only the articles' own text with Pagefind (src/integrations/search-index.ts), its files are precompressed,
 // the header's plain link leads to /search/, where a keyboard-only reader finds an article by a word of its
 // body and opens it, with nothing blocked by the page's strict CSP and no axe violation; without JavaScript
-// the page says search needs it. Pagination: `/` shows the newest 12, `/page/2/`, `/page/3/` the rest, each
+// the page says search needs it. Pagination: `/` shows the newest 12, `/page/2/`, `/page/3/`… the rest, each
 // article exactly once, with rel=prev/next and aria-current, every page in the sitemap, no `/page/1/`.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,23 +13,27 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { launchChromium } from '../support/browser.ts';
-import { sampleArticle, TestCms } from '../support/cms.ts';
-import { buildFrom, serve } from '../support/site.ts';
+import {
+  FOUND_SLUG,
+  FOUND_TITLE,
+  HOME_PAGES,
+  NEWEST_SLUG,
+  PER_PAGE,
+  PUBLISHED_SLUGS,
+  SEARCH_WORD as WORD,
+  SEEDED_SLUG,
+  SITE_URL,
+} from '../support/rich-site.ts';
+import { richSite, serve } from '../support/site.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('axe-core').source;
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-const SITE_URL = 'https://agency.example';
-const GENERATED = 25;
-const PER_PAGE = 12; // ARTICLES_PER_PAGE (web/src/lib/pagination.ts)
-/** A word only the body of one article has (not its title or intro). */
-const WORD = 'quinceberry';
-const FOUND_SLUG = 'orchard-branding';
-const FOUND_TITLE = 'Branding an orchard';
+/** Every published article. */
+const ARTICLES = PUBLISHED_SLUGS.length;
 
 describe('search and the home page’s pages', () => {
-  let cms: TestCms;
   let build: SiteBuild;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serve>>;
@@ -75,30 +80,7 @@ describe('search and the home page’s pages', () => {
     }));
 
   beforeAll(async () => {
-    const started = performance.now();
-    const lap = (what: string) => console.log(`[search.test] ${what} at ${Math.round((performance.now() - started) / 1000)} s`);
-    cms = await TestCms.boot();
-    lap('CMS up');
-    for (let i = 1; i <= GENERATED; i++) {
-      const article =
-        i === 7
-          ? {
-              ...sampleArticle(FOUND_SLUG, FOUND_TITLE),
-              body: [
-                {
-                  __component: 'article.section',
-                  heading: 'Fruit and first impressions',
-                  body: [{ type: 'paragraph', children: [{ type: 'text', text: `The ${WORD} label carried the whole brand.` }] }],
-                },
-              ],
-            }
-          : sampleArticle(`generated-${String(i).padStart(2, '0')}`);
-      await cms.editor.createArticle(article, { publish: true });
-    }
-    lap(`${GENERATED} articles published`);
-    build = await buildFrom(cms.url, { SITE_URL });
-    lap(`site built (Astro ${Math.round(build.durationMs / 1000)} s)`);
-    if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+    ({ build } = await richSite());
     site = await serve(build.outDir);
     browser = await launchChromium();
   }, 600_000);
@@ -106,20 +88,19 @@ describe('search and the home page’s pages', () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     await site?.close();
-    await cms?.destroy();
   });
 
   describe('search', () => {
     it('indexes every article and nothing else, inside the build, with its text files precompressed', () => {
       const dir = path.join(build.outDir, 'pagefind');
       const entry = JSON.parse(readFileSync(path.join(dir, 'pagefind-entry.json'), 'utf8'));
-      // Only pages with data-pagefind-body count: the 26 articles, not the list pages, the search page or 404.
-      expect(entry.languages.en.page_count).toBe(GENERATED + 1);
+      // Only pages with data-pagefind-body count: the articles, not the list pages, the search page or 404.
+      expect(entry.languages.en.page_count).toBe(ARTICLES);
       for (const file of ['pagefind.js', 'pagefind-worker.js']) {
         expect(existsSync(path.join(dir, `${file}.br`)), `${file}.br`).toBe(true);
         expect(existsSync(path.join(dir, `${file}.gz`)), `${file}.gz`).toBe(true);
       }
-      expect(build.output).toMatch(/indexed 26 pages for search/);
+      expect(build.output).toContain(`indexed ${ARTICLES} pages for search`);
       // Pagefind's ready-made interfaces are not shipped: the page has its own.
       expect(existsSync(path.join(dir, 'pagefind-ui.js'))).toBe(false);
     });
@@ -210,16 +191,16 @@ describe('search and the home page’s pages', () => {
   });
 
   describe('home pagination', () => {
-    const pages = ['/', '/page/2/', '/page/3/'];
+    const pages = ['/', ...Array.from({ length: HOME_PAGES - 1 }, (_, i) => `/page/${i + 2}/`)];
 
-    it('lists the 26 articles newest first, 12 a page, each exactly once, with rel=prev/next and aria-current', async () => {
+    it('lists every article newest first, 12 a page, each exactly once, with rel=prev/next and aria-current', async () => {
       const { page, scripts } = await open();
       const seen: string[] = [];
       for (const [index, pathname] of pages.entries()) {
         const response = await page.goto(`${site.url}${pathname}`);
         expect(response?.status(), pathname).toBe(200);
         const cards = await page.locator('[data-article-card] h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
-        expect(cards.length, pathname).toBe(index < 2 ? PER_PAGE : GENERATED + 1 - 2 * PER_PAGE);
+        expect(cards.length, pathname).toBe(index < pages.length - 1 ? PER_PAGE : ARTICLES - (pages.length - 1) * PER_PAGE);
         seen.push(...cards);
         const nav = page.getByRole('navigation', { name: 'Pages of articles' });
         expect(await nav.locator('a[aria-current="page"]').textContent()).toBe(String(index + 1));
@@ -227,19 +208,19 @@ describe('search and the home page’s pages', () => {
         expect(await rel('prev'), pathname).toEqual(index > 0 ? [pages[index - 1]] : []);
         expect(await rel('next'), pathname).toEqual(index < pages.length - 1 ? [pages[index + 1]] : []);
         expect(await page.locator('h1').count()).toBe(1);
-        if (index > 0) expect(await page.title()).toMatch(new RegExp(`^Articles, page ${index + 1} of 3 · `));
+        if (index > 0) expect(await page.title()).toMatch(new RegExp(`^Articles, page ${index + 1} of ${pages.length} · `));
         expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(`${SITE_URL}${pathname}`);
       }
-      expect(new Set(seen).size).toBe(GENERATED + 1);
+      expect(new Set(seen).size).toBe(ARTICLES);
       // Newest first: the last article made leads the first page, the seed (published first) ends the last.
-      expect(seen[0]).toBe('/articles/generated-25/');
-      expect(seen.at(-1)).toBe('/articles/sales-vs-marketing/');
+      expect(seen[0]).toBe(`/articles/${NEWEST_SLUG}/`);
+      expect(seen.at(-1)).toBe(`/articles/${SEEDED_SLUG}/`);
       expect(scripts).toEqual([]);
-    }, 30_000);
+    }, 90_000);
 
     it('builds no /page/1/ (the first page is /) and no page past the last; the sitemap lists every page', async () => {
       expect(existsSync(path.join(build.outDir, 'page', '1'))).toBe(false);
-      expect(existsSync(path.join(build.outDir, 'page', '4'))).toBe(false);
+      expect(existsSync(path.join(build.outDir, 'page', String(pages.length + 1)))).toBe(false);
       expect((await fetch(`${site.url}/page/1/`)).status).toBe(404);
       const sitemap = await (await fetch(`${site.url}/sitemap.xml`)).text();
       for (const pathname of pages) expect(sitemap).toContain(`<loc>${SITE_URL}${pathname}</loc>`);

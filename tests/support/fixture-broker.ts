@@ -23,6 +23,7 @@ import {
   type DatabaseTemplate,
   type TestDatabase,
 } from './databases.ts';
+import { RichSiteFixture } from './site-fixtures.ts';
 
 /** A template: its database (copy it, never boot on it) and the environment its CMS made it with. */
 export type CmsTemplate = { database: DatabaseTemplate; env: Record<string, string> };
@@ -58,6 +59,7 @@ export class FixtureBroker {
   private readonly running: RunningCms[] = [];
   private readonly databases: TestDatabase[] = [];
   private readonly channels = new Map<string, HookChannel>();
+  private readonly richSite = new RichSiteFixture(this.dir, () => this.template('sqlite'));
 
   constructor() {
     this.server = createServer((request, response) => {
@@ -102,6 +104,7 @@ export class FixtureBroker {
     if (what === 'template' && rest.length === 1) return this.template(kind(rest[0]));
     if (what === 'shared-cms' && rest.length === 2) return this.sharedCms(rest[0]!, kind(rest[1]));
     if (what === 'hooks' && rest.length >= 1) return this.hook(rest[0]!, rest.slice(1).join('/'), request);
+    if (what === 'rich-site') return this.richSite.route(rest, request);
     throw new Error(`The fixture broker has no ${request.method} ${request.url}.`);
   }
 
@@ -178,6 +181,7 @@ export class FixtureBroker {
 
   async close(): Promise<void> {
     await closeServer(this.server);
+    await this.richSite.close();
     await Promise.all(this.running.map((cms) => cms.stop().catch(() => undefined)));
     await Promise.all(this.databases.map((database) => database.drop().catch(() => undefined)));
     rmSync(this.dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startChild } from '../common/children.ts';
 import { CMS_DIR } from '../common/paths.ts';
+import { countRun } from '../common/run-counts.ts';
 import { cmsIsBuilt, NOT_BUILT } from '../stack/cms-runner.ts';
 import { generatedSecrets } from '../stack/env-file.ts';
 
@@ -123,6 +124,8 @@ export async function generateArticles(
   const started = performance.now();
   let report: { count: number; ms: number; perSecond: number } | undefined;
   const script = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
+  // It loads the whole Strapi app (without its server): counted as a boot, which is what it costs.
+  countRun('strapi-boot');
   const child = startChild(
     'generate-articles',
     process.execPath,

@@ -14,6 +14,8 @@ import { smtpEnv, startMailCatcher } from '../support/smtp.ts';
 const REQUESTS = 12;
 /** LEADS_CONFIRM_PER_HOUR: the first test's 12 confirmations, then 4 more to share out in the second. */
 const CONFIRM_PER_HOUR = 16;
+/** What a worker logs when sending a request's mails failed (SMTP down). */
+const FAILED_ATTEMPT = /Consultation mails: attempt \d+ for request \S+ failed/;
 const LIST = '/content-manager/collection-types/api::consultation-request.consultation-request?page=1&pageSize=100';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS replicas on one Postgres', () => {
@@ -64,8 +66,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS
         });
         expect(response.status).toBe(201);
       }
-      // Both workers fail and reschedule while SMTP is down.
-      await sleep(1500);
+      // Both workers claim requests and fail while SMTP is down: wait until each has said so.
+      const deadline = Date.now() + 30_000;
+      while (![first.output, secondOutput].every((output) => FAILED_ATTEMPT.test(output.join('\n')))) {
+        if (Date.now() > deadline)
+          throw new Error(`Not both replicas tried and failed within 30 s:\n${secondOutput.slice(-20).join('\n')}`);
+        await sleep(100);
+      }
     } finally {
       await catcher.startSmtp();
     }
@@ -86,7 +93,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('consultation mails with two CMS
     // Both replicas really raced: each ran a worker that claimed requests (and failed) while SMTP was down.
     for (const output of [first.output, secondOutput]) {
       expect(output.join('\n')).toContain('Consultation mails: to agency@example.com');
-      expect(output.join('\n')).toMatch(/Consultation mails: attempt \d+ for request \S+ failed/);
+      expect(output.join('\n')).toMatch(FAILED_ATTEMPT);
     }
     const sentBy = (output: string[]) => output.filter((line) => line.includes('Consultation mails: sent for request')).length;
     console.log(`Requests sent by replica 1: ${sentBy(first.output)}, by replica 2: ${sentBy(secondOutput)}.`);

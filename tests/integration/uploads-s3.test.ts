@@ -4,7 +4,10 @@
 // show it (in real Chromium), and deleting the media removes every object. With the bucket down an upload is
 // refused without leaving an entry behind. Two CMS replicas share the database and the bucket: a file uploaded
 // through one is served for the other, which could not happen with files on one replica's disk. Bad settings
-// stop the CMS at boot, naming the variable.
+// stop the CMS at boot, naming the variable (the one real refused boot of the upload settings; each refusal's
+// message is a unit test, tests/unit/uploads-settings.test.ts).
+// One database, Postgres when the run has it (what replicas share in production; SQLite otherwise): the bucket,
+// not the database, is what this file is about, and Strapi stores a media entry the same way on both.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
@@ -61,8 +64,10 @@ async function dismissOnboarding(page: Page): Promise<void> {
 /** The key of a file (or one of its formats) in the bucket: the provider stores it as `<hash><ext>`. */
 const key = (file: { hash: string; ext: string }) => `${file.hash}${file.ext}`;
 
+const database = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
+
 // Two Strapi processes on one database: the second replica starts on the first one's database and secrets.
-describe.each(DATABASES)('uploads in an S3-compatible bucket, two CMS replicas (%s)', (database) => {
+describe(`uploads in an S3-compatible bucket, two CMS replicas (${database})`, () => {
   let bucket: S3Bucket;
   let cms: TestCms;
   let replica: RunningCms;

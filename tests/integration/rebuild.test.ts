@@ -1,22 +1,37 @@
 // Publish → live: Strapi's own webhook drives the real rebuild service, which builds the real site and
 // switches it live atomically. Failures keep the last good site serving.
+//
+// On the run's shared CMS (default settings are all this needs): an article of this file's own, whose publishes
+// reach this stack's service through the broker's webhook record; the outage is the stack's gate closing.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
+import { sampleArticle, TestCms } from '../support/cms.ts';
+import type { RecordedHook } from '../support/fixture-broker.ts';
 import { TestStack } from '../support/stack.ts';
 
-const ARTICLE = '/articles/sales-vs-marketing/';
+const SLUG = `publish-live-${randomBytes(4).toString('hex')}`;
+const ARTICLE = `/articles/${SLUG}/`;
 const h1 = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
+const entryOf = (call: RecordedHook) => (call.body as { entry?: { documentId?: string } }).entry?.documentId;
 
-describe('publish → live', () => {
+// Each test waits for one or two builds: on a loaded 2-core machine one has taken over a minute.
+describe('publish → live', { timeout: 300_000 }, () => {
   let stack: TestStack;
   let documentId: string;
+  /** The article published after a draft save, whose webhook call shows that the draft save made none. */
+  let marker: string | undefined;
 
   beforeAll(async () => {
-    stack = await TestStack.boot();
-    documentId = (await stack.cms.editor.findArticle('sales-vs-marketing')).documentId;
-  });
+    // Published before the stack starts: its first build has it, and its webhook calls are not the stack's.
+    documentId = await (await TestCms.shared()).editor.createArticle(sampleArticle(SLUG), { publish: true });
+    stack = await TestStack.boot({ shared: true });
+  }, 600_000); // the first file of a run to ask for the shared CMS pays for its boot (and the template's)
   afterAll(async () => {
     await stack?.destroy();
+    // The shared CMS outlives this file: its article goes (no stack is listening any more).
+    const shared = await TestCms.shared();
+    for (const id of [documentId, marker]) if (id) await shared.editor.deleteArticle(id);
   });
 
   it('shows a published edit on the served site', async () => {
@@ -30,8 +45,13 @@ describe('publish → live', () => {
     // The article count checked against the pages comes from the build's report. The service's worker built the
     // site at start, and Strapi's webhook names the entry, so this publish is incremental (web/src/incremental/):
     // one GraphQL request for the article, a few pages rendered, then the search index made again.
+    // The page count is the live site's: the shared CMS's articles, other files' included.
+    const { data } = await stack.cms.graphql<{ articles_connection: { pageInfo: { total: number } } }>(
+      `{ articles_connection { pageInfo { total } } }`,
+    );
+    expect(status.builds[0]?.detail).toMatch(new RegExp(`^${data!.articles_connection.pageInfo.total} article page\\(s\\) live; `));
     expect(status.builds[0]?.detail).toMatch(
-      /^1 article page\(s\) live; incremental: \d+ of \d+ pages rendered, 0 removed, 1 GraphQL request\(s\); fetch \d+, paths \d+, copy \d+ \(made ahead\), render \d+, images \d+, compression \d+ ms; live in \d+ ms \(build \d+, check and switch \d+\); incremental build, worker \d+ MiB; then search index made again in \d+ ms$/,
+      /^\d+ article page\(s\) live; incremental: \d+ of \d+ pages rendered, 0 removed, 1 GraphQL request\(s\); fetch \d+, paths \d+, copy \d+ \(made ahead\), render \d+, images \d+, compression \d+ ms; live in \d+ ms \(build \d+, check and switch \d+\); incremental build, worker \d+ MiB; then search index made again in \d+ ms$/,
     );
     expect(status.builds[0]?.trigger.join(' ')).toContain('entry.publish api::article.article');
   });
@@ -40,19 +60,27 @@ describe('publish → live', () => {
     await stack.cms.editor.unpublish(documentId);
     await stack.waitForSite(ARTICLE, (status) => status === 404);
     const home = await (await fetch(`${stack.siteUrl}/`)).text();
-    expect(home).not.toContain('/articles/sales-vs-marketing/');
+    expect(home).not.toContain(ARTICLE);
 
     await stack.cms.editor.publish(documentId);
     await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published through the admin');
-    expect(await (await fetch(`${stack.siteUrl}/`)).text()).toContain('/articles/sales-vs-marketing/');
+    expect(await (await fetch(`${stack.siteUrl}/`)).text()).toContain(ARTICLE);
   });
 
   it('does not rebuild or change the site when an editor only saves a draft', async () => {
     await stack.service.idle();
-    const builds = (await stack.status()).builds.length;
+    const builds = stack.service.history.length;
+    await stack.hooks!.clear();
     await stack.cms.editor.saveDraft(documentId, { title: 'Just a draft' });
-    await sleep(2500); // longer than the quiet window plus a build
-    expect((await stack.status()).builds.length).toBe(builds);
+    // Then a publish of another article: Strapi calls for it, in order, after any call the draft save made.
+    marker = await stack.cms.editor.createArticle(sampleArticle(`${SLUG}-marker`), { publish: true });
+    const calls = await stack.hooks!.waitFor((call) => entryOf(call) === marker);
+    // Strapi called for the marker only: nothing about the draft reached the rebuild service.
+    expect(calls.map((call) => entryOf(call))).toEqual([marker]);
+    // The one build since is the marker's, and the article still shows its published title.
+    await stack.waitForSite(`/articles/${SLUG}-marker/`, (status) => status === 200);
+    await stack.service.idle();
+    expect(stack.service.history.slice(builds).map((build) => build.trigger)).toEqual([['entry.publish api::article.article']]);
     expect(h1(await (await fetch(`${stack.siteUrl}${ARTICLE}`)).text())).toBe('Published through the admin');
   });
 
@@ -77,7 +105,8 @@ describe('publish → live', () => {
     expect(ignored.status).toBe(202);
     expect(await ignored.json()).toMatchObject({ status: 'ignored' });
 
-    await sleep(1500);
+    // The service decides as it answers: with nothing queued or building after the answers, nothing will be built.
+    expect(await stack.status()).toMatchObject({ building: false, queued: [], retry: null });
     expect((await stack.status()).builds.length).toBe(builds);
     const status = JSON.stringify(await stack.status());
     expect(status).not.toContain(stack.token);
@@ -108,11 +137,10 @@ describe('publish → live', () => {
 
   it('keeps the last good site serving when a build fails, reports why, and rebuilds on the next event', async () => {
     await stack.service.idle();
-    await stack.cms.stop();
+    await stack.gate!.close(); // the CMS is out of reach of the builds
     const hook = await stack.hook({ event: 'entry.publish', model: 'article', uid: 'api::article.article', entry: null });
     expect(hook.status).toBe(202);
-    await sleep(400);
-    await stack.service.idle();
+    await stack.service.idle(); // the hook's build was queued as it was answered: idle() waits for it
 
     const failed = (await stack.status()).builds[0]!;
     expect(failed.result).toBe('failed');
@@ -122,7 +150,7 @@ describe('publish → live', () => {
     expect(h1(await served.text())).toBe('Last publish of the burst');
     expect(stack.log.some((line) => /FAILED .*last good site keeps serving/.test(line))).toBe(true);
 
-    await stack.cms.start();
+    await stack.gate!.open();
     await stack.cms.editor.saveDraft(documentId, { title: 'Back after the outage' });
     await stack.cms.editor.publish(documentId);
     await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Back after the outage');

@@ -1,6 +1,7 @@
-// Drives one compose project of docker-compose.yml (with the local stand-ins of tests/compose/local-images.yml)
-// the way docs/deployment.md tells an operator to: docker-compose with a project name and an env file. Works with
-// Debian's docker-compose 1.29 (no top-level `name:`) and with Compose v2 (`docker compose`).
+// Drives one compose project of docker-compose.yml (with the local stand-ins of tests/compose/local-images.yml and
+// the test's faster healthchecks, tests/compose/fast-health.yml) the way docs/deployment.md tells an operator to:
+// docker-compose with a project name and an env file. Works with Debian's docker-compose 1.29 (no top-level
+// `name:`) and with Compose v2 (`docker compose`).
 import { spawnSync } from 'node:child_process';
 import { run } from '../../scripts/common/children.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
@@ -13,7 +14,8 @@ function composeCommand(): string[] {
   throw new Error('Neither docker-compose nor `docker compose` works here: install docker.io and docker-compose (docs/deployment.md).');
 }
 
-const COMPOSE_FILES = ['docker-compose.yml', 'tests/compose/local-images.yml'];
+// The local stand-ins of the base images, then the test's own healthcheck intervals (fast-health.yml says why).
+const COMPOSE_FILES = ['docker-compose.yml', 'tests/compose/local-images.yml', 'tests/compose/fast-health.yml'];
 /** The trial profile adds Mailpit, where the test reads the consultation mails. */
 const PROFILE = ['--profile', 'trial'];
 
@@ -74,18 +76,43 @@ export class ComposeStack {
     return docker(['inspect', '-f', template, id]);
   }
 
-  /** Waits until every service's container is running and its healthcheck passes; throws with the laggards' logs. */
+  /**
+   * Each service's container state in one `docker ps` call ("running/healthy", "running/starting", "exited/", …),
+   * by the labels compose puts on its containers; one-off `run` containers are left out.
+   */
+  async states(): Promise<Record<string, string>> {
+    const lines = await docker([
+      'ps',
+      '--all',
+      '--filter',
+      `label=com.docker.compose.project=${this.project}`,
+      '--filter',
+      'label=com.docker.compose.oneoff=False',
+      '--format',
+      '{{.Label "com.docker.compose.service"}}\t{{.State}}\t{{.Status}}',
+    ]);
+    const states: Record<string, string> = {};
+    for (const line of lines.split('\n').filter(Boolean)) {
+      const [service, state, status] = line.split('\t');
+      // `docker ps` shows the healthcheck's verdict in the status only: "Up 5 seconds (health: starting)".
+      const health = /\((?:health: )?(healthy|unhealthy|starting)\)/.exec(status ?? '')?.[1] ?? '';
+      states[service!] = `${state}/${health}`;
+    }
+    return states;
+  }
+
+  /**
+   * Waits until every service's container is running and its healthcheck passes, asking Docker once a second with
+   * one `docker ps` (not a compose and an inspect per service); throws with the laggards' states and logs.
+   */
   async waitHealthy(services: string[], timeoutMs = 300_000): Promise<number> {
     const started = Date.now();
     let states: Record<string, string> = {};
     while (Date.now() - started < timeoutMs) {
-      states = {};
-      for (const service of services) {
-        const id = (await this.compose(['ps', '-q', service])).split('\n').filter(Boolean).pop();
-        states[service] = id ? await this.inspect(id, '{{.State.Status}}/{{if .State.Health}}{{.State.Health.Status}}{{end}}') : 'missing';
-      }
+      const all = await this.states();
+      states = Object.fromEntries(services.map((service) => [service, all[service] ?? 'missing']));
       if (Object.values(states).every((state) => state === 'running/healthy')) return Date.now() - started;
-      await sleep(2000);
+      await sleep(1000);
     }
     const logs = await this.compose(['logs', '--tail', '40', ...services.filter((service) => states[service] !== 'running/healthy')]).catch(
       (error: Error) => error.message,
@@ -105,6 +132,21 @@ export class ComposeStack {
 
   async restartCount(service: string): Promise<number> {
     return Number(await this.inspect(await this.container(service), '{{.RestartCount}}'));
+  }
+
+  /** Waits until Docker has restarted the service's container since it counted `before` restarts. */
+  async waitRestarted(service: string, before: number, timeoutMs = 60_000): Promise<void> {
+    const id = await this.container(service);
+    const started = Date.now();
+    let count = before;
+    while (Date.now() - started < timeoutMs) {
+      count = Number(await this.inspect(id, '{{.RestartCount}}'));
+      if (count > before) return;
+      await sleep(250);
+    }
+    throw new Error(
+      `${service} was not restarted within ${timeoutMs / 1000} s (restart count still ${count}): is its restart policy gone?`,
+    );
   }
 }
 

@@ -57,9 +57,17 @@ export class TestCms {
    * Your own CMS on `database` (default SQLite), with `env` over the defaults. It starts from a copy of the run's
    * template (migrated, seeded, the admin made, with the template's secrets), unless `fresh`: then on an empty
    * database with new secrets, as a first install starts. A test that checks a first start's work (the seed,
-   * the first admin, migrations) needs `fresh`.
+   * the first admin, migrations) needs `fresh`. `prepare` writes content into the copy before the CMS first
+   * starts (in bulk, e.g. scripts/bench's generateArticles), so that content costs no second boot.
    */
-  static async boot(options: { database?: DatabaseKind; env?: Record<string, string>; fresh?: boolean } = {}): Promise<TestCms> {
+  static async boot(
+    options: {
+      database?: DatabaseKind;
+      env?: Record<string, string>;
+      fresh?: boolean;
+      prepare?: (env: Record<string, string>) => Promise<unknown>;
+    } = {},
+  ): Promise<TestCms> {
     await waitForCmsBuild();
     if (!cmsIsBuilt()) throw new Error(NOT_BUILT);
     const kind = options.database ?? 'sqlite';
@@ -69,6 +77,7 @@ export class TestCms {
     const env = { ...process.env, ...secrets, ...database.env, NODE_ENV: 'development', ...options.env } as Record<string, string>;
     const cms = new TestCms(database, env, await freePort());
     try {
+      await options.prepare?.(env);
       await cms.start();
     } catch (error) {
       await database.drop();

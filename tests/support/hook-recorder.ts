@@ -4,6 +4,7 @@
 // run's shared CMS has the same, in the fixture broker (./fixtures.ts hookChannel).
 import { createServer } from 'node:http';
 import { closeServer, listen } from '../../scripts/common/http.ts';
+import { sleep } from '../../scripts/common/sleep.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 
 /** One call as received: the Authorization header and the body as sent. */
@@ -39,7 +40,7 @@ export class HookRecorder {
     while (!this.calls.some(match)) {
       if (Date.now() > deadline)
         throw new Error(`No such webhook call within ${timeoutMs} ms; the calls were:\n${this.calls.map((call) => call.raw).join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     return [...this.calls];
   }

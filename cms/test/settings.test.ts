@@ -1,5 +1,7 @@
 // The CMS's settings (src/settings.ts): what a fresh install reads, what it refuses, and how it says so.
-// Booting Strapi with bad settings is covered by tests/integration (security, webhook-registration, compose).
+// Each refusal is checked here, by the rule; booting Strapi with bad settings is checked once per kind of refusal in
+// tests/integration (security.test.ts: variables; compose.test.ts: secret files; first-admin.test.ts: the refusal
+// that depends on the database).
 import { randomBytes } from 'node:crypto';
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';
@@ -207,6 +209,31 @@ describe('CMS settings', () => {
     expect(launchNodeEnv('PATH=/usr/bin\0', 'test', ['node', 'seed.mts'])).toBe('test');
     // Where the initial environment cannot be read (not Linux), process.env is all there is.
     expect(launchNodeEnv(null, 'development', ['node', 'strapi.js', 'start'])).toBe('development');
+  });
+
+  it('refuses a weak ADMIN_PASSWORD in production, saying what a strong one is and never showing it', () => {
+    const production = { ...generated(), NODE_ENV: 'production', ADMIN_EMAIL: 'ops@example.com' };
+    for (const [password, why] of [
+      ['Sh0rtPass', 'it must be at least 12 characters long'],
+      ['alllowercase-and-long-1', 'it must mix lower case letters, upper case letters and digits'],
+      ['MyPassword2024', 'it looks like a placeholder; use a long random password (npm start generates one into .env)'],
+      ['ChangeMe123456', 'it looks like a placeholder; use a long random password (npm start generates one into .env)'],
+    ] as const) {
+      expect(problems({ ...production, ADMIN_PASSWORD: password }), password).toEqual([
+        `ADMIN_PASSWORD is too weak for production: ${why}.`,
+      ]);
+      let message = '';
+      try {
+        cmsSettings.read({ ...production, ADMIN_PASSWORD: password });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, password).toMatch(/ADMIN_PASSWORD is too weak for production/);
+      expect(message, password).not.toContain(password);
+    }
+    // A strong one passes; in development the local editor's password is not held to the production rule.
+    expect(problems({ ...production, ADMIN_PASSWORD: 'Wq7-first-Boss-Zk3x' })).toEqual([]);
+    expect(problems({ ...generated(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'Sh0rtPass' })).toEqual([]);
   });
 
   it('reads ADMIN_EMAIL alone (the first admin exists: the password is no longer needed), never ADMIN_PASSWORD alone', () => {

@@ -14,7 +14,7 @@ import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { generatedSecrets, readEnvFile } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { TestCms } from '../support/cms.ts';
-import { DATABASES } from '../support/databases.ts';
+import { createTestDatabase, DATABASES, type TestDatabase } from '../support/databases.ts';
 import { importClosure } from '../support/imports.ts';
 
 type Service = {
@@ -348,8 +348,14 @@ describe('docker-compose.yml', () => {
 describe('the production CMS as compose configures it', () => {
   const database = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
   let cms: TestCms | undefined;
+  /**
+   * An empty Postgres database of this file's own: compose names the database by host, port and name, so the
+   * CMS is pointed at it that way (not at TEST_DATABASE_URL's own database, which keeps an earlier run's admin).
+   */
+  let own: TestDatabase | undefined;
   afterAll(async () => {
     await cms?.destroy();
+    await own?.drop();
   });
 
   /**
@@ -373,6 +379,7 @@ describe('the production CMS as compose configures it', () => {
     );
     // Only the addresses change: the local Postgres instead of the compose network's, loopback instead of 0.0.0.0.
     const url = process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL) : null;
+    if (url) own ??= await createTestDatabase('postgres');
     return {
       // TestCms gives every CMS fresh secrets as variables: blank here (unset), the files are the only source.
       ...Object.fromEntries(Object.values(COMPOSE_SECRETS).map((name) => [name, ''])),
@@ -384,7 +391,7 @@ describe('the production CMS as compose configures it', () => {
         ? {
             DATABASE_HOST: url.hostname,
             DATABASE_PORT: url.port || '5432',
-            DATABASE_NAME: url.pathname.slice(1),
+            DATABASE_NAME: own!.name!,
             DATABASE_USERNAME: url.username,
             DATABASE_PASSWORD: url.password,
             DATABASE_PASSWORD_FILE: '',
@@ -408,7 +415,8 @@ describe('the production CMS as compose configures it', () => {
     const env = await productionEnv(secrets);
     // Every secret reaches the CMS as a file's path (NAME_FILE), none as a value.
     for (const name of Object.values(COMPOSE_SECRETS)) expect(Object.values(env), name).not.toContain(secrets[name]);
-    cms = await TestCms.boot({ database, env });
+    // A first start (an empty database): the first admin is created from the secret files, not found from a template.
+    cms = await TestCms.boot({ database, env, fresh: true });
     const articles = await cms.graphql<{ articles: Array<{ slug: string }> }>('{ articles { slug } }');
     expect(articles.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
     expect((await cms.graphql('{ __schema { queryType { name } } }')).errors?.[0]?.message).toMatch(/introspection/i);

@@ -1,6 +1,7 @@
 // Global and the Consultation CTA are on every page: the admin refuses to unpublish, discard or delete them,
-// saying why, and they stay published. Editing and publishing them still works.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// saying why, and they stay published. Editing and publishing them still works. On the run's shared CMS: the
+// refusals change nothing, and the publish below sends Global back as it was.
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
 import { TestCms } from '../support/cms.ts';
 import { withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
@@ -13,10 +14,7 @@ const REQUIRED = [
 describe('required content (Global, Consultation CTA)', () => {
   let cms: TestCms;
   beforeAll(async () => {
-    cms = await TestCms.boot();
-  });
-  afterAll(async () => {
-    await cms?.destroy();
+    cms = await TestCms.shared();
   });
 
   const base = (uid: string) => `/content-manager/single-types/${uid}`;

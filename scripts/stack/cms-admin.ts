@@ -44,10 +44,12 @@ export class CmsAdmin {
   private readonly password: string;
   private jwt: string | undefined;
 
-  constructor(url: string, credentials: { email: string; password: string }) {
+  /** `jwt`: a token already issued to these credentials (one login shared by many clients), used until it is refused. */
+  constructor(url: string, credentials: { email: string; password: string }, jwt?: string) {
     this.url = url.replace(/\/+$/, '');
     this.email = credentials.email;
     this.password = credentials.password;
+    this.jwt = jwt;
   }
 
   /** Logs in once (POST /admin/login), then sends `method pathAndQuery` with the admin JWT; throws on HTTP ≥ 400. */
@@ -76,7 +78,7 @@ export class CmsAdmin {
   }
 
   /** Logs in once (POST /admin/login) and keeps the admin JWT. */
-  private async login(): Promise<string> {
+  async login(): Promise<string> {
     if (!this.jwt) {
       const login = await this.send('POST', '/admin/login', { email: this.email, password: this.password });
       this.jwt = login.data?.token;

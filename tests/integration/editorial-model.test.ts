@@ -41,12 +41,7 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
 
   beforeAll(async () => {
     cms = await TestCms.shared(database);
-    const login = await cms.rest('/admin/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
-    });
-    jwt = login.body.data.token;
+    jwt = await cms.adminJwt();
     articleId = await cms.editor.createArticle(sampleArticle(SLUG), { publish: true });
   });
 

@@ -140,8 +140,11 @@ describe('warm builder', () => {
   }, 240_000);
 
   it('fails a build whose worker is killed, and builds in a new one next', async () => {
-    await build(); // a warm worker, whose next build is not held up by a check of the watched file
-    const pid = builder.workerPid!;
+    const warm = await build(); // a warm worker, whose next build is not held up by a check of the watched file
+    expect(warm.ok, warm.output).toBe(true);
+    const pid = builder.workerPid;
+    // Never kill(-0): with no worker, -null is 0, and that signals this process's whole group (the test run itself).
+    if (!pid || pid <= 0) throw new Error(`No warm worker to kill (workerPid ${pid}): the build before failed.`);
     const killed = build();
     await sleep(300); // into the build
     process.kill(-pid, 'SIGKILL');

@@ -10,20 +10,11 @@ import { TestCms } from '../support/cms.ts';
 const NAME = /^Site rebuild/;
 
 async function rebuildWebhooks(cms: TestCms) {
-  const list = await cms.rest('/admin/webhooks', { headers: { authorization: `Bearer ${await adminToken(cms)}` } });
+  const list = await cms.rest('/admin/webhooks', { headers: { authorization: `Bearer ${await cms.adminJwt()}` } });
   expect(list.status).toBe(200);
   return (
     list.body.data as Array<{ name: string; url: string; events: string[]; headers: Record<string, string>; isEnabled: boolean }>
   ).filter((w) => NAME.test(w.name));
-}
-
-async function adminToken(cms: TestCms): Promise<string> {
-  const login = await cms.rest('/admin/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
-  });
-  return login.body.data.token;
 }
 
 describe('the rebuild webhook', () => {

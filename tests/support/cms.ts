@@ -10,7 +10,7 @@ import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { readFileSync } from 'node:fs';
 import { copyTestDatabase, createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
-import { brokerAvailable, cmsTemplate, sharedCms } from './fixtures.ts';
+import { brokerAvailable, cmsTemplate, sharedAdminToken, sharedCms } from './fixtures.ts';
 
 export type GraphqlResponse<T = Record<string, unknown>> = {
   status: number;
@@ -29,12 +29,17 @@ export class TestCms {
   /** For the shared CMS: the file its output goes to (the broker's process runs it). */
   private readonly sharedLog: string | undefined;
 
-  private constructor(database: TestDatabase, env: Record<string, string>, port: number, sharedLog?: string) {
+  private constructor(database: TestDatabase, env: Record<string, string>, port: number, shared?: { log: string; jwt: string }) {
     this.database = database;
     this.env = env;
     this.port = port;
-    this.sharedLog = sharedLog;
-    this.editor = new CmsAdmin(this.url, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! });
+    this.sharedLog = shared?.log;
+    this.editor = new CmsAdmin(this.url, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }, shared?.jwt);
+  }
+
+  /** An admin JWT for the local admin account (for the shared CMS, the one every file shares: logins are rate-limited). */
+  adminJwt(): Promise<string> {
+    return this.editor.login();
   }
 
   /** Every line Strapi printed (stdout and stderr), across restarts: for tests of what reaches its log. */
@@ -50,7 +55,7 @@ export class TestCms {
   static async shared(kind: DatabaseKind = 'sqlite'): Promise<TestCms> {
     const shared = await sharedCms(kind);
     const database: TestDatabase = { kind, env: {}, drop: async () => {} };
-    return new TestCms(database, shared.env, shared.port, shared.logFile);
+    return new TestCms(database, shared.env, shared.port, { log: shared.logFile, jwt: await sharedAdminToken(kind) });
   }
 
   /**

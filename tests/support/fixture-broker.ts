@@ -59,6 +59,7 @@ export class FixtureBroker {
   private readonly running: RunningCms[] = [];
   private readonly databases: TestDatabase[] = [];
   private readonly channels = new Map<string, HookChannel>();
+  private readonly tokens = new Map<string, { at: number; jwt: Promise<string> }>();
   private readonly richSite = new RichSiteFixture(this.dir, () => this.template('sqlite'));
 
   constructor() {
@@ -103,6 +104,7 @@ export class FixtureBroker {
     };
     if (what === 'template' && rest.length === 1) return this.template(kind(rest[0]));
     if (what === 'shared-cms' && rest.length === 2) return this.sharedCms(rest[0]!, kind(rest[1]));
+    if (what === 'shared-cms' && rest.length === 3 && rest[2] === 'admin-token') return this.adminToken(rest[0]!, kind(rest[1]));
     if (what === 'hooks' && rest.length >= 1) return this.hook(rest[0]!, rest.slice(1).join('/'), request);
     if (what === 'rich-site') return this.richSite.route(rest, request);
     throw new Error(`The fixture broker has no ${request.method} ${request.url}.`);
@@ -143,6 +145,30 @@ export class FixtureBroker {
         hooks,
       };
     });
+  }
+
+  /**
+   * One admin login for every file that uses a shared CMS: Strapi allows 5 logins per address and account in 5
+   * minutes (admin.rateLimit), and a run's files log in to the shared CMS many more times than that. Renewed
+   * after 10 minutes, well inside the token's life.
+   */
+  private async adminToken(scope: string, kind: DatabaseKind): Promise<{ jwt: string }> {
+    const key = `admin-token:${scope}:${kind}`;
+    const issued = this.tokens.get(key);
+    if (issued && Date.now() - issued.at < 10 * 60_000) return { jwt: await issued.jwt };
+    const jwt = this.sharedCms(scope, kind).then(async (cms) => {
+      const response = await fetch(`${cms.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
+      });
+      const body = (await response.json()) as { data?: { token?: string } };
+      if (!body.data?.token) throw new Error(`The shared CMS refused the admin login (HTTP ${response.status}): ${JSON.stringify(body)}`);
+      return body.data.token;
+    });
+    this.tokens.set(key, { at: Date.now(), jwt });
+    jwt.catch(() => this.tokens.delete(key));
+    return { jwt: await jwt };
   }
 
   /**

@@ -31,6 +31,10 @@ export const cmsTemplate = (kind: DatabaseKind) => broker<CmsTemplate>(`/templat
 /** The CMS the files of this project share on `kind`: never stop it, never depend on content other files may add. */
 export const sharedCms = (kind: DatabaseKind) => broker<SharedCms>(`/shared-cms/${inject('fixtureScope')}/${kind}`);
 
+/** The admin JWT every file shares for the shared CMS on `kind` (one login: Strapi rate-limits them). */
+export const sharedAdminToken = async (kind: DatabaseKind) =>
+  (await broker<{ jwt: string }>(`/shared-cms/${inject('fixtureScope')}/${kind}/admin-token`)).jwt;
+
 /** A shared CMS's webhook channel (see SharedCms.hooks). */
 export function hookChannel(cms: Pick<SharedCms, 'hooks'>) {
   const at = cms.hooks.slice(inject('fixtureBroker').length);

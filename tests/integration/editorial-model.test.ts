@@ -6,7 +6,7 @@
 // the database's queries), with an article, authors and topics of this file's own (slugs "em-…"): other files
 // use the seeded ones and add their own, so every list here is narrowed to them. What the seed links (the agency,
 // its topics) is checked in seed.test.ts, on a CMS no other file has written to.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTICLES_PAGE_QUERY,
   ArticleSchema,
@@ -43,6 +43,14 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     cms = await TestCms.shared(database);
     jwt = await cms.adminJwt();
     articleId = await cms.editor.createArticle(sampleArticle(SLUG), { publish: true });
+  });
+  // The shared CMS outlives this file: its articles, authors and topics (slugs em-…) go, or the site builds of
+  // files after it would fetch their images, which a later file's `strapi import` may have removed from uploads/.
+  afterAll(async () => {
+    for (const uid of [UID.article, UID.author, UID.topic]) {
+      const mine = await cms.admin('GET', `${cm(uid)}?filters[slug][$startsWith]=em-&pageSize=100`);
+      for (const entry of mine.results ?? []) await cms.admin('DELETE', `${cm(uid)}/${entry.documentId}`);
+    }
   });
 
   /** Uploads a file through the admin's upload API (what the Media Library does). */

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeServer, listen } from '../../scripts/common/http.ts';
-import { sleep } from '../../scripts/common/sleep.ts';
 import { localPublisher } from '../../scripts/rebuild/publishers.ts';
 import { RebuildService } from '../../scripts/rebuild/service.ts';
 import { SiteStore } from '../../scripts/rebuild/site-store.ts';
 import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
+import { waitForSite } from './wait-for-site.ts';
 import { TestCms } from './cms.ts';
 import { hookChannel, sharedCms } from './fixtures.ts';
 
@@ -80,18 +80,7 @@ export class SharedRebuild {
 
   /** Polls the served site until `check` passes (or fails after `timeoutMs`, with the rebuild log). */
   async waitForSite(pathname: string, check: (status: number, html: string) => boolean, timeoutMs = 30_000): Promise<number> {
-    const started = performance.now();
-    let last = '';
-    while (performance.now() - started < timeoutMs) {
-      const response = await fetch(`${this.siteUrl}${pathname}`);
-      const html = await response.text();
-      if (check(response.status, html)) return performance.now() - started;
-      last = `${response.status}`;
-      await sleep(100);
-    }
-    throw new Error(
-      `${pathname} did not reach the expected state within ${timeoutMs} ms (last status ${last}). Rebuild log:\n${this.log.join('\n')}`,
-    );
+    return waitForSite(this.siteUrl, pathname, check, timeoutMs, this.log);
   }
 
   /** Stops forwarding (the shared CMS outlives this test), then the servers; removes the site store. */

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { closeServer, listen } from '../../scripts/common/http.ts';
-import { sleep } from '../../scripts/common/sleep.ts';
 import { localPublisher } from '../../scripts/rebuild/publishers.ts';
 import { RebuildService, type RetryPolicy } from '../../scripts/rebuild/service.ts';
 import { SiteStore } from '../../scripts/rebuild/site-store.ts';
 import { createStaticServer } from '../../scripts/rebuild/static-server.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
+import { waitForSite } from './wait-for-site.ts';
 import { TestCms } from './cms.ts';
 import { CmsGate } from './cms-gate.ts';
 import { hookChannel, sharedCms } from './fixtures.ts';
@@ -147,18 +147,7 @@ export class TestStack {
    * default allows for a loaded 2-core machine, where an incremental publish has taken 37 s to go live.
    */
   async waitForSite(pathname: string, check: (status: number, html: string) => boolean, timeoutMs = 90_000): Promise<number> {
-    const started = performance.now();
-    let last = '';
-    while (performance.now() - started < timeoutMs) {
-      const response = await fetch(`${this.siteUrl}${pathname}`);
-      const html = await response.text();
-      if (check(response.status, html)) return performance.now() - started;
-      last = `${response.status}`;
-      await sleep(100);
-    }
-    throw new Error(
-      `${pathname} did not reach the expected state within ${timeoutMs} ms (last status ${last}). Rebuild log:\n${this.log.join('\n')}`,
-    );
+    return waitForSite(this.siteUrl, pathname, check, timeoutMs, this.log);
   }
 
   /**

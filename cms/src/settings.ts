@@ -105,6 +105,10 @@ export const cmsSettings = defineSettings(
     HOST: text('127.0.0.1', 'The address Strapi listens on (0.0.0.0 in a container).'),
     PORT: port(1337, 'The port Strapi listens on.'),
     PUBLIC_URL: httpUrl(null, 'The address editors and the site reach the CMS at, when it is not HOST:PORT (behind a proxy).'),
+    PUBLIC_DIR: text(
+      'public',
+      "Strapi's public folder, relative to cms/ or absolute: the files it serves as they are, and local uploads (its uploads/ folder).",
+    ),
 
     // Strapi's own secrets.
     APP_KEYS: generatedSecret(

@@ -74,8 +74,8 @@ export type RunningCms = { url: string; child: Child; stop: () => Promise<void> 
 export async function startCms({ port, env, timeoutMs = 120_000, onLine }: CmsOptions): Promise<RunningCms> {
   await waitForCmsBuild();
   if (!cmsIsBuilt()) throw new Error(NOT_BUILT);
-  // Strapi's upload plugin fails on first boot without it.
-  mkdirSync(path.join(CMS_DIR, 'public', 'uploads'), { recursive: true });
+  // Strapi's upload plugin fails on first boot without it (PUBLIC_DIR: the CMS's setting, relative to cms/).
+  mkdirSync(path.resolve(CMS_DIR, env.PUBLIC_DIR ?? 'public', 'uploads'), { recursive: true });
   countRun('strapi-boot');
   const url = `http://127.0.0.1:${port}`;
   const child = startChild('cms', process.execPath, [STRAPI_BIN, 'start'], {

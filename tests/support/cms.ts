@@ -10,6 +10,7 @@ import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { readFileSync } from 'node:fs';
 import { copyTestDatabase, createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.ts';
+import { ownPublicDir, type PublicDir } from './public-dir.ts';
 import { brokerAvailable, cmsTemplate, sharedAdminToken, sharedCms } from './fixtures.ts';
 
 export type GraphqlResponse<T = Record<string, unknown>> = {
@@ -29,8 +30,18 @@ export class TestCms {
   /** For the shared CMS: the file its output goes to (the broker's process runs it). */
   private readonly sharedLog: string | undefined;
 
-  private constructor(database: TestDatabase, env: Record<string, string>, port: number, shared?: { log: string; jwt: string }) {
+  /** Its own public folder (uploads), removed with it; none for the shared CMS (the broker's). */
+  private readonly publicDir: PublicDir | undefined;
+
+  private constructor(
+    database: TestDatabase,
+    env: Record<string, string>,
+    port: number,
+    shared?: { log: string; jwt: string },
+    publicDir?: PublicDir,
+  ) {
     this.database = database;
+    this.publicDir = publicDir;
     this.env = env;
     this.port = port;
     this.sharedLog = shared?.log;
@@ -79,13 +90,18 @@ export class TestCms {
     const template = !options.fresh && brokerAvailable() ? await cmsTemplate(kind) : null;
     const database = template ? await copyTestDatabase(template.database) : await createTestDatabase(kind);
     const secrets = template ? template.env : generatedSecrets();
-    const env = { ...process.env, ...secrets, ...database.env, NODE_ENV: 'development', ...options.env } as Record<string, string>;
-    const cms = new TestCms(database, env, await freePort());
+    const publicDir = ownPublicDir();
+    const env = { ...process.env, ...secrets, ...database.env, NODE_ENV: 'development', ...publicDir.env, ...options.env } as Record<
+      string,
+      string
+    >;
+    const cms = new TestCms(database, env, await freePort(), undefined, publicDir);
     try {
       await options.prepare?.(env);
       await cms.start();
     } catch (error) {
       await database.drop();
+      publicDir.remove();
       throw error;
     }
     return cms;
@@ -124,6 +140,7 @@ export class TestCms {
     if (this.sharedLog) return;
     await this.stop();
     await this.database.drop();
+    this.publicDir?.remove();
   }
 
   private ownOnly(what: string): void {

@@ -23,6 +23,8 @@ import {
   type DatabaseTemplate,
   type TestDatabase,
 } from './databases.ts';
+import { Lanes } from './lanes.ts';
+import { ownPublicDir } from './public-dir.ts';
 import { RichSiteFixture } from './site-fixtures.ts';
 
 /** A template: its database (copy it, never boot on it) and the environment its CMS made it with. */
@@ -61,6 +63,7 @@ export class FixtureBroker {
   private readonly channels = new Map<string, HookChannel>();
   private readonly tokens = new Map<string, { at: number; jwt: Promise<string> }>();
   private readonly richSite = new RichSiteFixture(this.dir, () => this.template('sqlite'));
+  private readonly lanes = new Lanes();
 
   constructor() {
     this.server = createServer((request, response) => {
@@ -107,6 +110,7 @@ export class FixtureBroker {
     if (what === 'shared-cms' && rest.length === 3 && rest[2] === 'admin-token') return this.adminToken(rest[0]!, kind(rest[1]));
     if (what === 'hooks' && rest.length >= 1) return this.hook(rest[0]!, rest.slice(1).join('/'), request);
     if (what === 'rich-site') return this.richSite.route(rest, request);
+    if (what === 'lane' && rest.length === 2) return this.lane(rest[0]!, rest[1]!, request);
     throw new Error(`The fixture broker has no ${request.method} ${request.url}.`);
   }
 
@@ -115,7 +119,7 @@ export class FixtureBroker {
     return this.once(`template:${kind}`, async () => {
       const database = await createTestDatabase(kind);
       this.databases.push(database);
-      const env = cmsEnv(generatedSecrets(), database);
+      const env = cmsEnv(generatedSecrets(), database, ownPublicDir(this.dir).env);
       const cms = await startCms({ port: await freePort(), env });
       await cms.stop();
       return { database: templateOf(database), env: { ...generatedSecretsFrom(env), ...database.env } };
@@ -131,7 +135,11 @@ export class FixtureBroker {
       const channel = `${scope}-${kind}`;
       this.channels.set(channel, { calls: [], forwardTo: null });
       const hooks = `${this.url}/hooks/${channel}`;
-      const env = cmsEnv(template.env, database, { REBUILD_URL: `${hooks}/strapi`, WEBHOOK_TOKEN: randomBytes(24).toString('base64url') });
+      const env = cmsEnv(template.env, database, {
+        REBUILD_URL: `${hooks}/strapi`,
+        WEBHOOK_TOKEN: randomBytes(24).toString('base64url'),
+        ...ownPublicDir(this.dir).env,
+      });
       const logFile = path.join(this.dir, `cms-${channel}.log`);
       const port = await freePort();
       const cms = await startCms({ port, env, onLine: (line) => appendFileSync(logFile, `${line}\n`) });
@@ -203,6 +211,19 @@ export class FixtureBroker {
       return null;
     }
     throw new Error(`The webhook channel has no "${action}".`);
+  }
+
+  /** `POST /lane/:name/acquire|release` `{ file, pid }` (./lanes.ts): answers acquire once the lane is the file's. */
+  private async lane(name: string, action: string, request: IncomingMessage): Promise<unknown> {
+    const { file, pid } = (await readJson(request)) as { file: string; pid: number };
+    if (typeof file !== 'string' || !Number.isInteger(pid)) throw new Error('A lane request needs { file, pid }.');
+    if (action === 'release') return this.lanes.release(name, { file, pid }) ?? null;
+    if (action !== 'acquire') throw new Error(`A lane has no "${action}": acquire or release.`);
+    const gone = new AbortController();
+    request.socket.once('close', () => gone.abort());
+    const started = Date.now();
+    await this.lanes.acquire(name, { file, pid }, gone.signal);
+    return { waitedMs: Date.now() - started };
   }
 
   async close(): Promise<void> {

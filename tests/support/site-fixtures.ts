@@ -15,6 +15,7 @@ import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { copyTestDatabase, type TestDatabase } from './databases.ts';
+import { ownPublicDir } from './public-dir.ts';
 import type { CmsTemplate } from './fixture-broker.ts';
 import { fillRichCms, FILLER, SITE_URL, type RichImages } from './rich-site.ts';
 
@@ -76,6 +77,7 @@ export class RichSiteFixture {
       ...template.env,
       NODE_ENV: 'development',
       ...this.database.env,
+      ...ownPublicDir(this.dir).env,
     };
     // In bulk, straight into the stopped database: the admin path is not what the reading tests are about.
     await generateArticles(FILLER, env);
@@ -97,7 +99,7 @@ export class RichSiteFixture {
     const build = await buildSite({ cmsUrl: this.cms.url, outDir: path.join(site, 'dist'), env: { CMS_TOKEN: '', ...buildEnv } });
     lap(`site built (Astro ${Math.round(build.durationMs / 1000)} s)`);
     if (!build.ok) throw new Error(`The rich site's build failed:\n${build.output}`);
-    return { build, buildEnv, cms: { url: this.cms.url, port, env: template.env }, images };
+    return { build, buildEnv, cms: { url: this.cms.url, port, env: { ...template.env, PUBLIC_DIR: env.PUBLIC_DIR! } }, images };
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,8 @@ const KINDS: RunKind[] = ['strapi-boot', 'site-build', 'site-update', 'preview-b
 type Counts = Record<RunKind, number>;
 const noCounts = (): Counts => ({ 'strapi-boot': 0, 'site-build': 0, 'site-update': 0, 'preview-build': 0 });
 
-type FileTime = { file: string; project: string; seconds: number; state: string } & Counts;
+/** `seconds` is the file's own time: without `laneWaitSeconds`, spent waiting for its project's lane (./lanes.ts). */
+type FileTime = { file: string; project: string; seconds: number; laneWaitSeconds: number; state: string } & Counts;
 
 const REPORT_DIR = path.resolve(ROOT, process.env.TEST_REPORT_DIR ?? '.test-report');
 /** Where the counted steps are appended while the run lasts: set here, so every worker and child inherits it. */
@@ -38,17 +39,24 @@ export default class TimeReport implements Reporter {
     } catch {
       /* nothing was counted */
     }
+    const waits = new Map<string, number>();
     for (const line of lines) {
-      const { kind, test } = JSON.parse(line) as { kind: RunKind; test: string | null };
+      const { kind, test, ms } = JSON.parse(line) as { kind: RunKind | 'lane-wait'; test: string | null; ms?: number };
+      if (kind === 'lane-wait') {
+        if (test) waits.set(test, (waits.get(test) ?? 0) + (ms ?? 0));
+        continue;
+      }
       const into = test ? (counts.get(test) ?? counts.set(test, noCounts()).get(test)!) : unattributed;
       into[kind] += 1;
     }
     const files: FileTime[] = modules.map((module) => {
       const file = path.relative(ROOT, module.moduleId);
+      const waitedMs = waits.get(file) ?? 0;
       return {
         file,
         project: module.project.name,
-        seconds: Math.round(module.diagnostic().duration / 100) / 10,
+        seconds: Math.round(Math.max(0, module.diagnostic().duration - waitedMs) / 100) / 10,
+        laneWaitSeconds: Math.round(waitedMs / 100) / 10,
         state: module.state(),
         ...(counts.get(file) ?? noCounts()),
       };

@@ -193,6 +193,21 @@ describe('Caddy in front of the site, the CMS and the preview server', () => {
     return { page, problems };
   }
 
+  /**
+   * Resolves once the page has run every task queued before this call (a message posted now runs after them):
+   * a CSP violation already raised has had its event dispatched, and its report and console errors, sent to
+   * this process before this answer, have been recorded.
+   */
+  const drained = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve();
+          channel.port2.postMessage(null);
+        }),
+    );
+
   it('enforces the CSP in Chromium with no violation and a clean console, and the form island still works', async () => {
     for (const pathname of ['/', ARTICLE]) {
       const { page, problems } = await open();
@@ -219,8 +234,8 @@ describe('Caddy in front of the site, the CMS and the preview server', () => {
         expect((await answer).status()).toBe(201);
         await page.locator('[data-consultation-success]').waitFor();
       }
-      // A late violation report has a moment to arrive.
-      await page.waitForTimeout(300);
+      // Every violation raised so far has been reported: none is still on its way.
+      await drained(page);
       expect(problems, pathname).toEqual([]);
       await page.context().close();
     }
@@ -237,9 +252,18 @@ describe('Caddy in front of the site, the CMS and the preview server', () => {
     page.on('console', (message) => messages.push(message.text()));
     await page.goto(`${origin(parentHost)}/frame-host`);
     await page.locator('iframe').waitFor();
-    await page.waitForTimeout(1_000);
-    const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
-    const shown = frame ? await frame.evaluate(() => document.querySelector('h1')?.textContent ?? null).catch(() => null) : null;
+    const heading = async () => {
+      const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+      return frame ? await frame.evaluate(() => document.querySelector('h1')?.textContent ?? null).catch(() => null) : null;
+    };
+    // One of two things ends it: the frame shows its page, or Chromium refuses it and says why in the console.
+    let shown: string | null = null;
+    await expect
+      .poll(async () => (shown = await heading()) !== null || messages.some((text) => /frame-ancestors/.test(text)), {
+        timeout: 20_000,
+        message: `${parentHost} framing ${url}: neither a heading in the frame nor Chromium's refusal; console: ${messages.join(' | ')}`,
+      })
+      .toBe(true);
     await page.context().close();
     return { heading: shown, messages };
   }

@@ -279,9 +279,34 @@ export const previewSuite = (fixture: FormAndPreview) =>
         await cms.editor.saveDraft(documentId, { title: SAVED_TITLE });
         // A marker that a reload would clear.
         await frame.evaluate(() => Object.assign(window, { notReloaded: true }));
-        // The same message from the preview's own origin (or any page but the admin) changes nothing.
-        await frame.evaluate(() => window.postMessage({ type: 'strapiUpdate' }, '*'));
-        await page.waitForTimeout(500);
+        // Every reload the frame starts, told to the admin's page: location.reload() fires the Navigation API's
+        // `navigate` event before it returns (the control below sees the admin's own message do so).
+        await page.evaluate(() => {
+          const seen: string[] = [];
+          Object.assign(window, { navigations: seen });
+          addEventListener('message', (event) => event.data === 'preview-test-navigate' && seen.push('navigate'));
+        });
+        await frame.evaluate(() =>
+          (window as unknown as { navigation: EventTarget }).navigation.addEventListener('navigate', () =>
+            parent.postMessage('preview-test-navigate', '*'),
+          ),
+        );
+        // The same message from the preview's own origin (or any page but the admin) changes nothing. The refresh
+        // script's listener (added at load) hears it before a later message reaches a listener added now, so by
+        // then it has decided, and a reload it started would have fired `navigate`: none is the proof, no sleep.
+        const navigated = await frame.evaluate(
+          () =>
+            new Promise<boolean>((resolve) => {
+              let navigating = false;
+              (window as unknown as { navigation: EventTarget }).navigation.addEventListener('navigate', () => (navigating = true));
+              addEventListener('message', (event) => {
+                if ((event.data as { type?: string } | null)?.type === 'preview-test-after') resolve(navigating);
+              });
+              window.postMessage({ type: 'strapiUpdate' }, '*');
+              window.postMessage({ type: 'preview-test-after' }, '*');
+            }),
+        );
+        expect(navigated, 'a strapiUpdate from the preview’s own origin made it reload').toBe(false);
         expect(await frame.evaluate(() => 'notReloaded' in window)).toBe(true);
         expect(await frame.locator('h1').textContent()).toBe(DRAFT_TITLE);
         // From the admin's origin, the frame reloads and shows the saved draft.
@@ -300,6 +325,8 @@ export const previewSuite = (fixture: FormAndPreview) =>
           )
           .toBe(SAVED_TITLE);
         expect(await frame.evaluate(() => 'notReloaded' in window)).toBe(false);
+        // The control: the reload that did happen was seen as one, so "no navigate" above meant no reload.
+        expect(await page.evaluate(() => (window as unknown as { navigations: string[] }).navigations)).toEqual(['navigate']);
         expect(errors).toEqual([]);
       } finally {
         await browser.close();

@@ -1,14 +1,18 @@
 // `npm start` without SMTP_HOST: it runs the local mail catcher, prints where its mail is read, points Strapi at
 // it with the local admin as the agency's address, and a consultation request's mail arrives there (here with
-// LEADS_CONFIRM=false: the agency's mail only). SIGTERM frees the catcher's ports with the rest.
+// LEADS_CONFIRM=false: the agency's mail only, read once the request is `sent`: no sleep). SIGTERM frees the
+// catcher's ports with the rest.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { UID } from '@agency/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startChild, type Child } from '../../scripts/common/children.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
+import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
+import { loadStackEnv } from '../../scripts/stack/stack-env.ts';
 import { mailbox } from '../support/smtp.ts';
 
 const START = path.join(ROOT, 'scripts', 'stack', 'start.ts');
@@ -65,7 +69,23 @@ describe('npm start with the local mail catcher', () => {
     const mail = await box.waitFor((m) => m.Subject === 'Consultation request from Start Reader', 30_000);
     expect(mail.To.map((to) => to.Address)).toEqual([login]);
     expect(mail.Text).toContain(`http://127.0.0.1:${ports.CMS_PORT}/admin/content-manager/collection-types/`);
-    await sleep(1000);
+    // The worker writes `sent` after the request's last mail (a confirmation goes before it), so from then on the
+    // mailbox holds everything it will get for this request. The admin is the one npm start made from the .env.
+    const admin = new CmsAdmin(`http://127.0.0.1:${ports.CMS_PORT}`, {
+      email: login!,
+      password: loadStackEnv({ create: false }).env.ADMIN_PASSWORD!,
+    });
+    const sentBy = Date.now() + 30_000;
+    for (;;) {
+      const { results } = await admin.request(
+        'GET',
+        `/content-manager/collection-types/${UID.consultationRequest}?filters[name][$eq]=Start%20Reader`,
+      );
+      const status = (results as Array<{ notificationStatus: string }>)[0]?.notificationStatus;
+      if (status === 'sent') break;
+      if (Date.now() > sentBy) throw new Error(`The request was mailed but never marked sent (it is ${status ?? 'not found'}).`);
+      await sleep(250);
+    }
     // LEADS_CONFIRM=false: no confirmation to the reader.
     expect((await box.list()).map((m) => m.Subject)).toEqual(['Consultation request from Start Reader']);
     expect(await (await fetch(`${ui}/`)).text()).toContain('Consultation request from Start Reader');

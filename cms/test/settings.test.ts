@@ -1,7 +1,8 @@
 // The CMS's settings (src/settings.ts): what a fresh install reads, what it refuses, and how it says so.
 // Each refusal is checked here, by the rule; booting Strapi with bad settings is checked once per kind of refusal in
-// tests/integration (security.test.ts: variables; compose.test.ts: secret files; first-admin.test.ts: the refusal
-// that depends on the database).
+// tests/integration: security.test.ts for whatever this reader refuses (variables, and the same way secret files,
+// which compose.test.ts reads through it, and the upload settings, tests/unit/uploads-settings.test.ts);
+// first-admin.test.ts for the refusal that depends on the database.
 import { randomBytes } from 'node:crypto';
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';

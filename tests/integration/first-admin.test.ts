@@ -8,8 +8,31 @@
 // webhook-registration.test.ts, which reads it on the shared CMS): kept once, updated in place, removed. A weak
 // ADMIN_PASSWORD is a settings refusal: cms/test/settings.test.ts checks the rule, and security.test.ts boots the
 // one real settings refusal.
+// It is also the run's one first start whose seed a test follows (from seed.test.ts, which reads the seed on the
+// shared CMSes, all copies of another first start): the first start seeded exactly the client's content and
+// nothing more, the restart without ADMIN_PASSWORD neither undoes an editor's published change nor brings back
+// an article they deleted (the seed runs on the first start only), and `npm run seed` restores what is missing.
+// One database, Postgres when the run has it (what production runs on), SQLite otherwise.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ArticleSchema,
+  AuthorSchema,
+  ConsultationCtaSchema,
+  PAGE_SIZE,
+  SITE_CONTENT_QUERY,
+  SiteSettingsSchema,
+  TopicSchema,
+  UID,
+  parseEntry,
+  type SiteContentResult,
+} from '@agency/shared';
+import { run } from '../../scripts/common/children.ts';
+import { CMS_DIR } from '../../scripts/common/paths.ts';
+import { CmsAdmin, withoutSystemFields } from '../../scripts/stack/cms-admin.ts';
 import { TestCms } from '../support/cms.ts';
+import { DATABASES } from '../support/databases.ts';
+import { asKitParagraphs, kitParagraphs } from '../support/kit.ts';
 
 const EMAIL = 'ops@example.com';
 const PASSWORD = 'Wq7-first-Boss-Zk3x';
@@ -17,8 +40,16 @@ const HOOK_URL = 'http://127.0.0.1:4999/hooks/strapi';
 const NEW_HOOK_URL = 'http://127.0.0.1:5000/hooks/strapi';
 
 const json = { 'content-type': 'application/json' };
-/** A test that starts Strapi (each step here restarts it) gets a hook's time limit (vitest.config.ts): boots are slow on a busy machine. */
+/** A test that starts Strapi (each step here restarts it; `npm run seed` loads it) gets a hook's time limit (vitest.config.ts): boots are slow on a busy machine. */
 const STARTS_STRAPI = 300_000;
+
+const database = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
+
+async function siteContent(cms: TestCms) {
+  const response = await cms.graphql<SiteContentResult>(SITE_CONTENT_QUERY, { pageSize: PAGE_SIZE });
+  expect(response.errors).toBeUndefined();
+  return response.data!;
+}
 
 async function login(cms: TestCms, email: string, password: string) {
   return cms.rest('/admin/login', { method: 'POST', headers: json, body: JSON.stringify({ email, password }) });
@@ -34,10 +65,11 @@ async function rebuildWebhooks(cms: TestCms) {
   );
 }
 
-describe('the first admin in production (one CMS from its first start)', () => {
+describe(`the first admin in production (one CMS from its first start, ${database})`, () => {
   let cms: TestCms;
   beforeAll(async () => {
     cms = await TestCms.boot({
+      database,
       fresh: true,
       env: { NODE_ENV: 'production', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', REBUILD_URL: HOOK_URL, WEBHOOK_TOKEN: 'prod-token-0123456789' },
     });
@@ -116,11 +148,43 @@ describe('the first admin in production (one CMS from its first start)', () => {
     expect(response.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
   });
 
+  it('seeded exactly the client’s content at its first start: the article, the agency as its author, three topics', async () => {
+    const data = await siteContent(cms);
+    expect(data.articles_connection.pageInfo.total).toBe(1);
+    const article = parseEntry(ArticleSchema, data.articles_connection.nodes[0], 'seeded article');
+    expect(article.slug).toBe('sales-vs-marketing');
+    expect(asKitParagraphs(article, parseEntry(ConsultationCtaSchema, data.consultationCta, 'seeded CTA'))).toEqual(kitParagraphs());
+    expect(data.authors_connection.nodes.map((raw) => parseEntry(AuthorSchema, raw, 'an author').slug)).toEqual(['branding-agency']);
+    expect(data.topics_connection.pageInfo.total).toBe(3);
+    expect(data.topics_connection.nodes.map((raw) => parseEntry(TopicSchema, raw, 'a topic').name)).toEqual([
+      'Marketing',
+      'Sales',
+      'Strategy',
+    ]);
+    const authors = await cms.rest('/api/authors?populate=articles');
+    expect(authors.status).toBe(200);
+    expect(
+      authors.body.data.map((a: { slug: string; articles: Array<{ slug: string }> }) => [a.slug, a.articles.map((x) => x.slug)]),
+    ).toEqual([['branding-agency', ['sales-vs-marketing']]]);
+  });
+
   it('registers the rebuild webhook in production mode too, with a localhost URL (the admin would refuse one), once across boots', async () => {
     // Registered at the first boot, then booted again with the same settings: still exactly one.
     const hooks = await rebuildWebhooks(cms);
     expect(hooks).toHaveLength(1);
     expect(hooks[0]).toMatchObject({ url: HOOK_URL, headers: { Authorization: 'Bearer prod-token-0123456789' } });
+  });
+
+  it('lets the first admin publish a change to the seeded Global and delete the seeded article (for the restart below)', async () => {
+    // As in the admin panel (cms.editor knows only the variables: blank at the first boot).
+    const editor = new CmsAdmin(cms.url, { email: EMAIL, password: PASSWORD });
+    const global = `/content-manager/single-types/${UID.global}`;
+    const draft = withoutSystemFields((await editor.request('GET', global)).data as Record<string, unknown>);
+    await editor.request('POST', `${global}/actions/publish`, { ...draft, siteName: 'An editor’s site name' });
+    await editor.deleteArticle((await editor.findArticle('sales-vs-marketing')).documentId);
+    const data = await siteContent(cms);
+    expect(parseEntry(SiteSettingsSchema, data.global, 'global').siteName).toBe('An editor’s site name');
+    expect(data.articles_connection.pageInfo.total).toBe(0);
   });
 
   it(
@@ -135,6 +199,34 @@ describe('the first admin in production (one CMS from its first start)', () => {
       const signedIn = await login(cms, EMAIL, PASSWORD);
       expect(signedIn.status).toBe(200);
       expect(signedIn.body.data.token).toBeTruthy();
+    },
+    STARTS_STRAPI,
+  );
+
+  it('keeps the editor’s published change across the restart, and does not bring back the deleted article', async () => {
+    const data = await siteContent(cms);
+    expect(parseEntry(SiteSettingsSchema, data.global, 'global').siteName).toBe('An editor’s site name');
+    expect(data.articles_connection.pageInfo.total).toBe(0);
+  });
+
+  it(
+    '`npm run seed` restores what is missing, and keeps what is there',
+    async () => {
+      const seeded = await run(process.execPath, [path.join(CMS_DIR, 'scripts', 'seed.mts')], { cwd: CMS_DIR, env: cms.env });
+      expect(seeded.output).toContain('created article "sales-vs-marketing"');
+      expect(seeded.output).toContain(
+        'kept author "branding-agency", topic "sales", topic "marketing", topic "strategy", consultation CTA, global settings',
+      );
+      expect(seeded.code).toBe(0);
+
+      const data = await siteContent(cms);
+      const restored = parseEntry(ArticleSchema, data.articles_connection.nodes[0], 'restored article');
+      // Linked again to the author and topics that were kept.
+      expect(restored.author?.slug).toBe('branding-agency');
+      expect(restored.topics.map((topic) => topic.slug)).toEqual(['marketing', 'sales', 'strategy']);
+      expect(asKitParagraphs(restored, parseEntry(ConsultationCtaSchema, data.consultationCta, 'CTA'))).toEqual(kitParagraphs());
+      // What was there stays as the editor left it.
+      expect(parseEntry(SiteSettingsSchema, data.global, 'global').siteName).toBe('An editor’s site name');
     },
     STARTS_STRAPI,
   );

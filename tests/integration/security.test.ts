@@ -212,8 +212,9 @@ describe.each(DATABASES)('public API (%s)', (database) => {
   });
 });
 
-// Settings are refused by the rule in cms/test/settings.test.ts; this is the one real boot the CMS refuses for its
-// variables (compose.test.ts has the one for secret files): one start with two bad settings, both named at once.
+// Settings are refused by the rule in cms/test/settings.test.ts; this is the one real boot the CMS refuses for
+// them (secret files and the upload settings go through the same reader: compose.test.ts and
+// tests/unit/uploads-settings.test.ts read them there): one start with two bad settings, both named at once.
 describe('secrets and NODE_ENV, refused at boot', () => {
   let refusal: Error;
   beforeAll(async () => {

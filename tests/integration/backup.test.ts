@@ -20,6 +20,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,7 +36,7 @@ import { run } from '../../scripts/common/children.ts';
 import { CMS_DIR, ROOT } from '../../scripts/common/paths.ts';
 import { RUN_COUNTS_ENV } from '../../scripts/common/run-counts.ts';
 import { decryptBackup } from '../../scripts/ops/backup-file.ts';
-import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
+import { cmsBuildIsCurrent, startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { TestCms, type GraphqlResponse } from '../support/cms.ts';
@@ -216,12 +217,19 @@ describe('npm run backup / npm run restore', () => {
     await source.editor.publish(documentId);
     before = await publishedContent(source.url);
 
+    // strapi export loads the CMS as built (cms/dist), as strapi start does: it no longer compiles and rewrites it.
+    const built = path.join(CMS_DIR, 'dist', 'src', 'index.js');
+    expect(cmsBuildIsCurrent(), 'cms/dist is the build of the current sources (npm run build:cms before vitest)').toBe(true);
+    const builtAt = statSync(built).mtimeMs;
     const backup = await timed('npm run backup (strapi export, sealed)', () =>
       countedOps(source!.env, 'backup.ts', ['--file', path.join(dir, 'nightly')]),
     );
     expect(backup.result.output).toContain(`Backup written: ${path.join(dir, 'nightly.tar.gz.gcm')}`);
     expect(backup.result.code).toBe(0);
     expect(backup.starts, 'npm run backup starts one Strapi: its export').toBe(1);
+    expect(statSync(built).mtimeMs, 'cms/dist after npm run backup (compiled again: the export type-checked and emitted the CMS)').toBe(
+      builtAt,
+    );
     // Our format (magic and version), and nothing unencrypted left beside it.
     expect(readFileSync(path.join(dir, 'nightly.tar.gz.gcm')).subarray(0, 9).toString('latin1')).toBe('AGENCYBK\x01');
     expect(readdirSync(dir)).toEqual(['nightly.tar.gz.gcm']);

@@ -10,7 +10,7 @@ import { run } from '../common/children.ts';
 import { ConfigError } from '../common/errors.ts';
 import { CMS_DIR } from '../common/paths.ts';
 import { countRun } from '../common/run-counts.ts';
-import { STRAPI_BIN } from '../stack/cms-runner.ts';
+import { cmsBuildIsCurrent, STRAPI_BIN } from '../stack/cms-runner.ts';
 import { backupFormatOf, decryptBackup, decryptLegacy, encryptBackup } from './backup-file.ts';
 import { readBackupKey } from './backup-key.ts';
 
@@ -24,10 +24,26 @@ const privateTempDir = () => mkdtempSync(path.join(tmpdir(), 'agency-backup-'));
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
 
+/**
+ * `strapi export` and `strapi import` type-check and emit the whole CMS again before loading it (@strapi/core's
+ * compileStrapi: some 1,200 files, ~10 s of CPU, and it rewrites cms/dist under any CMS running from it). Loaded
+ * first (`node --import`), this module makes that step hand back the build in cms/dist as it is, as `strapi start`
+ * runs it. Used only while that build is of the current sources; otherwise Strapi compiles as it always did.
+ */
+const USE_THE_BUILD = `data:text/javascript,${encodeURIComponent(
+  [
+    "import { createRequire } from 'node:module';",
+    `const fromStrapi = createRequire(${JSON.stringify(STRAPI_BIN)});`,
+    "const { resolveOutDir } = fromStrapi('@strapi/typescript-utils');",
+    "fromStrapi('@strapi/core').compileStrapi = async ({ appDir = process.cwd() } = {}) => ({ appDir, distDir: (await resolveOutDir(appDir)) ?? appDir });",
+  ].join('\n'),
+)}`;
+
 /** Strapi's CLI with the CMS's environment; its output is kept for the error message when it fails. */
 const strapi = (args: string[], env: NodeJS.ProcessEnv) => {
   countRun('strapi-boot');
-  return run(process.execPath, [STRAPI_BIN, ...args], { cwd: CMS_DIR, env });
+  const useTheBuild = cmsBuildIsCurrent() ? ['--import', USE_THE_BUILD] : [];
+  return run(process.execPath, [...useTheBuild, STRAPI_BIN, ...args], { cwd: CMS_DIR, env });
 };
 
 async function sealedExport(target: string, secret: string, env: NodeJS.ProcessEnv): Promise<void> {

@@ -38,7 +38,7 @@ export type CachedBuild = {
 };
 
 /** Whether the last successful build had exactly these inputs. */
-function isCurrent({ inputs, stamp }: Pick<CachedBuild, 'inputs' | 'stamp'>): boolean {
+export function isCurrent({ inputs, stamp }: Pick<CachedBuild, 'inputs' | 'stamp'>): boolean {
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === hashInputs(inputs);
 }
 

@@ -8,7 +8,7 @@ import { waitForLock } from '../common/lock.ts';
 import { CMS_DIR, SHARED_DIR } from '../common/paths.ts';
 import { countRun } from '../common/run-counts.ts';
 import { sleep } from '../common/sleep.ts';
-import { buildUnlessCurrent, type CachedBuild } from './cached-build.ts';
+import { buildUnlessCurrent, isCurrent, type CachedBuild } from './cached-build.ts';
 
 /** Strapi's CLI, run with this process's Node (24) whatever `node` the shell has. */
 export const STRAPI_BIN = path.join(
@@ -104,6 +104,11 @@ export async function startCms({ port, env, timeoutMs = 120_000, onLine }: CmsOp
 export const NOT_BUILT = 'The CMS is not built: run `npm run build:cms` (or `npm start`) first.';
 
 /** Whether an admin build is there to start (`strapi start` serves cms/dist/build). Current or not: ensureCmsBuild decides that. */
+/** Whether cms/dist is the build of the CMS's current sources (`strapi start` runs it as it is). */
+export function cmsBuildIsCurrent(): boolean {
+  return isCurrent(CMS_BUILD);
+}
+
 export function cmsIsBuilt(): boolean {
   const build = path.join(CMS_DIR, 'dist', 'build');
   return existsSync(build) && statSync(build).isDirectory();

@@ -3,6 +3,7 @@
 // as docker-compose.yml runs it. Checked: precompressed br and gzip, immutable caching for hashed assets and
 // revalidation for pages, the security headers (and that our own static server sends the same), HTTP → HTTPS,
 // the CSP enforced in Chromium with a clean console while the form island works, and preview framing.
+// @test-lane: own
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import http from 'node:http';

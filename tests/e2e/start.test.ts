@@ -1,5 +1,6 @@
 // `npm start` as a newcomer runs it: one command brings up Strapi and the site, prints where they are,
 // a second start reuses the build and the database, and SIGTERM leaves nothing behind.
+// @test-lane: npm-start
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -5,6 +5,7 @@
 // body is read only for an admin and only up to UPLOAD_MAX_BYTES, and every spelling of a guarded path that
 // Strapi's router serves is guarded the same; CORS never allows credentials; the Public role has exactly the
 // actions docs/security.md lists.
+// @test-lane: own
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';

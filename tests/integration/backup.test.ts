@@ -10,6 +10,7 @@
 // restore the target's database is read directly. The empty target is a database no CMS has started on (the
 // restore's own snapshot export is its first start); "the data is unchanged" after a refused restore is the
 // source's database file, byte for byte, and "refused before anything ran" is the run counter: no Strapi started.
+// @test-lane: own
 import { createHash, type Cipheriv } from 'node:crypto';
 import {
   appendFileSync,
@@ -41,6 +42,7 @@ import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { TestCms, type GraphqlResponse } from '../support/cms.ts';
 import { createTestDatabase, DATABASES, type TestDatabase } from '../support/databases.ts';
+import { ownPublicDir, type PublicDir } from '../support/public-dir.ts';
 
 const KEY = 'a-backup-key-for-the-test-0123456789';
 const script = (name: string) => path.join(ROOT, 'scripts', 'ops', name);
@@ -188,6 +190,7 @@ describe('npm run backup / npm run restore', () => {
   /** The database restores go to: empty, no CMS started on it, with settings of its own (as a new install has). */
   let target: TestDatabase | undefined;
   let targetEnv: Record<string, string>;
+  let targetPublic: PublicDir | undefined;
   let before: SiteContentResult;
   /** The source's article rows when it was backed up: what a restore of that backup must bring back. */
   let backedUp: ArticleRow[];
@@ -206,6 +209,7 @@ describe('npm run backup / npm run restore', () => {
   afterAll(async () => {
     await source?.destroy();
     await target?.drop();
+    targetPublic?.remove();
     rmSync(dir, { recursive: true, force: true });
     rmSync(keys, { recursive: true, force: true });
   });
@@ -236,10 +240,13 @@ describe('npm run backup / npm run restore', () => {
     backedUp = await articleRows(source.database);
 
     target = await createTestDatabase(targetKind);
+    targetPublic = ownPublicDir();
     targetEnv = {
       ...(process.env as Record<string, string>),
       ...generatedSecrets(),
       ...target.env,
+      // A restore empties the uploads/ it imports into: the target's own, never the checkout's (other files run beside).
+      ...targetPublic.env,
       NODE_ENV: 'development',
       SEED_ON_START: 'false',
     };

@@ -4,6 +4,7 @@
 // exactly as compose writes it, is booted once against the local Postgres (and refused, with placeholder secret
 // files, by its settings reader). The stack really running in Docker is
 // tests/compose/stack.test.ts (`npm run test:compose`).
+// @test-lane: own
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -5,6 +5,7 @@
 // rate limit is one budget with the JSON route and answers with a page. Each test posts from its own client address
 // (X-Forwarded-For through one trusted proxy hop), so their rate-limit budgets do not mix. On SQLite, and on
 // Postgres too with TEST_DATABASE_URL (where the rate limit counts in the database).
+// @test-lane: own
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
 import { TestCms, type StoredConsultationRequest } from '../support/cms.ts';

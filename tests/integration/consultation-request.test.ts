@@ -2,6 +2,7 @@
 // decides what is stored; bots and floods are turned away; only the site's origin gets CORS; and a request
 // never starts a site rebuild: what Strapi's webhook sends about it is recorded (no rebuild service, no site
 // build), and the rebuild service's own rule (scripts/rebuild/webhook-event.ts) says it builds nothing.
+// @test-lane: own
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, parseWebhookBody } from '../../scripts/rebuild/webhook-event.ts';
 import { sampleArticle, TestCms, type StoredConsultationRequest } from '../support/cms.ts';

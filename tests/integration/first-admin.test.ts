@@ -13,6 +13,7 @@
 // nothing more, the restart without ADMIN_PASSWORD neither undoes an editor's published change nor brings back
 // an article they deleted (the seed runs on the first start only), and `npm run seed` restores what is missing.
 // One database, Postgres when the run has it (what production runs on), SQLite otherwise.
+// @test-lane: own
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

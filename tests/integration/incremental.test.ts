@@ -17,6 +17,7 @@
 // until a later step happens to render that very page again: comparing with a full build every
 // COMPARE_EVERY-th step (3) and after the last one catches it all the same, unless the steps in between render
 // that page. AGENCY_INCREMENTAL_COMPARE_EVERY=1 compares after every step (to find the step that went wrong).
+// @test-lane: own
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

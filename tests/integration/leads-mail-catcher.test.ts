@@ -1,6 +1,7 @@
 // The local mail catcher as people and tests use it: `npx node scripts/stack/mail-catcher-main.ts` takes mail
 // over real SMTP (nodemailer, the client Strapi's provider uses), lists it on its web page (escaped) and through
 // the Mailpit-compatible API, refuses with 550 when told to, and names the variable when its port is taken.
+// @test-lane: own
 import net from 'node:net';
 import path from 'node:path';
 import nodemailer from 'nodemailer';

@@ -6,6 +6,7 @@
 // however its address is spelled, at most LEADS_CONFIRM_PER_HOUR an hour, the agency's mail going every time.
 // "Nothing more was sent" is read after the worker has mailed a later request (workerLookedAgain), never after a
 // sleep. Short timings (LEADS_*), one Strapi for the file (its own: SMTP, LEADS_* and a restart).
+// @test-lane: own
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import type { MailCatcher } from '../../scripts/stack/mail-catcher.ts';

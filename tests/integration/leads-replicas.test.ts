@@ -6,6 +6,7 @@
 // Each test counts the mail once every request is `sent`; a duplicate still on its way then (a second claim's
 // send) is caught by the last test, which stops both replicas (a stop lets the send in progress finish, then
 // the worker stops: cms/src/leads/outbox.ts stopOutbox) and counts every request's mail again. No sleeps.
+// @test-lane: own
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';

@@ -2,6 +2,7 @@
 // it with the local admin as the agency's address, and a consultation request's mail arrives there (here with
 // LEADS_CONFIRM=false: the agency's mail only, read once the request is `sent`: no sleep). SIGTERM frees the
 // catcher's ports with the rest.
+// @test-lane: npm-start
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

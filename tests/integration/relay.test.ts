@@ -1,6 +1,7 @@
 // The rebuild service in relay mode (REBUILD_MODE=github), as a real process (scripts/rebuild/rebuild-service.ts),
 // relaying Strapi's webhook to a local fake of GitHub's repository_dispatch API. No Strapi needed: the
 // webhook calls are sent exactly as Strapi sends them ({event, createdAt, model, uid, entry}, X-Strapi-Event).
+// @test-lane: own
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';

@@ -2,6 +2,7 @@
 // build of a site store, and `npm run rebuild-service` in local mode building once at start. No Strapi: the
 // local-mode build is pointed at a closed port, so it fails, which is what this checks (the service stays up and
 // says why). The full publish → live chain is covered by the end-to-end tests.
+// @test-lane: own
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';

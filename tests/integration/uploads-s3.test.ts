@@ -9,6 +9,7 @@
 // stops the CMS the same way for these.
 // One database, Postgres when the run has it (what replicas share in production; SQLite otherwise): the bucket,
 // not the database, is what this file is about, and Strapi stores a media entry the same way on both.
+// @test-lane: own
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';

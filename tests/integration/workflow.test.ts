@@ -1,6 +1,7 @@
 // .github/workflows/site.yml, read as GitHub reads it (YAML 1.2): what triggers it, that runs never pile up,
 // least-privilege permissions, secrets instead of literal URLs or tokens, the build the repository really
 // has, and a GitHub Pages deployment. Fast: no Strapi, no network.
+// @test-lane: own
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -3,16 +3,19 @@
 import { inject } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import type { DatabaseKind } from './databases.ts';
-import { isOwnLane } from './test-lane.ts';
+import { isOwnLane, outsideProjectLane } from './test-lane.ts';
 import type { CmsTemplate, RecordedHook, SharedCms } from './fixture-broker.ts';
+
+/** The running file, when its lane is not its project's (./test-lane.ts): set by ./test-file-env.ts. */
+let outsideFile: string | null = null;
 
 /** What the files of a project share: a file in a lane of its own (./test-lane.ts) may not use it. */
 const PROJECT_SHARED = /^\/(shared-cms|hooks|rich-site)\//;
 
 async function broker<T>(pathname: string, body?: unknown): Promise<T> {
-  if (ownLaneOf && PROJECT_SHARED.test(pathname))
+  if (outsideFile && PROJECT_SHARED.test(pathname))
     throw new Error(
-      `${ownLaneOf} says "// @test-lane: own" (it runs beside other files of its project) but asks for ${pathname}, which ` +
+      `${outsideFile} has a "// @test-lane:" line (it runs beside other files of its project) but asks for ${pathname}, which ` +
         "its project's files share one at a time: remove that line, or boot your own (tests/support/test-lane.ts).",
     );
   const base = inject('fixtureBroker');
@@ -67,20 +70,14 @@ export function hookChannel(cms: Pick<SharedCms, 'hooks'>) {
   };
 }
 
-/** The running file's lane (./test-lane.ts), set by ./test-file-env.ts before the file's own hooks run. */
-let ownLaneOf: string | null = null;
-
 /**
  * Takes `lane` for `file` (./lanes.ts): resolves once no other file holds it, with how long that took in
- * milliseconds. A lane of the file's own is never contended and is not asked for; the file then may not use
- * what its project's files share (checked in `broker`).
+ * milliseconds. A lane of the file's own is never contended and is not asked for. Outside its project's lane, a
+ * file may not use what its project's files share (checked in `broker`).
  */
 export async function acquireLane(lane: string, file: string): Promise<number> {
-  if (isOwnLane(lane)) {
-    ownLaneOf = file;
-    return 0;
-  }
-  ownLaneOf = null;
+  outsideFile = outsideProjectLane(lane) ? file : null;
+  if (isOwnLane(lane)) return 0;
   const { waitedMs } = await broker<{ waitedMs: number }>(`/lane/${encodeURIComponent(lane)}/acquire`, { file, pid: process.pid });
   return waitedMs;
 }

@@ -56,12 +56,14 @@ describe('test lanes', () => {
 });
 
 describe('the order of a run', () => {
-  it("puts a file in its project's lane unless it says `// @test-lane: own`", () => {
+  it("puts a file in its project's lane unless it names its own (`// @test-lane: own`) or another", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lanes-'));
     writeFileSync(path.join(dir, 'a.test.ts'), "// A suite.\nimport 'x';\n");
     writeFileSync(path.join(dir, 'b.test.ts'), '// A suite that boots its own CMS.\n// @test-lane: own\n');
     expect(testLane(path.join(dir, 'a.test.ts'), 'integration')).toBe('integration');
     expect(testLane(path.join(dir, 'b.test.ts'), 'integration')).toBe(`own:${path.join(dir, 'b.test.ts')}`);
+    writeFileSync(path.join(dir, 'c.test.ts'), '// A suite that runs npm start.\n// @test-lane: npm-start\n');
+    expect(testLane(path.join(dir, 'c.test.ts'), 'e2e')).toBe('lane:npm-start');
   });
 
   it('gives each free worker the next file of the free lane with the most work left, so no worker waits', () => {

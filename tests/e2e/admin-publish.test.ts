@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { sampleArticle, TestCms } from '../support/cms.ts';
 import { hookChannel, sharedCms } from '../support/fixtures.ts';
-import { SharedRebuild } from '../support/shared-rebuild.ts';
+import { TestStack } from '../support/stack.ts';
 
 // The shared CMS keeps what other files made: this file's own article, never the seeded one they may read.
 const SLUG = `admin-publish-${Date.now().toString(36)}`;
@@ -31,7 +31,7 @@ async function dismissOnboarding(page: Page): Promise<void> {
 }
 
 describe('an editor publishes a change in the admin', () => {
-  let stack: SharedRebuild;
+  let stack: TestStack;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -40,12 +40,12 @@ describe('an editor publishes a change in the admin', () => {
     await cms.editor.createArticle(sampleArticle(SLUG, SEED_TITLE), { publish: true });
     // Its webhook call has reached the broker before the rebuild service listens: the service sees only the edit.
     await hookChannel(shared).waitFor((call) => JSON.stringify(call.body).includes(SLUG));
-    stack = await SharedRebuild.start();
+    stack = await TestStack.boot({ shared: true, firstBuild: false });
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await stack?.stop();
+    await stack?.destroy();
   });
 
   it('logs in, edits the title, publishes, and the site shows the new title within seconds', async () => {
@@ -121,7 +121,7 @@ describe('an editor publishes a change in the admin', () => {
       expect(problems).toEqual([]);
 
       // One publish, one build: the draft save Publish did on the way did not rebuild.
-      const status = stack.status();
+      const status = await stack.status();
       expect(status.builds).toHaveLength(1);
       expect(status.builds[0]?.result).toBe('succeeded');
       expect(status.builds[0]?.trigger).toContain('entry.publish api::article.article');

@@ -1,5 +1,5 @@
 // Polling a served site until a page reaches the state a test expects: one loop for every rebuild fixture
-// (./stack.ts, ./shared-rebuild.ts), failing with the rebuild log so a person sees why it never got there.
+// (./stack.ts), failing with the rebuild log so a person sees why it never got there.
 import { sleep } from '../../scripts/common/sleep.ts';
 
 /** Polls `siteUrl + pathname` until `check` passes; returns the time it took, or throws after `timeoutMs`. */

@@ -54,6 +54,11 @@ import { TestStack } from '../support/stack.ts';
 
 const SLUG = `faults-${randomBytes(4).toString('hex')}`;
 const ARTICLE = `/articles/${SLUG}/`;
+/**
+ * How long a wait that includes a build may take: on a loaded 2-core machine, behind another file's build at the
+ * checkout's build lock (scripts/rebuild/build-site.ts), one has taken over a minute.
+ */
+const BUILD_WAIT_MS = 180_000;
 const h1 = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
 const entryOf = (call: RecordedHook) => (call.body as { entry?: { documentId?: string } }).entry?.documentId;
 /** Whether `call` is the CMS's call for a publish of the entry `documentId`. */
@@ -81,7 +86,7 @@ class FaultyStore extends SiteStore {
 async function until<T>(
   what: string,
   check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 60_000,
+  timeoutMs = BUILD_WAIT_MS,
   context: () => string = () => '',
 ) {
   const deadline = Date.now() + timeoutMs;
@@ -145,8 +150,8 @@ async function badImageServer() {
   };
 }
 
-// Each test waits for a few builds: on a loaded 2-core machine one has taken over a minute.
-describe('rebuild faults', { timeout: 300_000 }, () => {
+// Each test waits for a few builds (BUILD_WAIT_MS each at most).
+describe('rebuild faults', { timeout: 600_000 }, () => {
   let stack: TestStack;
   let store: FaultyStore;
   let documentId: string;
@@ -221,7 +226,7 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
     until(
       `a build to fail with ${text}`,
       () => stack.service.history.find((b) => !before.has(b) && b.result === 'failed' && b.error?.includes(text)),
-      120_000,
+      BUILD_WAIT_MS,
       () => JSON.stringify(stack.service.status().builds.slice(0, 3), null, 1),
     );
 
@@ -260,7 +265,7 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
     }
 
     // No new publish: the retry alone brings the change live.
-    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published during a restart', 120_000);
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published during a restart', BUILD_WAIT_MS);
     const succeeded = latest()!;
     expect(succeeded).toMatchObject({ result: 'succeeded' });
     expect(succeeded.attempt).toBeGreaterThanOrEqual(3);
@@ -284,7 +289,7 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
       const failed = await until(
         'a build to fail on the full disk',
         () => stack.service.status().builds.find((b) => b.result === 'failed' && /ENOSPC|no space left/i.test(b.error ?? '')),
-        120_000,
+        BUILD_WAIT_MS,
         () => JSON.stringify(stack.service.status().builds.slice(0, 3), null, 1),
       );
       expect(failed.nextRetryAt).not.toBeNull();
@@ -298,7 +303,7 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
     } finally {
       rmSync(filler, { force: true });
     }
-    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published on a full disk', 120_000);
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published on a full disk', BUILD_WAIT_MS);
     expect(latest()).toMatchObject({ result: 'succeeded' });
     expect(latest()!.attempt).toBeGreaterThanOrEqual(2);
   });
@@ -309,7 +314,7 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
     try {
       await stack.cms.editor.saveDraft(documentId, { title: 'Published while pruning fails' });
       await stack.cms.editor.publish(documentId);
-      await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published while pruning fails');
+      await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published while pruning fails', BUILD_WAIT_MS);
       await stack.service.idle();
     } finally {
       store.failPrune = false;
@@ -401,7 +406,7 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
     // Each image failure above was followed at once by the next publish's own build (none waited behind a hung
     // one); this publish, the image removed, supersedes the silent image's retry and goes live.
     await publishArticle('Live after the failed images', null);
-    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Live after the failed images', 120_000);
+    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Live after the failed images', BUILD_WAIT_MS);
     await stack.service.idle();
     expect(latest()).toMatchObject({ result: 'succeeded' });
   });
@@ -424,7 +429,7 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
       const env = { CMS_TOKEN: '', IMAGE_HOSTS: images.host, IMAGE_TIMEOUT_MS: '600000' };
       const started = Date.now();
       const build = buildSite({ cmsUrl: stack.cms.url, outDir: path.join(out, 'a'), env, builder, timeoutMs: 25_000 });
-      await until('the worker to ask for the image', () => images.asked('/silent.jpg') > asked, 60_000);
+      await until('the worker to ask for the image', () => images.asked('/silent.jpg') > asked);
       console.info(`[faults] a new worker asked for the image ${Date.now() - started} ms into its build`);
       const worker = builder.workerPid!;
       const result = await build;
@@ -500,16 +505,14 @@ describe('rebuild faults', { timeout: 300_000 }, () => {
       });
       expect(hook.status).toBe(202);
       // The process running Astro: the service's warm build worker (scripts/rebuild/warm-builder.ts).
-      const astro = await until(
-        'the Astro build process',
-        () => childPids(child.process.pid!).find((pid) => /build-worker|astro/.test(cmdline(pid))),
-        30_000,
+      const astro = await until('the Astro build process', () =>
+        childPids(child.process.pid!).find((pid) => /build-worker|astro/.test(cmdline(pid))),
       );
       // Mid-build: Astro has started it (its report says "started", ../../web/src/integrations/build-report.ts).
       await until(
         'Astro to start the build',
         () => existsSync(reportPathFor(path.join(liveStore.builds, building.id))),
-        60_000,
+        BUILD_WAIT_MS,
         () => lines.join('\n'),
       );
 

@@ -44,8 +44,11 @@ const alive = (pid: number) => {
   }
 };
 
-/** Resolves once `file` exists (polled: another process writes it). */
-async function fileAppears(file: string, what: string, timeoutMs = 120_000): Promise<void> {
+/**
+ * Resolves once `file` exists (polled: another process writes it). The default allows for a build that first
+ * waits for another file's at the checkout's build lock, on a loaded 2-core machine.
+ */
+async function fileAppears(file: string, what: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(file)) {
     if (Date.now() > deadline) throw new Error(`Waiting for ${what}: ${file} did not appear within ${timeoutMs / 1000} s.`);

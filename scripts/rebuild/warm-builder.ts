@@ -34,7 +34,7 @@ const MAX_RSS_BYTES = 1.5 * 1024 ** 3;
 const LINES_GRACE_MS = 2000;
 
 /** What the worker has loaded and Vite does not read again per build: a change to any of it replaces the worker. */
-const WATCHED = [
+export const WATCHED = [
   path.join(WEB_DIR, 'src'),
   path.join(WEB_DIR, 'astro.config.mjs'),
   path.join(SHARED_DIR, 'dist'),

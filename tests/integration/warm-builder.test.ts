@@ -2,21 +2,28 @@
 // `astro build` CLI's, file for file, and it never trusts a worker that might build something else:
 //   - a fresh `astro build` and two warm builds of the same content write identical files;
 //   - builds asked for at once take turns, each with its own log;
-//   - a failed build (the CMS down) says why, and the next build runs in a new worker, correctly;
-//   - a change to what the worker has loaded (a watched file) replaces it before the next build, and a build
-//     itself changes none of the files watched by default (or every build would be cold);
-//   - a worker killed mid-build fails that build with a clear message, and the next build works;
-//   - a worker is not replaced for the memory its first build left it with (the limit is twice that);
+//   - with the default watch list (and a memory floor of 1 byte) the worker stays warm: a build changes none of
+//     the files it watches (or every build would be cold), and a worker is not replaced for the memory its
+//     first build left it with (the limit is twice that);
+//   - a change to what the worker has loaded (a watched file) replaces it before the next build;
+//   - a failed build (the CMS down) says why, and a worker killed mid-build fails that build with a clear
+//     message; after either, the next build runs in a new worker, correctly;
 //   - close() mid-build stops the worker: the build fails, no process is left.
+// The failures follow one another with one good build after them: a failed build ends its worker, so each
+// failure starts from a new worker, whatever came before.
 // It reads the run's shared CMS (other files' articles in it too: the counts are asked of the CMS), through a
 // gate (../support/cms-gate.ts) that is closed for the outage: the shared CMS itself cannot be stopped.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BUILD_REPORT_ENV } from '@agency/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withLock } from '../../scripts/common/lock.ts';
+import { countRun } from '../../scripts/common/run-counts.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
-import { buildSite, type SiteBuild } from '../../scripts/rebuild/build-site.ts';
-import { WarmBuilder } from '../../scripts/rebuild/warm-builder.ts';
+import { readBuildReport, reportPathFor } from '../../scripts/rebuild/build-report.ts';
+import { ASTRO_LOCK, ASTRO_LOCK_STALE_MS, buildSite, type SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { WarmBuilder, WATCHED } from '../../scripts/rebuild/warm-builder.ts';
 import { TestCms } from '../support/cms.ts';
 import { CmsGate } from '../support/cms-gate.ts';
 
@@ -37,6 +44,18 @@ const alive = (pid: number) => {
   }
 };
 
+/**
+ * Resolves once `file` exists (polled: another process writes it). The default allows for a build that first
+ * waits for another file's at the checkout's build lock, on a loaded 2-core machine.
+ */
+async function fileAppears(file: string, what: string, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`Waiting for ${what}: ${file} did not appear within ${timeoutMs / 1000} s.`);
+    await sleep(20);
+  }
+}
+
 describe('warm builder', () => {
   let cms: CmsGate;
   let dir: string;
@@ -45,10 +64,13 @@ describe('warm builder', () => {
   /** The published articles, as the CMS counts them (what every build must fetch), and one of their slugs. */
   let articles: { count: number; slug: string };
   let n = 0;
-  const build = (env: NodeJS.ProcessEnv = {}): Promise<SiteBuild> =>
-    buildSite({ cmsUrl: cms.url, outDir: path.join(dir, `site-${++n}`), env: { CMS_TOKEN: '', ...env }, builder });
+  const outDir = () => path.join(dir, `site-${++n}`);
+  const build = (env: NodeJS.ProcessEnv = {}, out = outDir()): Promise<SiteBuild> =>
+    buildSite({ cmsUrl: cms.url, outDir: out, env: { CMS_TOKEN: '', ...env }, builder });
   const fetched = () => new RegExp(`\\[cms\\] Fetched ${articles.count} articles`, 'g');
   const page = () => `articles/${articles.slug}/index.html`;
+  /** Resolves once Astro has started the build into `out` (its report says "started": web/src/integrations/build-report.ts). */
+  const started = (out: string) => fileAppears(reportPathFor(out), 'the build to start');
 
   beforeAll(async () => {
     const shared = await TestCms.shared();
@@ -60,7 +82,10 @@ describe('warm builder', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'agency-warm-'));
     watched = path.join(dir, 'watched.txt');
     writeFileSync(watched, 'v1');
-    builder = new WarmBuilder({ watched: [watched] });
+    // The default watch list, and a file of this test's to change. A floor of 1 byte leaves the memory rule
+    // itself: a fixed limit (what there was) replaced the worker after every build, and at 10,000 articles,
+    // where the worker keeps ~2 GB for incremental publishes, every publish was full.
+    builder = new WarmBuilder({ watched: [...WATCHED, watched], minRecycleBytes: 1 });
   }, 600_000); // the first file of a run to ask for the shared CMS pays for its boot (and the template's)
   afterAll(async () => {
     await builder?.close();
@@ -68,28 +93,12 @@ describe('warm builder', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes the same files as a fresh `astro build`, warm from the second build on', async () => {
+  it('writes the same files as a fresh `astro build`, warm from the second build on, and builds asked for at once take turns, each with its own log', async () => {
     const fresh = await buildSite({ cmsUrl: cms.url, outDir: path.join(dir, 'fresh'), env: { CMS_TOKEN: '' } });
     expect(fresh.ok, fresh.output).toBe(true);
     expect(fresh.warm).toBe(false);
-    const first = await build();
-    const second = await build();
-    expect([first.ok, second.ok], second.output).toEqual([true, true]);
-    expect([first.warm, second.warm]).toEqual([false, true]);
-    expect(second.report?.ok && second.report.content.articles).toBe(articles.count);
-    // Astro's own log, as the CLI prints it: what /status and the failure summaries read.
-    expect(second.output).toMatch(fetched());
-    const expected = files(fresh.outDir);
-    expect(expected).toContain(page());
-    for (const warm of [first, second]) {
-      expect(files(warm.outDir)).toEqual(expected);
-      for (const file of expected) {
-        expect(readFileSync(path.join(warm.outDir, file)).equals(readFileSync(path.join(fresh.outDir, file))), file).toBe(true);
-      }
-    }
-  }, 240_000);
-
-  it('runs builds asked for at once one after the other, each with its own log', async () => {
+    // Two builds asked of the builder at once (buildSite would have them wait for the checkout's build lock
+    // first), as buildSite runs them: each with its report, and with the lock held, since other files build too.
     const envFor = (name: string) => ({
       ...process.env,
       NODE_ENV: 'production',
@@ -97,16 +106,51 @@ describe('warm builder', () => {
       CMS_URL: cms.url,
       CMS_TOKEN: '',
       SITE_OUT_DIR: path.join(dir, name),
+      [BUILD_REPORT_ENV]: reportPathFor(path.join(dir, name)),
     });
-    const [a, b] = await Promise.all([builder.build(envFor('at-once-a')), builder.build(envFor('at-once-b'))]);
-    expect([a.code, b.code], `${a.output}\n${b.output}`).toEqual([0, 0]);
-    for (const result of [a, b]) expect(result.output.match(fetched())).toHaveLength(1);
-    expect(files(path.join(dir, 'at-once-b'))).toEqual(files(path.join(dir, 'at-once-a')));
+    let worker: number | null = null;
+    const [first, second] = await withLock(ASTRO_LOCK, ASTRO_LOCK_STALE_MS, () => {
+      countRun('site-build');
+      countRun('site-build');
+      return Promise.all([builder.build(envFor('at-once-a'), () => (worker ??= builder.workerPid)), builder.build(envFor('at-once-b'))]);
+    });
+    expect([first.code, second.code], `${first.output}\n${second.output}`).toEqual([0, 0]);
+    expect([first.warm, second.warm]).toEqual([false, true]);
+    const report = readBuildReport(reportPathFor(path.join(dir, 'at-once-b')));
+    expect(report?.ok && report.content.articles).toBe(articles.count);
+    // Astro's own log, as the CLI prints it: what /status and the failure summaries read. One build's each.
+    for (const result of [first, second]) expect(result.output.match(fetched())).toHaveLength(1);
+    const expected = files(fresh.outDir);
+    expect(expected).toContain(page());
+    for (const name of ['at-once-a', 'at-once-b']) {
+      const out = path.join(dir, name);
+      expect(files(out)).toEqual(expected);
+      for (const file of expected)
+        expect(readFileSync(path.join(out, file)).equals(readFileSync(path.join(fresh.outDir, file))), file).toBe(true);
+    }
+    // With the default watch list the builds changed nothing it watches, and the worker's memory after the
+    // second stayed under twice the first's (~40 MiB a build on the seed site): the same worker stays, warm
+    // (the next build, below, is its third).
+    expect(worker).not.toBeNull();
+    expect(builder.workerPid).toBe(worker);
+    expect(second.rssBytes!).toBeLessThan(2 * first.rssBytes!);
   }, 240_000);
 
-  it('fails a build with the CMS down, saying why, and builds correctly in a new worker once it is back', async () => {
-    if (builder.workerPid === null) await build(); // a warm worker (the builds above leave one)
-    const before = builder.workerPid!;
+  it('replaces the worker when a file it has loaded changes', async () => {
+    const before = builder.workerPid;
+    if (before === null) throw new Error('No warm worker: the builds of the test before failed.');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(watched, later, later);
+    const after = await build();
+    expect(after.ok, after.output).toBe(true);
+    expect(after.warm).toBe(false);
+    expect(builder.workerPid).not.toBe(before);
+    expect(alive(before)).toBe(false);
+  }, 240_000);
+
+  it('fails a build with the CMS down, saying why, and does not trust its worker again', async () => {
+    const before = builder.workerPid;
+    if (before === null) throw new Error('No warm worker: the build of the test before failed.');
     await cms.close(); // the CMS out of reach
     let failed: SiteBuild;
     try {
@@ -120,80 +164,40 @@ describe('warm builder', () => {
     // A worker that failed a build is not trusted again.
     expect(builder.workerPid).toBeNull();
     expect(alive(before)).toBe(false);
+  }, 240_000);
+
+  it('fails a build whose worker is killed mid-build', async () => {
+    const out = outDir();
+    const killed = build({}, out);
+    await started(out);
+    const pid = builder.workerPid;
+    // Never kill(-0): with no worker, -null is 0, and that signals this process's whole group (the test run itself).
+    if (!pid || pid <= 0) throw new Error(`No worker to kill (workerPid ${pid}) while the build runs.`);
+    process.kill(-pid, 'SIGKILL');
+    const result = await killed;
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/The build worker exited \(code none: killed\) before the build ended/);
+    expect(builder.workerPid).toBeNull();
+  }, 240_000);
+
+  it('builds correctly in a new worker after those failures (the CMS back)', async () => {
     const next = await build();
     expect(next.ok, next.output).toBe(true);
     expect(next.warm).toBe(false);
     expect(files(next.outDir)).toContain(page());
   }, 240_000);
 
-  it('replaces the worker when a file it has loaded changes', async () => {
-    const warm = await build();
-    expect(warm.warm).toBe(true);
-    const before = builder.workerPid!;
-    const later = new Date(Date.now() + 5000);
-    utimesSync(watched, later, later);
-    const after = await build();
-    expect(after.ok, after.output).toBe(true);
-    expect(after.warm).toBe(false);
-    expect(builder.workerPid).not.toBe(before);
-    expect(alive(before)).toBe(false);
-  }, 240_000);
-
-  it('fails a build whose worker is killed, and builds in a new one next', async () => {
-    const warm = await build(); // a warm worker, whose next build is not held up by a check of the watched file
-    expect(warm.ok, warm.output).toBe(true);
-    const pid = builder.workerPid;
-    // Never kill(-0): with no worker, -null is 0, and that signals this process's whole group (the test run itself).
-    if (!pid || pid <= 0) throw new Error(`No warm worker to kill (workerPid ${pid}): the build before failed.`);
-    const killed = build();
-    await sleep(300); // into the build
-    process.kill(-pid, 'SIGKILL');
-    const result = await killed;
-    expect(result.ok).toBe(false);
-    expect(result.output).toMatch(/The build worker exited \(code none: killed\) before the build ended/);
-    const next = await build();
-    expect(next.ok, next.output).toBe(true);
-    expect(next.warm).toBe(false);
-  }, 240_000);
-
-  it('stays warm with its default watch list, and keeps a worker whose memory stays under twice what its first build left it with, whatever the floor', async () => {
-    // The default watch list: a build touches none of the files it watches (or every build would be cold).
-    // A floor of 1 byte leaves the memory rule itself: a fixed limit (what there was) replaced the worker after
-    // every build, and at 10,000 articles, where the worker keeps ~2 GB for incremental publishes, every publish
-    // was full.
-    const own = new WarmBuilder({ minRecycleBytes: 1 });
-    try {
-      const builds = [];
-      for (const name of ['default-1', 'default-2', 'default-3'])
-        builds.push(await buildSite({ cmsUrl: cms.url, outDir: path.join(dir, name), env: { CMS_TOKEN: '' }, builder: own }));
-      expect(
-        builds.map((b) => b.ok),
-        builds.at(-1)!.output,
-      ).toEqual([true, true, true]);
-      expect(builds.map((b) => b.warm)).toEqual([false, true, true]);
-      // The worker's memory after each build stayed under twice the first's (~40 MiB a build on the seed site).
-      const [base, ...later] = builds.map((b) => b.workerRssBytes!);
-      for (const rss of later) expect(rss).toBeLessThan(2 * base!);
-    } finally {
-      await own.close();
-    }
-  }, 240_000);
-
   it('stops the worker on close(), failing the build it was running', async () => {
-    const own = new WarmBuilder({ watched: [watched] });
-    const outDir = path.join(dir, 'closed');
-    const running = buildSite({ cmsUrl: cms.url, outDir, env: { CMS_TOKEN: '' }, builder: own });
-    let pid: number | null = null;
-    for (let i = 0; i < 100 && pid === null; i++) {
-      pid = own.workerPid;
-      await sleep(20);
-    }
+    const out = outDir();
+    const running = build({}, out);
+    await started(out);
+    const pid = builder.workerPid;
     expect(pid).not.toBeNull();
-    await own.close();
+    await builder.close();
     const result = await running;
     expect(result.ok).toBe(false);
     expect(alive(pid!)).toBe(false);
-    const after = await own.build({});
+    const after = await builder.build({});
     expect(after.code).not.toBe(0);
     expect(after.output).toMatch(/closed/);
   }, 240_000);

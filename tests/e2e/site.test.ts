@@ -1,6 +1,7 @@
 // The real chain: Strapi → GraphQL → the Astro build → static HTML → a real browser. The pages are the rich site
 // the reading suites share (tests/support/rich-site.ts: the seed and over a hundred more articles, built once per
-// run); the builds meant to fail run here, on a CMS of this file's own (one of them damages its database).
+// run); the builds meant to fail run here, on the project's shared CMS (no boot of their own: one damages an
+// article of this file's own in its database, and puts it back before the file ends).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { launchChromium } from '../support/browser.ts';
-import { TestCms } from '../support/cms.ts';
+import { sampleArticle, TestCms } from '../support/cms.ts';
 import { kitParagraphs } from '../support/kit.ts';
 import { expectedHtmlFiles, HOME_PAGES, PUBLISHED_SLUGS, SEEDED_SLUG } from '../support/rich-site.ts';
 import { buildFrom, htmlFiles, richSite, serve } from '../support/site.ts';
@@ -120,12 +121,32 @@ describe('the site built from the CMS: the seeded article and the rest of the ri
 });
 
 describe('a build that cannot be done right fails clearly and writes no pages', () => {
+  // The shared CMS keeps what other files made: this file's own article is the one damaged, never the seed.
+  const SLUG = `site-invalid-${Date.now().toString(36)}`;
+  // Unique to this article, so the damage below reaches its rows only (the draft's and the published version's).
+  const DAMAGED = `Results and expectations of ${SLUG}`;
   let cms: TestCms;
+  let documentId: string | undefined;
+  let damaged: number[] = [];
+
   beforeAll(async () => {
-    cms = await TestCms.boot();
+    cms = await TestCms.shared();
+    const article = sampleArticle(SLUG, `An article to damage ${SLUG}`);
+    const section = (heading: string) => ({ ...article.body[0]!, heading });
+    documentId = await cms.editor.createArticle(
+      { ...article, body: [section('The problem'), section('The approach'), section(DAMAGED)] },
+      { publish: true },
+    );
   });
   afterAll(async () => {
-    await cms?.destroy();
+    // Undo the damage first: the project's other files build from this CMS, and an invalid article fails them all.
+    if (damaged.length > 0) {
+      const db = new Database(cms.env.DATABASE_FILENAME!);
+      const restore = db.prepare('UPDATE components_article_sections SET heading = ? WHERE id = ?');
+      for (const id of damaged) restore.run(DAMAGED, id);
+      db.close();
+    }
+    if (documentId) await cms.editor.deleteArticle(documentId);
   });
 
   it('fails when the CMS is down, naming the URL', async () => {
@@ -146,16 +167,23 @@ describe('a build that cannot be done right fails clearly and writes no pages', 
 
   it('fails on invalid content, naming the entry and the field', async () => {
     // Damage the stored content behind Strapi's back, as a bad migration or a direct database edit would.
-    const db = new Database(cms.database.file!);
-    const changed = db.prepare("UPDATE components_article_sections SET heading = '' WHERE heading = ?").run('Results and expectations');
+    const file = cms.env.DATABASE_FILENAME;
+    if (!file) throw new Error(`The shared CMS runs on ${cms.database.kind}, not on a SQLite file this test can damage.`);
+    const db = new Database(file);
+    damaged = db
+      .prepare<[string], { id: number }>('SELECT id FROM components_article_sections WHERE heading = ?')
+      .all(DAMAGED)
+      .map(({ id }) => id);
+    const changed = db.prepare("UPDATE components_article_sections SET heading = '' WHERE heading = ?").run(DAMAGED);
     db.close();
     expect(changed.changes).toBeGreaterThan(0);
 
     const build = await buildFrom(cms.url);
     expect(build.ok).toBe(false);
-    expect(build.output).toContain('Invalid content in article "sales-vs-marketing"');
+    expect(build.output).toContain(`Invalid content in article "${SLUG}"`);
     expect(build.output).toMatch(/body\[2\]\.heading: must not be empty/);
     expect(htmlFiles(build.outDir)).toEqual([]);
+    expect(existsSync(path.join(build.outDir, 'articles', SLUG, 'index.html'))).toBe(false);
     expect(existsSync(path.join(build.outDir, ARTICLE_PAGE))).toBe(false);
   });
 });

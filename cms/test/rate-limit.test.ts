@@ -1,5 +1,6 @@
 // The consultation form's flood limit (src/http/rate-limit.ts, used by src/api/consultation-request/middlewares):
-// the key a client address counts under, and the in-memory store (the Postgres one: tests/integration/rate-limit.test.ts).
+// the key a client address counts under, and the in-memory store (the Postgres one:
+// tests/integration/consultation-form-post.test.ts, which also runs the limiter behind a trusted proxy).
 import { describe, expect, it, vi } from 'vitest';
 import { createRateLimiter, networkKey, rateLimitKey } from '../src/http/rate-limit.ts';
 

@@ -2,9 +2,15 @@
 // decides what is stored; bots and floods are turned away; only the site's origin gets CORS; and a request
 // never starts a site rebuild: what Strapi's webhook sends about it is recorded (no rebuild service, no site
 // build), and the rebuild service's own rule (scripts/rebuild/webhook-event.ts) says it builds nothing.
+//
+// One CMS for the file, with the flood limit's low budget (3 per address a minute, X-Forwarded-For ignored as by
+// default): every rate-limited post is sent from a loopback address of its own (127.0.1.n; the connection's address
+// is the client's), so the other tests never spend the budget the flood test runs out, nor it theirs.
 // @test-lane: own
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, parseWebhookBody } from '../../scripts/rebuild/webhook-event.ts';
+import type { AdminJson } from '../../scripts/stack/cms-admin.ts';
 import { sampleArticle, TestCms, type StoredConsultationRequest } from '../support/cms.ts';
 import { HookRecorder } from '../support/hook-recorder.ts';
 
@@ -26,12 +32,46 @@ const valid = (changes: Record<string, unknown> = {}) => ({
   ...changes,
 });
 
-function post(cms: TestCms, body: unknown, headers: Record<string, string> = {}) {
-  return cms.rest('/api/consultation-requests', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+/** CONSULTATION_RATE_LIMIT of the file's CMS: the flood test's budget, and every other client address's. */
+const LIMIT = 3;
+
+let clients = 0;
+/** A loopback address no other post of this file sends from: a client with a budget of its own. */
+function nextClient(): string {
+  if (++clients > 254) throw new Error('consultation-request.test.ts ran out of 127.0.1.x client addresses: use a wider range.');
+  return `127.0.1.${clients}`;
+}
+
+type Answer = { status: number; headers: Headers; body: AdminJson };
+
+/** A POST sent from `localAddress` (fetch cannot pick its source address); the body parsed when it is JSON. */
+function postFrom(cms: TestCms, pathname: string, body: string, headers: Record<string, string>, localAddress: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL(pathname, cms.url), { method: 'POST', localAddress, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        const answer = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') answer.set(name, value);
+        let parsed: AdminJson = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: response.statusCode ?? 0, headers: answer, body: parsed });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
   });
+}
+
+/** A JSON post to the public create route, from a fresh client address unless `from` names one. */
+function post(cms: TestCms, body: unknown, headers: Record<string, string> = {}, from = nextClient()): Promise<Answer> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return postFrom(cms, '/api/consultation-requests', text, { 'content-type': 'application/json', ...headers }, from);
 }
 
 async function stored(cms: TestCms): Promise<Stored[]> {
@@ -45,10 +85,12 @@ describe('consultation requests', () => {
 
   beforeAll(async () => {
     hooks = await HookRecorder.start();
-    // A generous limit here; the flood limit has its own Strapi below. CORS_ORIGINS lists two sites.
+    // The flood limit's settings (its test is below); CORS_ORIGINS lists two sites.
     cms = await TestCms.boot({
       env: {
-        CONSULTATION_RATE_LIMIT: '1000',
+        CONSULTATION_RATE_LIMIT: String(LIMIT),
+        CONSULTATION_RATE_WINDOW_MS: '60000',
+        SITE_URL: SITE,
         CORS_ORIGINS: `${SITE}/, ${OTHER_SITE}`,
         REBUILD_URL: hooks.url,
         WEBHOOK_TOKEN: 'consultation-token-0123456789',
@@ -197,8 +239,8 @@ describe('consultation requests', () => {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });
-    const postFrom = (path: string, origin: string, body: unknown) =>
-      fetch(`${cms.url}${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const postWithOrigin = (path: string, origin: string, body: unknown) =>
+      postFrom(cms, path, JSON.stringify(body), { origin, 'content-type': 'application/json' }, nextClient());
 
     it.each([
       ['REST', '/api/consultation-requests'],
@@ -216,19 +258,19 @@ describe('consultation requests', () => {
     });
 
     it('REST: a POST from the site gets Access-Control-Allow-Origin (and Retry-After exposed); from another origin, none', async () => {
-      const ok = await postFrom('/api/consultation-requests', SITE, { data: valid({ email: 'cors@example.com' }) });
+      const ok = await postWithOrigin('/api/consultation-requests', SITE, { data: valid({ email: 'cors@example.com' }) });
       expect(ok.status).toBe(201);
       expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);
       expect(ok.headers.get('access-control-expose-headers') ?? '').toMatch(/Retry-After/i);
-      const refused = await postFrom('/api/consultation-requests', EVIL, { data: {} });
+      const refused = await postWithOrigin('/api/consultation-requests', EVIL, { data: {} });
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     });
 
     it('GraphQL: a query from the site gets Access-Control-Allow-Origin; from another origin, none (not "*")', async () => {
-      const ok = await postFrom('/graphql', SITE, { query: '{ global { siteName } }' });
+      const ok = await postWithOrigin('/graphql', SITE, { query: '{ global { siteName } }' });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);
-      const refused = await postFrom('/graphql', EVIL, { query: '{ global { siteName } }' });
+      const refused = await postWithOrigin('/graphql', EVIL, { query: '{ global { siteName } }' });
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     });
   });
@@ -262,41 +304,39 @@ describe('consultation requests', () => {
     expect(decisions.filter(([, build]) => build)).toEqual([]);
     for (const call of calls) expect(call.authorization).toBe('Bearer consultation-token-0123456789');
   });
-});
 
-describe('consultation request flood limit', () => {
-  let cms: TestCms;
-  beforeAll(async () => {
-    cms = await TestCms.boot({ env: { CONSULTATION_RATE_LIMIT: '3', CONSULTATION_RATE_WINDOW_MS: '60000', SITE_URL: SITE } });
-  });
-  afterAll(async () => {
-    await cms?.destroy();
-  });
+  // Once its own Strapi; now the file's one CMS runs with its settings.
+  describe('consultation request flood limit', () => {
+    it('answers 429 with Retry-After and a clear message after the limit; every attempt counts; X-Forwarded-For does not help', async () => {
+      const before = (await stored(cms)).length;
+      const flooder = nextClient();
+      expect((await post(cms, { data: valid() }, {}, flooder)).status).toBe(201);
+      expect((await post(cms, { data: {} }, {}, flooder)).status).toBe(400);
+      expect((await post(cms, { data: valid({ website: 'bot' }) }, {}, flooder)).status).toBe(201);
 
-  it('answers 429 with Retry-After and a clear message after the limit; every attempt counts; X-Forwarded-For does not help', async () => {
-    expect((await post(cms, { data: valid() })).status).toBe(201);
-    expect((await post(cms, { data: {} })).status).toBe(400);
-    expect((await post(cms, { data: valid({ website: 'bot' }) })).status).toBe(201);
+      const response = await post(
+        cms,
+        { data: valid({ email: 'flood@example.com' }) },
+        { origin: SITE, 'x-forwarded-for': '203.0.113.7' },
+        flooder,
+      );
+      expect(response.status).toBe(429);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // The site's form can read the answer: CORS headers are there on the 429 too.
+      expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
+      const body = response.body as {
+        error: { status: number; name: string; message: string; details: { retryAfterSeconds: number } };
+      };
+      expect(body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
+      expect(body.error.message).toMatch(/^Too many requests from your network\. Please try again in \d+ seconds, or call us\.$/);
+      expect(body.error.details.retryAfterSeconds).toBe(retryAfter);
 
-    const response = await fetch(`${cms.url}/api/consultation-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: SITE, 'x-forwarded-for': '203.0.113.7' },
-      body: JSON.stringify({ data: valid({ email: 'flood@example.com' }) }),
+      const requests = (await stored(cms)).slice(before);
+      expect(requests.map((request) => request.email)).toEqual(['ada@example.com']);
+      // The budget is the address's, not the file's: another client is still served.
+      expect((await post(cms, { data: valid({ email: 'next-client@example.com' }) })).status).toBe(201);
     });
-    expect(response.status).toBe(429);
-    const retryAfter = Number(response.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(60);
-    // The site's form can read the answer: CORS headers are there on the 429 too.
-    expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
-    const body = (await response.json()) as {
-      error: { status: number; name: string; message: string; details: { retryAfterSeconds: number } };
-    };
-    expect(body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
-    expect(body.error.message).toMatch(/^Too many requests from your network\. Please try again in \d+ seconds, or call us\.$/);
-    expect(body.error.details.retryAfterSeconds).toBe(retryAfter);
-
-    const requests = await stored(cms);
-    expect(requests.map((request) => request.email)).toEqual(['ada@example.com']);
   });
 });

@@ -17,6 +17,9 @@
 // until a later step happens to render that very page again: comparing with a full build every
 // COMPARE_EVERY-th step (3) and after the last one catches it all the same, unless the steps in between render
 // that page. AGENCY_INCREMENTAL_COMPARE_EVERY=1 compares after every step (to find the step that went wrong).
+// No full build is made only to be compared with: after the last step, the outage's fallback build (a new
+// worker's, once the CMS is back) is the full build the last step is compared with, and the site settings'
+// full build is compared with the incremental publish before it.
 // @test-lane: own
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,8 +68,6 @@ describe('incremental publishing', () => {
   let cms: TestCms;
   /** What the publisher reaches the CMS through: closed, the CMS is down for it. */
   let gate: CmsGate;
-  /** The last full build compared with, while the content has not changed since (null once it has). */
-  let reference: string | null = null;
   let dir: string;
   let store: SiteStore;
   let publisher: Publisher;
@@ -173,7 +174,33 @@ describe('incremental publishing', () => {
     return { what: `new ${slug}`, event: event('entry.publish', documentId) };
   }
 
-  it('keeps the site equal to a full build, file for file, through a random sequence of publishes, edits, unpublishes and deletes', async () => {
+  /**
+   * A copy of the live build: the store keeps only the last few builds, and the publishes that follow may prune
+   * the live one before it is compared.
+   */
+  function keepLive(name: string): string {
+    const copy = path.join(dir, name);
+    cpSync(store.liveDir()!, copy, { recursive: true });
+    return copy;
+  }
+
+  /**
+   * Fails, saying how to replay the run, when `actual` differs from the full build `expected` in any file; with
+   * AGENCY_INCREMENTAL_KEEP set, copies both there first (to read the differences).
+   */
+  function expectEqualBuilds(expected: string, actual: string, when: string, log: readonly string[]): void {
+    const problems = differences(expected, actual);
+    if (problems.length > 0 && process.env.AGENCY_INCREMENTAL_KEEP) {
+      cpSync(expected, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'full'), { recursive: true });
+      cpSync(actual, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'incremental'), { recursive: true });
+    }
+    expect(
+      problems,
+      `${replayHint(seed)}; compared ${when} (AGENCY_INCREMENTAL_COMPARE_EVERY=1 compares every step)\n${log.join('\n')}`,
+    ).toEqual([]);
+  }
+
+  it('keeps the site equal to a full build, file for file, through a random sequence of publishes, edits, unpublishes and deletes; with the CMS down after it, falls back to a full build, which fails saying so with the live site untouched; once it is back, a full build equal to the incremental site', async () => {
     const log: string[] = [];
     for (let step = 1; step <= STEPS; step++) {
       // One to three actions per publish, as a quiet window batches them.
@@ -185,28 +212,19 @@ describe('incremental publishing', () => {
       );
       log.push(`step ${step}: ${actions.map((action) => action.what).join(', ')} → ${result.detail}`);
       expect(result.detail, log.join('\n')).toMatch(/incremental: \d+ of \d+ pages rendered, \d+ removed, 1 GraphQL request\(s\)/);
-      if (step % COMPARE_EVERY !== 0 && step !== STEPS) continue;
-      const live = store.liveDir()!;
+      // The last step is compared with the fallback's full build below.
+      if (step % COMPARE_EVERY !== 0) continue;
       const expected = await fullBuild();
-      const problems = differences(expected, live);
-      if (problems.length > 0 && process.env.AGENCY_INCREMENTAL_KEEP) {
-        cpSync(expected, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'full'), { recursive: true });
-        cpSync(live, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'incremental'), { recursive: true });
-      }
-      expect(
-        problems,
-        `${replayHint(seed)}; compared after step ${step} (AGENCY_INCREMENTAL_COMPARE_EVERY=1 compares every step)\n${log.join('\n')}`,
-      ).toEqual([]);
-      if (reference) rmSync(reference, { recursive: true, force: true });
-      reference = expected; // the last step's: what the next test's fallback build must equal
+      expectEqualBuilds(expected, store.liveDir()!, `after step ${step}`, log);
+      rmSync(expected, { recursive: true, force: true });
     }
     console.info(log.join('\n'));
-  }, 1_200_000);
 
-  it('falls back to a full build when the CMS is down, which fails saying so with the live site untouched; once it is back, a full build', async () => {
+    // The CMS goes down for the publisher: the incremental publish cannot fetch, nor can the full build after it.
     const live = store.liveDir();
+    const incremental = keepLive('last-step');
     const article = published[0]!;
-    await gate.close(); // the CMS is down for the publisher
+    await gate.close();
     try {
       await expect(publisher.publish('cms-down', [event('entry.publish', article.documentId)])).rejects.toThrow(/Cannot reach the CMS/);
       expect(store.liveDir()).toBe(live);
@@ -216,22 +234,24 @@ describe('incremental publishing', () => {
     // The failed build replaced the worker, which holds no build to extend: a full build, and it says why.
     const result = await publisher.publish('cms-back', [event('entry.publish', article.documentId)]);
     expect(result.detail).toMatch(/full build, not incremental: no warm worker holds the live build/);
-    // The content is what the last comparison's full build had (nothing was edited since): equal to it, or to a
-    // new full build when this test runs alone.
-    const expected = reference ?? (await fullBuild());
-    expect(differences(expected, store.liveDir()!)).toEqual([]);
-    reference = null;
+    // Nothing was edited since the last step: this full build, by a new worker, is what the last step's
+    // incremental site must equal.
+    expectEqualBuilds(store.liveDir()!, incremental, `after step ${STEPS}, with the full build after the outage`, log);
     // And the publish after it is incremental again.
     await cms.editor.publish(article.documentId, { ...(await cms.editor.articleForm(article.documentId)), title: 'Back after the outage' });
     const next = await publisher.publish('after', [event('entry.publish', article.documentId)]);
     expect(next.detail).toMatch(/incremental: \d+ of \d+ pages rendered/);
-  }, 600_000);
+  }, 1_200_000);
 
   it('builds in full what it cannot scope: the site settings', async () => {
+    const before = keepLive('before-settings');
     const result = await publisher.publish('global', [
       { event: 'entry.publish', uid: UID.global, model: 'global', at: new Date().toISOString() },
     ]);
     expect(result.detail).not.toMatch(/incremental:/);
     expect(result.detail).toMatch(/warm build/);
+    // Nothing changed in the CMS: the full build equals the site before it, which the publish after the outage
+    // made incrementally.
+    expectEqualBuilds(store.liveDir()!, before, "the publish after the outage with the site settings' full build", []);
   }, 300_000);
 });

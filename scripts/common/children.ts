@@ -139,3 +139,13 @@ export async function run(
   clearTimeout(timer);
   return { code, output, timedOut };
 }
+
+/** Whether a process with this id still exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

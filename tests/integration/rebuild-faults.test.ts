@@ -36,7 +36,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChild } from '../../scripts/common/children.ts';
+import { processAlive, startChild } from '../../scripts/common/children.ts';
 import { closeServer, listen } from '../../scripts/common/http.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { RUN_COUNTS_ENV, RUN_TEST_FILE_ENV } from '../../scripts/common/run-counts.ts';
@@ -437,7 +437,7 @@ describe('rebuild faults', { timeout: 600_000 }, () => {
       expect(result).toMatchObject({ ok: false, timedOut: true });
       expect(result.durationMs).toBeLessThan(60_000);
       expect(result.output).toContain('The build worker did not answer within 25 s');
-      expect(alive(worker)).toBe(false);
+      expect(processAlive(worker)).toBe(false);
       expect(builder.workerPid).toBeNull();
       // Fixed, the next build runs in a new worker and succeeds.
       await publishArticle('Live after a stuck build', null);
@@ -518,7 +518,7 @@ describe('rebuild faults', { timeout: 600_000 }, () => {
 
       process.kill(child.process.pid!, 'SIGTERM');
       expect(await child.exited).toBe(0);
-      await until('the Astro process to be gone', () => !alive(astro), 10_000);
+      await until('the Astro process to be gone', () => !processAlive(astro), 10_000);
       expect(childPids(child.process.pid!)).toEqual([]);
       expect(lines.join('\n')).toMatch(/FAILED/); // the killed build, reported and discarded
       expect(lines.join('\n')).not.toMatch(/retrying in/);
@@ -553,14 +553,5 @@ function cmdline(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
   } catch {
     return '';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

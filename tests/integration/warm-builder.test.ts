@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BUILD_REPORT_ENV } from '@agency/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processAlive } from '../../scripts/common/children.ts';
 import { withLock } from '../../scripts/common/lock.ts';
 import { countRun } from '../../scripts/common/run-counts.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
@@ -34,15 +35,6 @@ function files(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Resolves once `file` exists (polled: another process writes it). The default allows for a build that first
@@ -145,7 +137,7 @@ describe('warm builder', () => {
     expect(after.ok, after.output).toBe(true);
     expect(after.warm).toBe(false);
     expect(builder.workerPid).not.toBe(before);
-    expect(alive(before)).toBe(false);
+    expect(processAlive(before)).toBe(false);
   }, 240_000);
 
   it('fails a build with the CMS down, saying why, and does not trust its worker again', async () => {
@@ -163,7 +155,7 @@ describe('warm builder', () => {
     expect(failed.report?.ok === false && failed.report.error.message).toMatch(/Cannot reach the CMS at/);
     // A worker that failed a build is not trusted again.
     expect(builder.workerPid).toBeNull();
-    expect(alive(before)).toBe(false);
+    expect(processAlive(before)).toBe(false);
   }, 240_000);
 
   it('fails a build whose worker is killed mid-build', async () => {
@@ -196,7 +188,7 @@ describe('warm builder', () => {
     await builder.close();
     const result = await running;
     expect(result.ok).toBe(false);
-    expect(alive(pid!)).toBe(false);
+    expect(processAlive(pid!)).toBe(false);
     const after = await builder.build({});
     expect(after.code).not.toBe(0);
     expect(after.output).toMatch(/closed/);

@@ -7,6 +7,8 @@
 // The broker (./fixture-broker.ts) keeps the lanes in Vitest's main process. A holder is a worker process: if it
 // dies without giving its lane back, the next waiter takes the lane once the process is gone.
 
+import { processAlive } from '../../scripts/common/children.ts';
+
 type Holder = { file: string; pid: number };
 
 export class Lanes {
@@ -26,7 +28,7 @@ export class Lanes {
       // A holder that died (a crashed worker) never gives its lane back: look, while anyone waits for it.
       const watch = setInterval(() => {
         const current = this.held.get(lane);
-        if (current && !alive(current.pid)) this.release(lane, current);
+        if (current && !processAlive(current.pid)) this.release(lane, current);
       }, 1000);
       const done = () => clearInterval(watch);
       entry.take = () => {
@@ -53,14 +55,5 @@ export class Lanes {
     } else {
       this.held.delete(lane);
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -22,21 +22,22 @@ export class Lanes {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const queue = this.queues.get(lane) ?? this.queues.set(lane, []).get(lane)!;
-      const entry = { holder, take: resolve };
-      queue.push(entry);
       // A holder that died (a crashed worker) never gives its lane back: look, while anyone waits for it.
       const watch = setInterval(() => {
         const current = this.held.get(lane);
         if (current && !processAlive(current.pid)) this.release(lane, current);
       }, 1000);
-      const done = () => clearInterval(watch);
-      entry.take = () => {
-        done();
-        resolve();
+      const entry = {
+        holder,
+        take: () => {
+          clearInterval(watch);
+          resolve();
+        },
       };
+      const queue = this.queues.get(lane) ?? this.queues.set(lane, []).get(lane)!;
+      queue.push(entry);
       gone.addEventListener('abort', () => {
-        done();
+        clearInterval(watch);
         const at = queue.indexOf(entry);
         if (at >= 0) queue.splice(at, 1);
         reject(new Error(`${holder.file} stopped waiting for the ${lane} lane.`));

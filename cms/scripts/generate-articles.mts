@@ -12,6 +12,9 @@
 // it was: the slow reference the table writes were compared with. At the end the run reads articles back
 // through the Document Service and fails if any differs from what it was written from.
 // Prints a last line `generated {"count":…,"ms":…,"perSecond":…}` for the benchmark to read.
+// With --serve it does not stop the app after that line but serves it, as `strapi start` does (which is
+// `createStrapi(…).start()`: this load, then `listen()`): a CMS with many articles costs one Strapi load, not two
+// (scripts/stack/article-generator.ts). A signal then stops it at once, like the throwaway it is.
 //
 // This file is the command: its flags, loading and stopping the app, and the loop that writes the articles a
 // batch at a time. The parts, each with the details and the reasons in its head comment, are in generate/:
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     'document-service': { type: 'boolean', default: false },
     // Smaller covers encode in a fraction of the time: CI's smoke run uses them to exercise encoded vs reused cheaply.
     'cover-width': { type: 'string', default: '1200' },
+    serve: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
@@ -79,6 +83,7 @@ for (const [signal, code] of [
 ] as const)
   process.prependListener(signal, () => process.exit(code));
 await app.load(); // runs the app's bootstrap, which seeds a fresh database
+let serving = false;
 try {
   const started = performance.now();
   const taxonomy = values.taxonomy ? await loadTaxonomy(app) : null;
@@ -116,6 +121,10 @@ try {
     `Generated ${count} published articles${coverDir ? ' with covers' : ''} in ${(ms / 1000).toFixed(1)} s (${perSecond.toFixed(0)} articles/s).`,
   );
   console.log(`generated ${JSON.stringify({ count, ms: Math.round(ms), perSecond: Math.round(perSecond) })}`);
+  if (values.serve) {
+    await app.listen();
+    serving = true;
+  }
 } finally {
-  await app.destroy();
+  if (!serving) await app.destroy();
 }

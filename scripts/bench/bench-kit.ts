@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startChild } from '../common/children.ts';
 import { CMS_DIR } from '../common/paths.ts';
 import { countRun } from '../common/run-counts.ts';
+import { generatedReport, generatorArgs, type ArticleOptions, type GeneratedReport } from '../stack/article-generator.ts';
 import { cmsIsBuilt, NOT_BUILT } from '../stack/cms-runner.ts';
 import { generatedSecrets } from '../stack/env-file.ts';
 
@@ -114,38 +115,23 @@ export type Generation = { articles: number; ms: number; perSecond: number; proc
 
 /**
  * Adds `count` published articles to a fresh database, in a Strapi loaded in-process (its first start seeds
- * too); with `covers`, each with a generated cover of its own in the Media Library.
+ * too); with `covers`, each with a generated cover of its own in the Media Library. To serve them afterwards,
+ * `startCms({ articles })` does both in one Strapi load.
  */
 export async function generateArticles(
   count: number,
   env: NodeJS.ProcessEnv,
-  options: { covers?: boolean; coverWidth?: number; taxonomy?: boolean } = {},
+  options: Omit<ArticleOptions, 'count'> = {},
 ): Promise<Generation> {
   const started = performance.now();
-  let report: { count: number; ms: number; perSecond: number } | undefined;
-  const script = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
+  let report: GeneratedReport | undefined;
   // It loads the whole Strapi app (without its server): counted as a boot, which is what it costs.
   countRun('strapi-boot');
-  const child = startChild(
-    'generate-articles',
-    process.execPath,
-    [
-      script,
-      '--count',
-      String(count),
-      ...(options.covers ? ['--covers'] : []),
-      ...(options.taxonomy ? ['--taxonomy'] : []),
-      ...(options.coverWidth ? ['--cover-width', String(options.coverWidth)] : []),
-    ],
-    {
-      cwd: CMS_DIR,
-      env,
-      onLine: (line) => {
-        const json = /^generated (\{.*\})$/.exec(line)?.[1];
-        if (json) report = JSON.parse(json);
-      },
-    },
-  );
+  const child = startChild('generate-articles', process.execPath, generatorArgs({ count, ...options }), {
+    cwd: CMS_DIR,
+    env,
+    onLine: (line) => (report = generatedReport(line) ?? report),
+  });
   track(() => child.stop());
   const code = await child.exited;
   if (code !== 0 || !report) fail(`Generating ${count} articles failed (exit ${code}). Its last output:\n${child.tail()}`);

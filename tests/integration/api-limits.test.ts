@@ -22,7 +22,6 @@ import {
 } from '@agency/shared';
 import { TestCms } from '../support/cms.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
-import { generateArticles } from '../../scripts/bench/bench-kit.ts';
 
 // The CMS is CommonJS, loaded by path so the root type check does not take cms/ in (as uploads-settings.test.ts).
 const CMS_GRAPHQL = path.resolve(import.meta.dirname, '..', '..', 'cms', 'src', 'graphql');
@@ -119,11 +118,8 @@ describe('API limits', () => {
   beforeAll(async () => {
     // Strapi's own temporary directory (uploads are parsed into it), to see what is left behind.
     tmp = mkdtempSync(path.join(tmpdir(), 'agency-cms-tmp-'));
-    // The articles go into the database copy before the CMS first starts: one boot, not a boot and a restart.
-    cms = await TestCms.boot({
-      env: { SITE_URL: SITE, TMPDIR: tmp },
-      prepare: (env) => generateArticles(ARTICLES, env, { taxonomy: true }),
-    });
+    // The articles are written by the CMS's first start, in the load that then serves: one boot.
+    cms = await TestCms.boot({ env: { SITE_URL: SITE, TMPDIR: tmp }, articles: { count: ARTICLES, taxonomy: true } });
   });
   afterAll(async () => {
     await cms?.destroy();

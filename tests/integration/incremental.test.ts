@@ -26,7 +26,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
-import { generateArticles } from '../../scripts/bench/bench-kit.ts';
 import { buildSite } from '../../scripts/rebuild/build-site.ts';
 import { localPublisher, type Publisher } from '../../scripts/rebuild/publishers.ts';
 import { SiteStore } from '../../scripts/rebuild/site-store.ts';
@@ -105,7 +104,7 @@ describe('incremental publishing', () => {
 
   beforeAll(async () => {
     // Written in bulk into the template's copy before the CMS starts on it: no restart for the content.
-    cms = await TestCms.boot({ prepare: (env) => generateArticles(GENERATED, env, { taxonomy: true }) });
+    cms = await TestCms.boot({ articles: { count: GENERATED, taxonomy: true } });
     const { data } = await cms.graphql<{ topics: Array<{ documentId: string }>; authors: Array<{ documentId: string }> }>(
       `{ topics { documentId } authors { documentId } }`,
     );

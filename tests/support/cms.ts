@@ -6,6 +6,7 @@
 import type { ConsultationRequest } from '@agency/shared';
 import { CmsAdmin, type AdminJson } from '../../scripts/stack/cms-admin.ts';
 import { cmsIsBuilt, NOT_BUILT, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/stack/cms-runner.ts';
+import type { ArticleOptions } from '../../scripts/stack/article-generator.ts';
 import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { readFileSync } from 'node:fs';
@@ -73,15 +74,15 @@ export class TestCms {
    * Your own CMS on `database` (default SQLite), with `env` over the defaults. It starts from a copy of the run's
    * template (migrated, seeded, the admin made, with the template's secrets), unless `fresh`: then on an empty
    * database with new secrets, as a first install starts. A test that checks a first start's work (the seed,
-   * the first admin, migrations) needs `fresh`. `prepare`: writes into the database before the CMS starts on it
-   * (fixture content in bulk, e.g. scripts/bench/bench-kit.ts generateArticles), so that needs no restart.
+   * the first admin, migrations) needs `fresh`. `articles`: generated published articles written in bulk at the
+   * first start, in the same Strapi load that then serves (scripts/stack/article-generator.ts): no second boot.
    */
   static async boot(
     options: {
       database?: DatabaseKind;
       env?: Record<string, string>;
       fresh?: boolean;
-      prepare?: (env: Record<string, string>) => Promise<unknown>;
+      articles?: ArticleOptions;
     } = {},
   ): Promise<TestCms> {
     await waitForCmsBuild();
@@ -97,8 +98,7 @@ export class TestCms {
     >;
     const cms = new TestCms(database, env, await freePort(), undefined, publicDir);
     try {
-      await options.prepare?.(env);
-      await cms.start();
+      await cms.start(options.articles);
     } catch (error) {
       await database.drop();
       publicDir.remove();
@@ -119,9 +119,10 @@ export class TestCms {
     return pid;
   }
 
-  async start(): Promise<void> {
+  /** Starts it; with `articles`, generated into its database first (TestCms.boot's option: a first start only). */
+  async start(articles?: ArticleOptions): Promise<void> {
     this.ownOnly('start');
-    this.running = await startCms({ port: this.port, env: this.env, onLine: (line) => this.lines.push(line) });
+    this.running = await startCms({ port: this.port, env: this.env, articles, onLine: (line) => this.lines.push(line) });
   }
 
   async stop(): Promise<void> {

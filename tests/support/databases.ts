@@ -1,10 +1,14 @@
 // The databases the integration suites run on: always SQLite, and Postgres too when TEST_DATABASE_URL is set
 // (.ci/run sets it). A test database is either empty (a CMS booted on it migrates, seeds and makes its admin:
-// what a first start does) or a copy of a template that a CMS already did all that in (./cms-templates.ts):
-// a copied SQLite file, or Postgres's `CREATE DATABASE … TEMPLATE`, each a fraction of a boot from empty.
+// what a first start does) or a copy of a template that a CMS already did all that in (./fixture-broker.ts):
+// a copied SQLite file, or Postgres's `CREATE DATABASE … TEMPLATE`, each a fraction of a boot from empty. The
+// template itself is a snapshot of a database a CMS is running on (`snapshotTestDatabase`), so that CMS goes on
+// serving instead of being stopped to be copied.
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -98,4 +102,59 @@ export function copyTestDatabase(template: DatabaseTemplate): Promise<TestDataba
 /** The plain-data form of a database, for `provide`. */
 export function templateOf(database: TestDatabase): DatabaseTemplate {
   return { kind: database.kind, ...(database.file ? { file: database.file } : {}), ...(database.name ? { name: database.name } : {}) };
+}
+
+/**
+ * A copy of `database` taken while a CMS runs on it, consistent as of one moment: SQLite's `VACUUM INTO`, or
+ * `pg_dump` into a new database (Postgres's `CREATE DATABASE … TEMPLATE` refuses a database in use). Copies of
+ * the snapshot are then made with `copyTestDatabase`, which is faster.
+ */
+export async function snapshotTestDatabase(database: TestDatabase): Promise<TestDatabase> {
+  if (database.kind === 'sqlite') {
+    return sqliteDatabase((file) => {
+      const source = new Database(database.file!, { readonly: true });
+      try {
+        source.prepare('VACUUM INTO ?').run(file);
+      } finally {
+        source.close();
+      }
+    });
+  }
+  const copy = await postgresDatabase();
+  try {
+    await pipeDump(urlOf(database.name!), copy.env.DATABASE_URL!);
+  } catch (error) {
+    await copy.drop();
+    throw error;
+  }
+  return copy;
+}
+
+/** `pg_dump from | psql to`, failing with both programs' output when either fails. */
+function pipeDump(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (what: string) => (error: Error) =>
+      reject(
+        new Error(`Could not snapshot a test database: ${what} failed to start (${error.message}). It comes with PostgreSQL's client.`),
+      );
+    const dump = spawn('pg_dump', ['--no-owner', '--no-privileges', '--dbname', from], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const load = spawn('psql', ['--quiet', '--no-psqlrc', '--set', 'ON_ERROR_STOP=1', '--dbname', to], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    dump.on('error', failed('pg_dump'));
+    load.on('error', failed('psql'));
+    dump.stdout.pipe(load.stdin);
+    let errors = '';
+    dump.stderr.on('data', (chunk: Buffer) => (errors += chunk));
+    load.stderr.on('data', (chunk: Buffer) => (errors += chunk));
+    const codes = [
+      new Promise<number | null>((done) => dump.on('close', done)),
+      new Promise<number | null>((done) => load.on('close', done)),
+    ];
+    void Promise.all(codes).then(([dumped, loaded]) =>
+      dumped === 0 && loaded === 0
+        ? resolve()
+        : reject(new Error(`Could not snapshot a test database (pg_dump exited ${dumped}, psql ${loaded}):\n${errors.slice(-4000)}`)),
+    );
+  });
 }

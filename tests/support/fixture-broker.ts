@@ -1,7 +1,9 @@
 // The test run's shared fixtures, made once per `vitest run` and only when a test file first asks for them:
-// CMS templates (a database a CMS has migrated, seeded and made its admin in, then stopped: copies boot in about
-// half the time of an empty one) and shared running CMSes (one per project and database kind, for suites that
-// can share one). It runs in Vitest's main process (./global-setup.ts starts it) and answers the test workers
+// CMS templates (a database a CMS has migrated, seeded and made its admin in: copies boot in about half the
+// time of an empty one) and shared running CMSes (one per project and database kind, for suites that can share
+// one). The first CMS on a database kind is booted on an empty database; the template is a snapshot of its
+// database, taken before anything else touches it, and it goes on running as the first project's shared CMS
+// (one boot for both, where a template boot used to be stopped and copied). It runs in Vitest's main process (./global-setup.ts starts it) and answers the test workers
 // over HTTP (./fixtures.ts is their side), because a Vitest worker cannot hand a running process to another.
 //
 // A shared CMS sends its rebuild webhook here: the broker records every call (so a test can say "no rebuild
@@ -18,6 +20,7 @@ import { freePort } from '../../scripts/stack/ports.ts';
 import {
   copyTestDatabase,
   createTestDatabase,
+  snapshotTestDatabase,
   templateOf,
   type DatabaseKind,
   type DatabaseTemplate,
@@ -37,6 +40,9 @@ export type SharedCms = { url: string; port: number; env: Record<string, string>
 export type RecordedHook = { at: number; authorization: string | null; body: unknown };
 
 type HookChannel = { calls: RecordedHook[]; forwardTo: string | null };
+
+/** The first CMS booted on a database kind, the template snapshotted from it, and whether a project has it yet. */
+type FirstCms = { template: CmsTemplate; cms: SharedCms; claimed: boolean };
 
 function cmsEnv(secrets: Record<string, string>, database: TestDatabase, extra: Record<string, string> = {}): Record<string, string> {
   return { ...(process.env as Record<string, string>), ...secrets, NODE_ENV: 'development', ...extra, ...database.env };
@@ -114,45 +120,53 @@ export class FixtureBroker {
     throw new Error(`The fixture broker has no ${request.method} ${request.url}.`);
   }
 
-  /** A CMS booted once on an empty database, then stopped: what `TestCms.boot()` copies. */
-  template(kind: DatabaseKind): Promise<CmsTemplate> {
-    return this.once(`template:${kind}`, async () => {
+  /** A snapshot of a database a CMS migrated, seeded and made its admin in: what `TestCms.boot()` copies. */
+  async template(kind: DatabaseKind): Promise<CmsTemplate> {
+    return (await this.firstCms(kind)).template;
+  }
+
+  /** A CMS booted on an empty database, and the template snapshotted from its database as soon as it is up. */
+  private firstCms(kind: DatabaseKind): Promise<FirstCms> {
+    return this.once(`first:${kind}`, async () => {
       const database = await createTestDatabase(kind);
       this.databases.push(database);
-      const env = cmsEnv(generatedSecrets(), database, ownPublicDir(this.dir).env);
-      const cms = await startCms({ port: await freePort(), env });
-      await cms.stop();
-      return { database: templateOf(database), env: { ...generatedSecretsFrom(env), ...database.env } };
+      const secrets = generatedSecrets();
+      const cms = await this.bootShared(kind, secrets, database);
+      const snapshot = await snapshotTestDatabase(database);
+      this.databases.push(snapshot);
+      return { template: { database: templateOf(snapshot), env: { ...secrets, ...snapshot.env } }, cms, claimed: false };
     });
   }
 
-  /** The CMS test files of one project (`scope`) share on `kind`: a copy of the template, booted once. */
+  /**
+   * The CMS test files of one project (`scope`) share on `kind`: the first project to ask gets the CMS the
+   * template was taken from; another gets a copy of the template, booted.
+   */
   sharedCms(scope: string, kind: DatabaseKind): Promise<SharedCms> {
     return this.once(`shared:${scope}:${kind}`, async () => {
-      const template = await this.template(kind);
-      const database = await copyTestDatabase(template.database);
+      const first = await this.firstCms(kind);
+      if (!first.claimed) {
+        first.claimed = true;
+        return first.cms;
+      }
+      const database = await copyTestDatabase(first.template.database);
       this.databases.push(database);
-      const channel = `${scope}-${kind}`;
-      this.channels.set(channel, { calls: [], forwardTo: null });
-      const hooks = `${this.url}/hooks/${channel}`;
-      const env = cmsEnv(template.env, database, {
-        REBUILD_URL: `${hooks}/strapi`,
-        WEBHOOK_TOKEN: randomBytes(24).toString('base64url'),
-        ...ownPublicDir(this.dir).env,
-      });
-      const logFile = path.join(this.dir, `cms-${channel}.log`);
-      const port = await freePort();
-      const cms = await startCms({ port, env, onLine: (line) => appendFileSync(logFile, `${line}\n`) });
-      this.running.push(cms);
-      return {
-        url: cms.url,
-        port,
-        env: { ...template.env, ...database.env, REBUILD_URL: env.REBUILD_URL!, WEBHOOK_TOKEN: env.WEBHOOK_TOKEN! },
-        logFile,
-        kind,
-        hooks,
-      };
+      return this.bootShared(kind, generatedSecretsFrom(first.template.env), database);
     });
+  }
+
+  /** Boots a shared CMS on `database` with `secrets`, its webhook sent to a channel of its own here. */
+  private async bootShared(kind: DatabaseKind, secrets: Record<string, string>, database: TestDatabase): Promise<SharedCms> {
+    const channel = `${kind}-${this.channels.size + 1}`;
+    this.channels.set(channel, { calls: [], forwardTo: null });
+    const hooks = `${this.url}/hooks/${channel}`;
+    const extra = { REBUILD_URL: `${hooks}/strapi`, WEBHOOK_TOKEN: randomBytes(24).toString('base64url') };
+    const env = cmsEnv(secrets, database, { ...extra, ...ownPublicDir(this.dir).env });
+    const logFile = path.join(this.dir, `cms-${channel}.log`);
+    const port = await freePort();
+    const cms = await startCms({ port, env, onLine: (line) => appendFileSync(logFile, `${line}\n`) });
+    this.running.push(cms);
+    return { url: cms.url, port, env: { ...secrets, ...database.env, ...extra }, logFile, kind, hooks };
   }
 
   /**

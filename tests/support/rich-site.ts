@@ -4,7 +4,7 @@
 // expected page lists below, so a change to the content changes every expectation with it.
 //
 // The content: the seed (sales-vs-marketing, Branding Agency, Marketing/Sales/Strategy); FILLER generated
-// articles written in bulk into the stopped database (enough for more than one API page of 100 articles and
+// articles written in bulk as its CMS first starts (enough for more than one API page of 100 articles and
 // for home pagination); then, through the admin API as an editor would, authors (Jane Doe with a photo, Sam
 // Roe with another, Ghost Writer left a draft), topics (Design; Secret Plans left a draft; Only Drafts with
 // nothing published), the noIndex article, the three image articles, the article search finds by a word of

@@ -9,7 +9,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { generateArticles } from '../../scripts/bench/bench-kit.ts';
 import { buildSite, type SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
@@ -79,12 +78,11 @@ export class RichSiteFixture {
       ...this.database.env,
       ...ownPublicDir(this.dir).env,
     };
-    // In bulk, straight into the stopped database: the admin path is not what the reading tests are about.
-    await generateArticles(FILLER, env);
-    lap(`${FILLER} articles generated`);
+    // In bulk, straight into the tables as the CMS first starts (the load that then serves): the admin path is
+    // not what the reading tests are about.
     const port = await freePort();
-    this.cms = await startCms({ port, env });
-    lap('CMS up');
+    this.cms = await startCms({ port, env, articles: { count: FILLER } });
+    lap(`CMS up with ${FILLER} articles generated`);
     const images = await fillRichCms(new CmsAdmin(this.cms.url, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }));
     lap('content made');
     const site = path.join(this.dir, 'rich-site');

@@ -1,5 +1,5 @@
 // `node scripts/generate-articles.mts --count 999`: adds that many published articles, slugs generated-0001…,
-// for the benchmarks (scripts/bench/, by this path: bench-kit.ts generateArticles). Loads the compiled app
+// for the benchmarks and tests (by this path: scripts/stack/article-generator.ts). Loads the compiled app
 // without its HTTP server, like scripts/seed.mts, so on a fresh database the app's first-start seed runs first
 // (sales-vs-marketing, the CTA, Global).
 // Point it at a throwaway database (DATABASE_CLIENT / DATABASE_FILENAME): it never deletes anything, but the
@@ -13,8 +13,8 @@
 // through the Document Service and fails if any differs from what it was written from.
 // Prints a last line `generated {"count":…,"ms":…,"perSecond":…}` for the benchmark to read.
 // With --serve it does not stop the app after that line but serves it, as `strapi start` does (which is
-// `createStrapi(…).start()`: this load, then `listen()`): a CMS with many articles costs one Strapi load, not two
-// (scripts/stack/article-generator.ts). A signal then stops it at once, like the throwaway it is.
+// `createStrapi(…).start()`: this load, then `listen()`): a CMS with many articles costs one Strapi load, not two.
+// A signal then stops it at once, like the throwaway it is.
 //
 // This file is the command: its flags, loading and stopping the app, and the loop that writes the articles a
 // batch at a time. The parts, each with the details and the reasons in its head comment, are in generate/:

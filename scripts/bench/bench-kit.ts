@@ -4,11 +4,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startChild } from '../common/children.ts';
-import { CMS_DIR } from '../common/paths.ts';
-import { countRun } from '../common/run-counts.ts';
-import { generatedReport, generatorArgs, type ArticleOptions, type GeneratedReport } from '../stack/article-generator.ts';
-import { cmsIsBuilt, NOT_BUILT } from '../stack/cms-runner.ts';
+import { generatedReport, type ArticleOptions, type GeneratedReport } from '../stack/article-generator.ts';
+import { cmsIsBuilt, NOT_BUILT, startCms, type RunningCms } from '../stack/cms-runner.ts';
 import { generatedSecrets } from '../stack/env-file.ts';
 
 /** A failure the benchmark explains itself: printed without a stack trace. */
@@ -114,28 +111,33 @@ export function freshCmsEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
 export type Generation = { articles: number; ms: number; perSecond: number; processMs: number };
 
 /**
- * Adds `count` published articles to a fresh database, in a Strapi loaded in-process (its first start seeds
- * too); with `covers`, each with a generated cover of its own in the Media Library. To serve them afterwards,
- * `startCms({ articles })` does both in one Strapi load.
+ * Starts a CMS on a fresh database (`env`, from freshCmsEnv) with `count` published articles more than the
+ * seed, generated into it as it first starts (scripts/stack/article-generator.ts: one Strapi load, which seeds
+ * too); with `covers`, each with a generated cover of its own in the Media Library. Resolves with the CMS and
+ * the generation's figures (null for 0), `processMs` being the time until the CMS answered, boot and seed
+ * included.
  */
-export async function generateArticles(
+export async function startGeneratedCms(
   count: number,
+  port: number,
   env: NodeJS.ProcessEnv,
   options: Omit<ArticleOptions, 'count'> = {},
-): Promise<Generation> {
+): Promise<{ cms: RunningCms; generation: Generation | null }> {
   const started = performance.now();
   let report: GeneratedReport | undefined;
-  // It loads the whole Strapi app (without its server): counted as a boot, which is what it costs.
-  countRun('strapi-boot');
-  const child = startChild('generate-articles', process.execPath, generatorArgs({ count, ...options }), {
-    cwd: CMS_DIR,
+  const cms = await startCms({
+    port,
     env,
+    articles: count > 0 ? { count, ...options } : undefined,
     onLine: (line) => (report = generatedReport(line) ?? report),
   });
-  track(() => child.stop());
-  const code = await child.exited;
-  if (code !== 0 || !report) fail(`Generating ${count} articles failed (exit ${code}). Its last output:\n${child.tail()}`);
-  return { articles: report.count, ms: report.ms, perSecond: report.perSecond, processMs: performance.now() - started };
+  track(() => cms.stop());
+  if (count > 0 && !report)
+    fail(`The CMS started but did not say how generating ${count} articles went. Its last output:\n${cms.child.tail()}`);
+  const generation = report
+    ? { articles: report.count, ms: report.ms, perSecond: report.perSecond, processMs: performance.now() - started }
+    : null;
+  return { cms, generation };
 }
 
 // ---------------------------------------------------------------------------------------------------

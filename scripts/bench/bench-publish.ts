@@ -34,7 +34,7 @@ import {
   cleanUp,
   fail,
   freshCmsEnv,
-  generateArticles,
+  startGeneratedCms,
   median,
   parseSizes,
   renderTable,
@@ -58,7 +58,6 @@ import { rebuildServiceSettings } from '../rebuild/settings.ts';
 import { SiteStore } from '../rebuild/site-store.ts';
 import { createStaticServer } from '../rebuild/static-server.ts';
 import { CmsAdmin } from '../stack/cms-admin.ts';
-import { startCms } from '../stack/cms-runner.ts';
 import { freePort } from '../stack/ports.ts';
 
 const SLUG = 'sales-vs-marketing';
@@ -120,10 +119,8 @@ type Stack = {
 
 async function bootStack(articles: number, name: string): Promise<Stack> {
   const dir = tempDir('agency-bench-publish-');
-  // No webhook while generating: nothing listens yet, and generated content is not what is measured.
+  // The builds' environment: the local CMS needs no token. The CMS gets its webhook's URL once it is known.
   const env = freshCmsEnv(dir, { REBUILD_URL: '', CMS_TOKEN: '' });
-  const generation = articles > 1 ? await generateArticles(articles - 1, env, { taxonomy: true }) : null;
-  if (generation) say(`generated ${thousands(generation.articles)} articles in ${seconds(generation.processMs)}; `);
 
   const cmsPort = await freePort();
   const cmsUrl = `http://127.0.0.1:${cmsPort}`;
@@ -156,8 +153,9 @@ async function bootStack(articles: number, name: string): Promise<Stack> {
   const hookUrl = `http://127.0.0.1:${rebuildPort}/hooks/strapi`;
 
   const startedCms = performance.now();
-  const cms = await startCms({ port: cmsPort, env: { ...env, REBUILD_URL: hookUrl } });
-  track(() => cms.stop());
+  // The generated articles are written straight into the tables as the CMS first starts: no webhook is sent.
+  const { generation } = await startGeneratedCms(articles - 1, cmsPort, { ...env, REBUILD_URL: hookUrl }, { taxonomy: true });
+  if (generation) say(`generated ${thousands(generation.articles)} articles in ${seconds(generation.ms)}; `);
   say(`CMS up in ${seconds(performance.now() - startedCms)}; `);
 
   const first = await retryingCollisions('first build', async () => {

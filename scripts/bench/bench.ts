@@ -26,7 +26,7 @@ import {
   cleanUp,
   fail,
   freshCmsEnv,
-  generateArticles,
+  startGeneratedCms,
   median,
   parseSizes,
   renderTable,
@@ -37,14 +37,12 @@ import {
   tail,
   tempDir,
   thousands as bytes,
-  track,
   writeFigures,
   type Generation,
 } from './bench-kit.ts';
 import { illustrateSeededArticle } from '../stack/test-images.ts';
 import { buildSite, type SiteBuild } from '../rebuild/build-site.ts';
 import { CmsAdmin } from '../stack/cms-admin.ts';
-import { startCms } from '../stack/cms-runner.ts';
 import { FORM_JS_BUDGET_BYTES, FORM_OWN_CHUNK_BUDGET_BYTES, formJsProblems, weighIsland, type FormJsWeight } from './js-weight.ts';
 import { freePort } from '../stack/ports.ts';
 
@@ -126,19 +124,15 @@ async function benchSite(articles: number): Promise<SiteResult> {
   const name = articles === 1 ? 'seed site' : `${articles}-article site`;
 
   say(`• ${name}: `);
-  // The seed site needs no generator: Strapi seeds the one article on its first start.
+  // The seed site needs no generator: Strapi seeds the one article on its first start. The others are generated
+  // by that start, which then serves them.
   // The smoke run's covers are small (480 px): CI still sees every one encoded cold and reused warm, in a fraction of the time.
-  const generation =
-    articles > 1 ? await generateArticles(articles - 1, env, { covers: true, coverWidth: flags.smoke ? 480 : undefined }) : null;
-  if (generation) {
-    say(
-      `generated ${generation.articles} articles in ${seconds(generation.ms)} (${generation.perSecond}/s; ${seconds(generation.processMs)} with Strapi's boot and seed); `,
-    );
-  }
-
   const startedCms = performance.now();
-  const cms = await startCms({ port: await freePort(), env });
-  track(() => cms.stop());
+  const { cms, generation } = await startGeneratedCms(articles - 1, await freePort(), env, {
+    covers: true,
+    coverWidth: flags.smoke ? 480 : undefined,
+  });
+  if (generation) say(`generated ${generation.articles} articles in ${seconds(generation.ms)} (${generation.perSecond}/s); `);
   await illustrateSeededArticle(new CmsAdmin(cms.url, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }));
   say(`CMS up in ${seconds(performance.now() - startedCms)}; builds: `);
 

@@ -1,21 +1,21 @@
-// How to run the CMS's article generator (cms/scripts/generate-articles.mts): its path, its flags, and its
-// report line, in one place for the two ways it runs. `generateArticles` (scripts/bench/bench-kit.ts) runs it
-// to write articles into a stopped database and exit; `startCms({ articles })` (./cms-runner.ts) runs it with
-// `--serve`, which writes them and then serves, as `strapi start` would: one Strapi load instead of two, for
-// the benchmarks and the test fixtures that need a CMS with many articles.
+// How to start the CMS with generated articles (cms/scripts/generate-articles.mts --serve): its path, its
+// flags and its report line, in one place. `startCms({ articles })` (./cms-runner.ts) runs it: it writes the
+// articles as the app first loads and then serves, as `strapi start` would. One Strapi load instead of a
+// generator's and then a start's, for the benchmarks (scripts/bench/bench-kit.ts startGeneratedCms) and the test
+// fixtures that need a CMS with many articles.
 import path from 'node:path';
 import { CMS_DIR } from '../common/paths.ts';
 
-export const GENERATE_SCRIPT = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
+const GENERATE_SCRIPT = path.join(CMS_DIR, 'scripts', 'generate-articles.mts');
 
 /** What to generate: `count` published articles, with covers of `coverWidth` px, or topics and authors. */
 export type ArticleOptions = { count: number; covers?: boolean; coverWidth?: number; taxonomy?: boolean };
 
-/** What the generator reports on its last line before it exits (or, with `--serve`, before it listens). */
+/** What the generator reports once the articles are written, before it listens. */
 export type GeneratedReport = { count: number; ms: number; perSecond: number };
 
-/** The generator's command-line arguments for `options`. */
-export function generatorArgs(options: ArticleOptions, serve = false): string[] {
+/** The generator's command line (after `node`): write the articles of `options`, then serve. */
+export function servingGeneratorArgs(options: ArticleOptions): string[] {
   return [
     GENERATE_SCRIPT,
     '--count',
@@ -23,7 +23,7 @@ export function generatorArgs(options: ArticleOptions, serve = false): string[] 
     ...(options.covers ? ['--covers'] : []),
     ...(options.taxonomy ? ['--taxonomy'] : []),
     ...(options.coverWidth ? ['--cover-width', String(options.coverWidth)] : []),
-    ...(serve ? ['--serve'] : []),
+    '--serve',
   ];
 }
 

@@ -8,7 +8,7 @@ import { waitForLock } from '../common/lock.ts';
 import { CMS_DIR, SHARED_DIR } from '../common/paths.ts';
 import { countRun } from '../common/run-counts.ts';
 import { sleep } from '../common/sleep.ts';
-import { generatorArgs, type ArticleOptions } from './article-generator.ts';
+import { servingGeneratorArgs, type ArticleOptions } from './article-generator.ts';
 import { buildUnlessCurrent, isCurrent, type CachedBuild } from './cached-build.ts';
 
 /** Strapi's CLI, run with this process's Node (24) whatever `node` the shell has. */
@@ -84,7 +84,7 @@ export async function startCms({ port, env, timeoutMs = 120_000, onLine, article
   mkdirSync(path.resolve(CMS_DIR, env.PUBLIC_DIR ?? 'public', 'uploads'), { recursive: true });
   countRun('strapi-boot');
   const url = `http://127.0.0.1:${port}`;
-  const args = articles ? generatorArgs(articles, true) : [STRAPI_BIN, 'start'];
+  const args = articles ? servingGeneratorArgs(articles) : [STRAPI_BIN, 'start'];
   const child = startChild('cms', process.execPath, args, {
     cwd: CMS_DIR,
     env: { ...env, HOST: '127.0.0.1', PORT: String(port), BROWSER: 'none', STRAPI_TELEMETRY_DISABLED: 'true' },

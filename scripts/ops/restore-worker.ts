@@ -58,8 +58,15 @@ const cli = fromCms(
 /** No --exclude, --only or content-type filters: everything, as `strapi export` and `strapi import` take it. */
 const ALL = {};
 
-/** Resolves with the parent's next message (the go-ahead to import); the parent kills the worker instead to stop it. */
-const nextMessage = () => new Promise<ParentMessage>((resolve) => process.once('message', (message) => resolve(message as ParentMessage)));
+/**
+ * The parent's next message (the go-ahead to import; the parent kills the worker instead to stop it). A parent that
+ * went away (stopped with Ctrl-C) cannot have sealed the snapshot: then nothing is imported.
+ */
+const nextMessage = () =>
+  new Promise<ParentMessage>((resolve, reject) => {
+    process.once('message', (message) => resolve(message as ParentMessage));
+    process.once('disconnect', () => reject(new Error('The restore stopped before the snapshot was sealed: nothing was imported.')));
+  });
 
 const context = flags.includes('--compile') ? await compileStrapi() : { appDir: cmsDir, distDir: path.join(cmsDir, 'dist') };
 const strapi = createStrapi(context);

@@ -5,7 +5,7 @@
 // backup first, then takes a snapshot of the current data, and only then lets Strapi replace it: both in one load
 // of Strapi (./restore-worker.ts), which waits while the snapshot is sealed here.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../common/children.ts';
@@ -147,6 +147,26 @@ class ImportFailed extends Error {
 }
 
 /**
+ * `dir`, made if missing, once a file could be written into it: a restore that could not keep its snapshot is
+ * refused here, before the backup is decrypted and before Strapi loads (a probe file, since root passes any
+ * permission check but a read-only disk's).
+ */
+function writableSnapshotDir(dir: string): string {
+  const probe = path.join(dir, `.snapshot-probe-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '', { flag: 'wx' });
+    rmSync(probe);
+  } catch (error) {
+    throw new ConfigError(
+      `the snapshot of the current data cannot be written into ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}): ` +
+        'make it writable, or choose another with --snapshot-dir. Nothing was restored.',
+    );
+  }
+  return dir;
+}
+
+/**
  * Writes an encrypted backup to `file` (a path ending in .tar.gz.gcm, or a base name). Returns the file.
  * `notice`: what the operator should know (a key file just created, a key file others can read).
  */
@@ -183,6 +203,7 @@ export async function importBackup(file: string, env: NodeJS.ProcessEnv, options
   const format = await backupFormatOf(source);
   if (format === null)
     throw new ConfigError(`${source} is not a backup made by npm run backup (*${BACKUP_EXTENSION}, or an older *${LEGACY_EXTENSION}).`);
+  const snapshotDir = writableSnapshotDir(path.resolve(options.snapshotDir ?? path.dirname(source)));
   const work = privateTempDir();
   try {
     // 1. Decrypt and verify everything before the database is touched.
@@ -197,8 +218,6 @@ export async function importBackup(file: string, env: NodeJS.ProcessEnv, options
       await decryptLegacy(source, plain, key.secret);
     }
     // 2. A snapshot of the current data, so a wrong restore can be undone.
-    const snapshotDir = path.resolve(options.snapshotDir ?? path.dirname(source));
-    mkdirSync(snapshotDir, { recursive: true });
     const snapshot = path.join(snapshotDir, `pre-restore-${stamp()}${BACKUP_EXTENSION}`);
     if (existsSync(snapshot)) throw new ConfigError(`${snapshot} already exists: wait a second and try again.`);
     notice?.(`Taking a snapshot of the current data first: ${snapshot}`);

@@ -339,7 +339,7 @@ describe('npm run backup / npm run restore', () => {
     // One Strapi process (the snapshot's export and the import): the legacy file needs no export of its own.
   }, 1_800_000);
 
-  it('refuses without a key file, and never overwrites an existing backup', async () => {
+  it('refuses without a key file, never overwrites an existing backup, and refuses a restore whose snapshot cannot be written', async () => {
     const missingKey = path.join(keys, 'nowhere');
     const noKey = await countedOps(source!.env, 'backup.ts', ['--file', path.join(dir, 'other')], missingKey);
     expect(noKey.result.code).toBe(1);
@@ -359,7 +359,21 @@ describe('npm run backup / npm run restore', () => {
     expect(notBackup.result.code).toBe(1);
     expect(notBackup.result.output).toContain('is not a backup made by npm run backup');
 
+    // A snapshot that could not be written (its directory is under a file): refused before the backup is even
+    // decrypted, rather than after a load of Strapi and an export.
+    const nowhere = path.join(dir, 'notes.txt', 'snapshots');
+    const noSnapshot = await countedOps(source!.env, 'restore.ts', [
+      '--file',
+      path.join(dir, 'nightly.tar.gz.gcm'),
+      '--snapshot-dir',
+      nowhere,
+    ]);
+    expect(noSnapshot.result.code).toBe(1);
+    expect(noSnapshot.result.output).toContain(
+      `Restore refused: the snapshot of the current data cannot be written into ${nowhere} (ENOTDIR): make it writable, or choose another with --snapshot-dir. Nothing was restored.`,
+    );
+
     // Each refused before Strapi started.
-    expect(noKey.starts + again.starts + missing.starts + notBackup.starts, 'Strapis started by four refusals').toBe(0);
+    expect(noKey.starts + again.starts + missing.starts + notBackup.starts + noSnapshot.starts, 'Strapis started by five refusals').toBe(0);
   });
 });

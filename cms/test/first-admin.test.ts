@@ -52,8 +52,12 @@ describe('the first admin at a production boot', () => {
   });
 
   it('once an admin exists, reads neither: ADMIN_EMAIL alone, both, or none start the CMS and create nobody', () => {
-    for (const env of [{ ADMIN_EMAIL: 'ops@example.com' }, { ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: PASSWORD }, {}])
-      expect(firstAdminStep(production(env), true), JSON.stringify(env)).toEqual({ do: 'nothing' });
+    const settings: Array<Record<string, string>> = [
+      { ADMIN_EMAIL: 'ops@example.com' },
+      { ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: PASSWORD },
+      {},
+    ];
+    for (const env of settings) expect(firstAdminStep(production(env), true), JSON.stringify(env)).toEqual({ do: 'nothing' });
   });
 
   it('in development does nothing (dev-admin.ts makes the local editor account), with or without an admin', () => {

@@ -2,7 +2,8 @@
 // Each refusal is checked here, by the rule; booting Strapi with bad settings is checked once per kind of refusal in
 // tests/integration: security.test.ts for whatever this reader refuses (variables, and the same way secret files,
 // which compose.test.ts reads through it, and the upload settings, tests/unit/uploads-settings.test.ts);
-// first-admin.test.ts for the refusal that depends on the database.
+// the refusal that depends on the database (ADMIN_EMAIL without ADMIN_PASSWORD while no admin exists) is a rule too,
+// cms/test/first-admin.test.ts, which the boots of tests/integration/first-admin.test.ts apply.
 import { randomBytes } from 'node:crypto';
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';

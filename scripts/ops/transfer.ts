@@ -2,8 +2,10 @@
 // configuration (core store, webhooks). Strapi exports without encryption into a private temporary directory;
 // our own code seals the export with AES-256-GCM (./backup-file.ts) under the key in BACKUP_KEY_FILE
 // (./backup-key.ts), so the key never appears on a command line. A restore decrypts and verifies the whole
-// backup first, then takes a snapshot of the current data, and only then lets Strapi replace it.
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+// backup first, then takes a snapshot of the current data, and only then lets Strapi replace it: both in one load
+// of Strapi (./restore-worker.ts), which waits while the snapshot is sealed here.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../common/children.ts';
@@ -13,6 +15,7 @@ import { countRun } from '../common/run-counts.ts';
 import { cmsBuildIsCurrent, STRAPI_BIN } from '../stack/cms-runner.ts';
 import { backupFormatOf, decryptBackup, decryptLegacy, encryptBackup } from './backup-file.ts';
 import { readBackupKey } from './backup-key.ts';
+import type { ParentMessage, WorkerMessage } from './restore-worker.ts';
 
 const BACKUP_EXTENSION = '.tar.gz.gcm';
 const LEGACY_EXTENSION = '.tar.gz.enc';
@@ -46,6 +49,19 @@ const strapi = (args: string[], env: NodeJS.ProcessEnv) => {
   return run(process.execPath, [...useTheBuild, STRAPI_BIN, ...args], { cwd: CMS_DIR, env });
 };
 
+/** Seals the plain export `plain` into `target`, under a temporary name renamed at the end: a backup with its final name is always whole. */
+async function seal(plain: string, target: string, secret: string): Promise<void> {
+  const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial`);
+  rmSync(partial, { force: true });
+  try {
+    await encryptBackup(plain, partial, secret);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  renameSync(partial, target);
+}
+
 async function sealedExport(target: string, secret: string, env: NodeJS.ProcessEnv): Promise<void> {
   const work = privateTempDir();
   try {
@@ -53,19 +69,101 @@ async function sealedExport(target: string, secret: string, env: NodeJS.ProcessE
     const result = await strapi(['export', '--no-encrypt', '--file', base], env);
     if (result.code !== 0 || !existsSync(`${base}.tar.gz`))
       throw new Error(`The export failed (strapi export exited ${result.code}):\n${result.output.slice(-3000)}`);
-    // Written under a temporary name and renamed: a backup with its final name is always whole.
-    const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial`);
-    rmSync(partial, { force: true });
-    try {
-      await encryptBackup(`${base}.tar.gz`, partial, secret);
-    } catch (error) {
-      rmSync(partial, { force: true });
-      throw error;
-    }
-    renameSync(partial, target);
+    await seal(`${base}.tar.gz`, target, secret);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+const RESTORE_WORKER = path.join(import.meta.dirname, 'restore-worker.ts');
+
+/**
+ * The restore's Strapi side, in one load (./restore-worker.ts): it exports the current data into `work`, then
+ * waits while `sealSnapshot` seals that export, and imports `plain` only once it is sealed. When the snapshot
+ * cannot be taken or sealed, the worker is stopped before it imports anything. Each failure says which step failed.
+ */
+async function snapshotThenImport(
+  plain: string,
+  work: string,
+  env: NodeJS.ProcessEnv,
+  sealSnapshot: (plainSnapshot: string) => Promise<void>,
+): Promise<void> {
+  countRun('strapi-boot');
+  const compile = cmsBuildIsCurrent() ? [] : ['--compile'];
+  const child = spawn(process.execPath, [RESTORE_WORKER, path.join(work, 'snapshot'), plain, ...compile], {
+    cwd: CMS_DIR,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString('utf8'));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let sealed = false;
+  let sealFailure: unknown;
+  child.on('message', (message: WorkerMessage) => {
+    if (message.step !== 'snapshot-taken') return;
+    sealSnapshot(message.file).then(
+      () => {
+        sealed = true;
+        child.send({ step: 'import' } satisfies ParentMessage);
+      },
+      (error: unknown) => {
+        // Nothing may be imported without a snapshot: the worker is waiting, and is stopped there.
+        sealFailure = error;
+        child.kill('SIGKILL');
+      },
+    );
+  });
+  const code = await new Promise<number | null>((resolve) => {
+    child.once('exit', resolve);
+    child.once('error', (error) => {
+      output += String(error);
+      resolve(null);
+    });
+  });
+  if (!sealed)
+    throw new SnapshotFailed(
+      sealFailure instanceof Error
+        ? sealFailure.message
+        : `The export failed (the snapshot's export exited ${code}):\n${output.slice(-3000)}`,
+      { cause: sealFailure },
+    );
+  if (code !== 0) throw new ImportFailed(code, output.slice(-3000));
+}
+
+/** The snapshot of the current data could not be taken or sealed: nothing was imported. */
+class SnapshotFailed extends Error {}
+
+/** The import failed after the snapshot was sealed: `output` is the worker's (Strapi's) last words. */
+class ImportFailed extends Error {
+  readonly code: number | null;
+  readonly output: string;
+  constructor(code: number | null, output: string) {
+    super(`the import exited ${code}`);
+    this.code = code;
+    this.output = output;
+  }
+}
+
+/**
+ * `dir`, made if missing, once a file could be written into it: a restore that could not keep its snapshot is
+ * refused here, before the backup is decrypted and before Strapi loads (a probe file, since root passes any
+ * permission check but a read-only disk's).
+ */
+function writableSnapshotDir(dir: string): string {
+  const probe = path.join(dir, `.snapshot-probe-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '', { flag: 'wx' });
+    rmSync(probe);
+  } catch (error) {
+    throw new ConfigError(
+      `the snapshot of the current data cannot be written into ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}): ` +
+        'make it writable, or choose another with --snapshot-dir. Nothing was restored.',
+    );
+  }
+  return dir;
 }
 
 /**
@@ -105,6 +203,7 @@ export async function importBackup(file: string, env: NodeJS.ProcessEnv, options
   const format = await backupFormatOf(source);
   if (format === null)
     throw new ConfigError(`${source} is not a backup made by npm run backup (*${BACKUP_EXTENSION}, or an older *${LEGACY_EXTENSION}).`);
+  const snapshotDir = writableSnapshotDir(path.resolve(options.snapshotDir ?? path.dirname(source)));
   const work = privateTempDir();
   try {
     // 1. Decrypt and verify everything before the database is touched.
@@ -119,27 +218,28 @@ export async function importBackup(file: string, env: NodeJS.ProcessEnv, options
       await decryptLegacy(source, plain, key.secret);
     }
     // 2. A snapshot of the current data, so a wrong restore can be undone.
-    const snapshotDir = path.resolve(options.snapshotDir ?? path.dirname(source));
-    mkdirSync(snapshotDir, { recursive: true });
     const snapshot = path.join(snapshotDir, `pre-restore-${stamp()}${BACKUP_EXTENSION}`);
     if (existsSync(snapshot)) throw new ConfigError(`${snapshot} already exists: wait a second and try again.`);
     notice?.(`Taking a snapshot of the current data first: ${snapshot}`);
+    // 3. Only once the snapshot is sealed: Strapi replaces the data (as `strapi import --force`: nobody is there to
+    // answer its question). One load of Strapi for both steps.
     try {
-      await sealedExport(snapshot, key.secret, env);
+      await snapshotThenImport(plain, work, env, (plainSnapshot) => seal(plainSnapshot, snapshot, key.secret));
     } catch (error) {
-      throw new Error(
-        `Nothing was restored: the snapshot of the current data could not be taken (${snapshotDir} must be writable; --snapshot-dir chooses another).\n` +
-          (error instanceof Error ? error.message : String(error)),
-        { cause: error },
-      );
+      if (error instanceof SnapshotFailed)
+        throw new Error(
+          `Nothing was restored: the snapshot of the current data could not be taken (${snapshotDir} must be writable; --snapshot-dir chooses another).\n` +
+            error.message,
+          { cause: error },
+        );
+      if (error instanceof ImportFailed)
+        throw new Error(
+          `The restore failed (the import exited ${error.code}). The data as it was before is in ${snapshot}: ` +
+            `npm run restore -- --file ${snapshot}\n${error.output}`,
+          { cause: error },
+        );
+      throw error;
     }
-    // 3. Only now: Strapi replaces the data (`--force`: it would ask, and nobody is there to answer).
-    const result = await strapi(['import', '--file', plain, '--force'], env);
-    if (result.code !== 0)
-      throw new Error(
-        `The restore failed (strapi import exited ${result.code}). The data as it was before is in ${snapshot}: ` +
-          `npm run restore -- --file ${snapshot}\n${result.output.slice(-3000)}`,
-      );
     return { snapshot };
   } finally {
     rmSync(work, { recursive: true, force: true });

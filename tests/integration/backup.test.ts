@@ -3,13 +3,14 @@
 // touched (a flipped byte or a wrong key changes nothing) and takes a snapshot of the data it replaces first;
 // an older backup encrypted by Strapi itself (aes-128-ecb) still restores, with a warning.
 //
-// Every Strapi this file starts is one the proof needs (7, was 9): the source CMS (edited through the admin, then
-// read), the backup's export, each restore's snapshot export and import, and the restored CMS read once over
-// GraphQL. The older (aes-128-ecb) backup is the same export encrypted by Strapi's own cipher code, in this
-// process: that format was never more than Strapi's `export --key` applied to the same .tar.gz. After the second
-// restore the target's database is read directly. The empty target is a database no CMS has started on (the
-// restore's own snapshot export is its first start); "the data is unchanged" after a refused restore is the
-// source's database file, byte for byte, and "refused before anything ran" is the run counter: no Strapi started.
+// Every Strapi this file starts is one the proof needs (5, was 7): the source CMS (edited through the admin, then
+// read), the backup's export, each restore (its snapshot's export and its import share one load of Strapi:
+// scripts/ops/restore-worker.ts), and the restored CMS read once over GraphQL. The older (aes-128-ecb) backup is
+// the same export encrypted by Strapi's own cipher code, in this process: that format was never more than
+// Strapi's `export --key` applied to the same .tar.gz. After the second restore the target's database is read
+// directly. The empty target is a database no CMS has started on (the restore's own load of Strapi is its first
+// start); "the data is unchanged" after a refused restore is the source's database file, byte for byte, and
+// "refused before anything ran" is the run counter: no Strapi started.
 // @test-lane: own
 import { createHash, type Cipheriv } from 'node:crypto';
 import {
@@ -156,8 +157,8 @@ async function setTitleInDatabase(database: TestDatabase, slug: string, title: s
 
 /**
  * Runs `step` with its own run-count file, so the Strapi starts the scripts it runs make are counted for it alone
- * (scripts/common/run-counts.ts: each `strapi export` or `import` appends a line). The lines are then added to the
- * run's file, so the time report still shows them. Returns the step's result and how many Strapis it started.
+ * (scripts/common/run-counts.ts: each `strapi export`, and each restore, appends a line). The lines are then added to
+ * the run's file, so the time report still shows them. Returns the step's result and how many Strapis it started.
  */
 async function countingStarts<T>(step: (counts: Record<string, string>) => Promise<T>): Promise<{ result: T; starts: number }> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'agency-backup-counts-')), 'counts.jsonl');
@@ -258,15 +259,15 @@ describe('npm run backup / npm run restore', () => {
     expect(restore.result.output).toContain('Restored');
     expect(restore.result.output).toMatch(/The data it replaced is in .*pre-restore-\d{8}T\d{6}\.tar\.gz\.gcm\./);
     expect(restore.result.code).toBe(0);
-    expect(restore.starts, "a restore starts two Strapis: the snapshot's export and the import").toBe(2);
+    expect(restore.starts, "a restore loads Strapi once, for the snapshot's export and the import").toBe(1);
     expect(snapshots()).toHaveLength(1);
 
     // The restored CMS serves, over GraphQL, what the source served.
     const after = await timed('the restored CMS read over GraphQL', () => targetContent());
     expect(after).toEqual(before);
     expect(titleOf(after)).toBe('Title worth backing up');
-    // Four Strapi processes besides the source (export, the snapshot's export, import, the restored CMS); on a
-    // 2-core machine other test runs load too, a restore alone has taken minutes.
+    // Three Strapi processes besides the source (export, the restore, the restored CMS); on a 2-core machine other
+    // test runs load too, a restore alone has taken minutes.
   }, 1_800_000);
 
   it('refuses a backup with one flipped byte, or a wrong key, before touching the data', async () => {
@@ -317,7 +318,7 @@ describe('npm run backup / npm run restore', () => {
     );
     expect(restore.result.output).toContain('Restored');
     expect(restore.result.code).toBe(0);
-    expect(restore.starts, "the snapshot's export and the import").toBe(2);
+    expect(restore.starts, "the snapshot's export and the import, in one load of Strapi").toBe(1);
 
     // The snapshot holds the data the restore replaced (the target's edit), sealed like any backup.
     const snapshot = /The data it replaced is in (\S+\.tar\.gz\.gcm)\./.exec(restore.result.output)![1]!;
@@ -335,10 +336,10 @@ describe('npm run backup / npm run restore', () => {
       'Title worth backing up',
       'Title worth backing up',
     ]);
-    // Two Strapi processes (the snapshot's export, the import): the legacy file needs no export of its own.
+    // One Strapi process (the snapshot's export and the import): the legacy file needs no export of its own.
   }, 1_800_000);
 
-  it('refuses without a key file, and never overwrites an existing backup', async () => {
+  it('refuses without a key file, never overwrites an existing backup, and refuses a restore whose snapshot cannot be written', async () => {
     const missingKey = path.join(keys, 'nowhere');
     const noKey = await countedOps(source!.env, 'backup.ts', ['--file', path.join(dir, 'other')], missingKey);
     expect(noKey.result.code).toBe(1);
@@ -358,7 +359,21 @@ describe('npm run backup / npm run restore', () => {
     expect(notBackup.result.code).toBe(1);
     expect(notBackup.result.output).toContain('is not a backup made by npm run backup');
 
+    // A snapshot that could not be written (its directory is under a file): refused before the backup is even
+    // decrypted, rather than after a load of Strapi and an export.
+    const nowhere = path.join(dir, 'notes.txt', 'snapshots');
+    const noSnapshot = await countedOps(source!.env, 'restore.ts', [
+      '--file',
+      path.join(dir, 'nightly.tar.gz.gcm'),
+      '--snapshot-dir',
+      nowhere,
+    ]);
+    expect(noSnapshot.result.code).toBe(1);
+    expect(noSnapshot.result.output).toContain(
+      `Restore refused: the snapshot of the current data cannot be written into ${nowhere} (ENOTDIR): make it writable, or choose another with --snapshot-dir. Nothing was restored.`,
+    );
+
     // Each refused before Strapi started.
-    expect(noKey.starts + again.starts + missing.starts + notBackup.starts, 'Strapis started by four refusals').toBe(0);
+    expect(noKey.starts + again.starts + missing.starts + notBackup.starts + noSnapshot.starts, 'Strapis started by five refusals').toBe(0);
   });
 });

@@ -1,22 +1,26 @@
 // No publish is lost, and the live site stays whole, whatever breaks: each fault injected for real against the
 // real chain (Strapi's webhook → rebuild service → Astro build → site store → static server).
+//   - a rich-text image that answers 404, sends 5 GB, sits on a host the build does not fetch from, or never
+//     answers: each publish fails in seconds naming the entry, the field and the image, /status shows no response
+//     body, the publish after it is built at once, and the fixed one goes live (once a build hung here for good,
+//     and every later publish behind it);
 //   - the CMS going away as a build starts, and coming back: that build fails, the retries fail while it is
 //     away, and a retry succeeds once it is back;
 //   - a full disk (the site store on a tiny tmpfs): the build fails writing, the last good build keeps serving,
 //     the failed directory is cleaned up, and the retry succeeds once there is room;
 //   - a prune of old builds that throws: the new build stays live;
-//   - a rich-text image that answers 404, sends 5 GB, sits on a host the build does not fetch from, or never
-//     answers: each publish fails in seconds naming the entry, the field and the image, /status shows no response
-//     body, the publish after it is built at once, and the fixed one goes live (once a build hung here for good,
-//     and every later publish behind it);
 //   - a build that does not end by its deadline: its worker is stopped and replaced, the next build succeeds;
 //   - SIGTERM to `npm run rebuild-service` mid-build: the process running Astro (its warm build worker) is killed,
 //     the live site is whole, exit 0.
 // On the run's shared CMS (no Strapi of its own): an article of this file's own, whose publishes reach the
 // stack's service through the broker's webhook record; the CMS "goes away" for the builds when the stack's gate
-// (../support/cms-gate.ts) closes, since the shared CMS itself cannot be stopped. The image faults fail in the
-// content loader, before Astro renders a page, so they follow one another with no good build between them: one
-// publish and one (failing) build each, then one publish that goes live.
+// (../support/cms-gate.ts) closes, since the shared CMS itself cannot be stopped.
+// Every build costs (a failed one too: a failure replaces the warm worker, so the next build starts cold), so
+// the faults share builds where one proof serves several. The image faults fail in the content loader, before
+// Astro renders a page, so they follow one another with no good build between them: one publish and one
+// (failing) build each. Then one publish, the image removed, carries the CMS outage, the full disk and the
+// failing prune on its build and its retries, each struck as the one before is cleared, and its going live
+// proves recovery from all of them.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -159,6 +163,8 @@ describe('rebuild faults', { timeout: 600_000 }, () => {
   let siteDir: string;
   let noTmpfs: string | null;
   let images: Awaited<ReturnType<typeof badImageServer>>;
+  /** The articles the CMS published when the stack's first build was made: the article pages that build has. */
+  let liveArticles: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'agency-faults-'));
@@ -184,6 +190,7 @@ describe('rebuild faults', { timeout: 600_000 }, () => {
       // on after 4 s here (30 s by default).
       buildEnv: { IMAGE_HOSTS: images.host, IMAGE_TIMEOUT_MS: '4000' },
     });
+    liveArticles = await publishedArticles();
   }, 600_000); // the first file of a run to ask for the shared CMS pays for its boot (and the template's)
   afterAll(async () => {
     await images?.close();
@@ -230,106 +237,8 @@ describe('rebuild faults', { timeout: 600_000 }, () => {
       () => JSON.stringify(stack.service.status().builds.slice(0, 3), null, 1),
     );
 
-  it('retries a build the CMS restart broke, keeps the last good site meanwhile, and publishes once the CMS is back', async () => {
-    await stack.service.idle();
-    const before = await served();
-    const gate = stack.gate!;
-    // The CMS goes away as the publish's build starts (before Astro can have fetched a thing), as a CMS that
-    // restarts under a build does; it is back once a retry has failed too.
-    let running: BuildRecord | undefined;
-    store.onBuildStart = () => {
-      store.onBuildStart = null;
-      running = stack.service.history.at(-1);
-      void gate.close();
-    };
-    let failed: BuildRecord;
-    try {
-      await stack.cms.editor.saveDraft(documentId, { title: 'Published during a restart' });
-      await stack.cms.editor.publish(documentId);
-      await until('the publish to start building', () => running);
-      failed = await until('the build to fail', () => (running!.result === 'failed' ? running : null));
-      expect(failed.trigger.join(' ')).toContain('entry.publish api::article.article');
-      expect(failed.error).toMatch(/Cannot reach the CMS at/);
-      expect(failed.nextRetryAt).not.toBeNull();
-      // While the CMS is away the retries fail too, each in /status, and the last good site keeps serving.
-      const retried = await until('a failed retry', () =>
-        stack.service.status().builds.find((b) => b.attempt >= 2 && b.result === 'failed'),
-      );
-      expect(retried.error).toMatch(/Cannot reach the CMS at/);
-      expect(stack.service.status().retry).not.toBeNull();
-      expect(await served()).toBe(before);
-    } finally {
-      // Whatever failed above: the CMS comes back, or every later build (and test) fails for want of it.
-      store.onBuildStart = null;
-      await gate.open();
-    }
-
-    // No new publish: the retry alone brings the change live.
-    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published during a restart', BUILD_WAIT_MS);
-    const succeeded = latest()!;
-    expect(succeeded).toMatchObject({ result: 'succeeded' });
-    expect(succeeded.attempt).toBeGreaterThanOrEqual(3);
-    expect(succeeded.trigger).toEqual(failed.trigger);
-    expect(stack.service.status().retry).toBeNull();
-  });
-
-  it('keeps the last good build serving when the disk fills up mid-build, cleans up, and retries', async (context) => {
-    if (noTmpfs) context.skip(noTmpfs);
-    await stack.service.idle();
-    const live = store.liveDir()!;
-    const before = await served();
-    const articles = await publishedArticles();
-    // Leave 8 KB: enough for the build report's first line, not for the pages.
-    const { bavail, bsize } = statfsSync(siteDir);
-    const filler = path.join(siteDir, 'filler');
-    writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 8 * 1024)));
-    try {
-      await stack.cms.editor.saveDraft(documentId, { title: 'Published on a full disk' });
-      await stack.cms.editor.publish(documentId);
-      const failed = await until(
-        'a build to fail on the full disk',
-        () => stack.service.status().builds.find((b) => b.result === 'failed' && /ENOSPC|no space left/i.test(b.error ?? '')),
-        BUILD_WAIT_MS,
-        () => JSON.stringify(stack.service.status().builds.slice(0, 3), null, 1),
-      );
-      expect(failed.nextRetryAt).not.toBeNull();
-      expect(store.liveDir()).toBe(live);
-      expect(await served()).toBe(before);
-      expect(() => checkBuild(live, articles)).not.toThrow();
-      // The failed build's directory (and its report) are gone.
-      await until('the failed build to be cleaned up', () => !stack.service.status().building || undefined);
-      expect(existsSync(path.join(store.builds, failed.id))).toBe(false);
-      expect(readdirSync(store.builds).filter((name) => name.startsWith(failed.id))).toEqual([]);
-    } finally {
-      rmSync(filler, { force: true });
-    }
-    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published on a full disk', BUILD_WAIT_MS);
-    expect(latest()).toMatchObject({ result: 'succeeded' });
-    expect(latest()!.attempt).toBeGreaterThanOrEqual(2);
-  });
-
-  it('keeps the new build live when pruning old builds throws', async () => {
-    await stack.service.idle();
-    store.failPrune = true;
-    try {
-      await stack.cms.editor.saveDraft(documentId, { title: 'Published while pruning fails' });
-      await stack.cms.editor.publish(documentId);
-      await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published while pruning fails', BUILD_WAIT_MS);
-      await stack.service.idle();
-    } finally {
-      store.failPrune = false;
-    }
-    const record = latest()!;
-    expect(record).toMatchObject({ result: 'succeeded', error: null });
-    expect(store.liveDir()).toBe(path.join(store.builds, record.id));
-    const articles = await publishedArticles();
-    expect(() => checkBuild(store.liveDir()!, articles)).not.toThrow();
-    expect(stack.log.some((line) => /pruning old builds .* failed \(the new build is live.*injected/.test(line))).toBe(true);
-    expect((await fetch(`${stack.siteUrl}/`)).status).toBe(200);
-  });
-
   // The image faults, one publish after another: each fails before a page is rendered, and the next publish is
-  // built at once (none waits behind it); the last test's publish, with the image removed, goes live.
+  // built at once (none waits behind it); the publish after them, with the image removed, goes live below.
   let beforeImages: string | null;
 
   it('fails a publish whose image answers 404 within seconds, naming the entry, field and image; no retry, no body in /status', async () => {
@@ -402,13 +311,110 @@ describe('rebuild faults', { timeout: 600_000 }, () => {
     expect(await served()).toBe(beforeImages);
   });
 
-  it('after those failed images, the next publish goes live', async () => {
-    // Each image failure above was followed at once by the next publish's own build (none waited behind a hung
-    // one); this publish, the image removed, supersedes the silent image's retry and goes live.
-    await publishArticle('Live after the failed images', null);
-    await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Live after the failed images', BUILD_WAIT_MS);
+  // After the image faults, one publish with the image removed, and three faults chained on its build and retries,
+  // so that one "it goes live" proves recovery from all of them: the CMS goes away as its build starts (that build
+  // fails, and a retry too); the CMS is back but the disk is full (a retry fails writing); there is room again
+  // and the prune of old builds throws (the retry succeeds, stays live, and the fixed article is served).
+  /** The first build of this publish, struck as it started. */
+  let failed: BuildRecord;
+  /** The last good build, as the faults began: it must keep serving until the publish goes live. */
+  let live: string;
+  let filler: string;
+
+  it('retries a build the CMS restart broke (the publish after those failed images, built at once) and keeps the last good site meanwhile', async () => {
     await stack.service.idle();
-    expect(latest()).toMatchObject({ result: 'succeeded' });
+    const before = await served();
+    live = store.liveDir()!;
+    const gate = stack.gate!;
+    const earlier = buildsSoFar();
+    // The CMS goes away as the publish's build starts (before Astro can have fetched a thing), as a CMS that
+    // restarts under a build does. The publish's own build only (attempt 1, new): not a retry of the silent
+    // image that may start before it.
+    let running: BuildRecord | undefined;
+    store.onBuildStart = () => {
+      const record = stack.service.history.at(-1);
+      if (!record || earlier.has(record) || record.attempt !== 1) return;
+      store.onBuildStart = null;
+      running = record;
+      void gate.close();
+    };
+    try {
+      // The image removed: this publish supersedes the silent image's planned retry.
+      await publishArticle('Published during a restart', null);
+      await until('the publish to start building', () => running);
+      failed = await until('the build to fail', () => (running!.result === 'failed' ? running : null));
+      expect(failed.trigger.join(' ')).toContain('entry.publish api::article.article');
+      expect(failed.error).toMatch(/Cannot reach the CMS at/);
+      expect(failed.nextRetryAt).not.toBeNull();
+      // While the CMS is away the retries fail too, each in /status, and the last good site keeps serving.
+      // (This publish's: a retry of the silent image may have failed before it.)
+      const retried = await until('a failed retry', () =>
+        stack.service.status().builds.find((b) => !earlier.has(b) && b.attempt >= 2 && b.result === 'failed'),
+      );
+      expect(retried.error).toMatch(/Cannot reach the CMS at/);
+      expect(stack.service.status().retry).not.toBeNull();
+      expect(await served()).toBe(before);
+      expect(store.liveDir()).toBe(live);
+      // The next fault, for the retries once the CMS is back: the disk full (leaving 8 KB, enough for the
+      // build report's first line, not for the pages). Without a tmpfs, the prune's fault comes at once.
+      if (noTmpfs) store.failPrune = true;
+      else {
+        const { bavail, bsize } = statfsSync(siteDir);
+        filler = path.join(siteDir, 'filler');
+        writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 8 * 1024)));
+      }
+    } finally {
+      // Whatever failed above: the CMS comes back, or every later build (and test) fails for want of it.
+      store.onBuildStart = null;
+      await gate.open();
+    }
+  });
+
+  it('keeps the last good build serving when the disk fills up mid-build (the CMS back), cleans up, and retries', async (context) => {
+    if (noTmpfs) context.skip(noTmpfs);
+    try {
+      const full = await until(
+        'a retry to fail on the full disk',
+        () => stack.service.status().builds.find((b) => b.result === 'failed' && /ENOSPC|no space left/i.test(b.error ?? '')),
+        BUILD_WAIT_MS,
+        () => JSON.stringify(stack.service.status().builds.slice(0, 3), null, 1),
+      );
+      expect(full.trigger).toEqual(failed.trigger);
+      expect(full.nextRetryAt).not.toBeNull();
+      expect(store.liveDir()).toBe(live);
+      expect(await served()).toBe(beforeImages);
+      // The live build is the stack's first, of the articles published then.
+      expect(() => checkBuild(live, liveArticles)).not.toThrow();
+      // The failed build's directory (and its report) are gone.
+      expect(existsSync(path.join(store.builds, full.id))).toBe(false);
+      expect(readdirSync(store.builds).filter((name) => name.startsWith(full.id))).toEqual([]);
+      // The next fault, for the retry that finds room: the prune of old builds throws.
+      store.failPrune = true;
+    } finally {
+      rmSync(filler, { force: true });
+    }
+  });
+
+  it('publishes by the retry alone once the CMS is back and there is room, keeping the new build live when pruning old builds throws: after those failed images, the next publish goes live', async () => {
+    try {
+      // No new publish: the retry alone brings the change live.
+      await stack.waitForSite(ARTICLE, (status, html) => status === 200 && h1(html) === 'Published during a restart', BUILD_WAIT_MS);
+      await stack.service.idle();
+    } finally {
+      store.failPrune = false;
+    }
+    const succeeded = latest()!;
+    expect(succeeded).toMatchObject({ result: 'succeeded', error: null });
+    // The publish's build, a retry that failed while the CMS was away, (one on the full disk,) then this one.
+    expect(succeeded.attempt).toBeGreaterThanOrEqual(3);
+    expect(succeeded.trigger).toEqual(failed.trigger);
+    expect(stack.service.status().retry).toBeNull();
+    // The prune threw, and the new build stayed live, whole.
+    expect(store.liveDir()).toBe(path.join(store.builds, succeeded.id));
+    const articles = await publishedArticles();
+    expect(() => checkBuild(store.liveDir()!, articles)).not.toThrow();
+    expect(stack.log.some((line) => /pruning old builds .* failed \(the new build is live.*injected/.test(line))).toBe(true);
+    expect((await fetch(`${stack.siteUrl}/`)).status).toBe(200);
   });
 
   it('stops a build that does not end by its deadline: its worker is killed and replaced, and the next build succeeds', async () => {

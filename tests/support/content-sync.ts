@@ -6,11 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LoaderContext } from 'astro/loaders';
 import { BUILD_REPORT_ENV, type BuildReport } from '@agency/shared';
 import { cmsLoaders } from '../../web/src/content/loader.ts';
 
 type Entry = { id: string; data: Record<string, unknown> };
+/** What Astro hands a loader (astro/loaders' LoaderContext, of which the loader uses the store and the logger). */
+type LoaderContext = Parameters<ReturnType<typeof cmsLoaders>['articles']['load']>[0];
 const COLLECTIONS = ['articles', 'siteSettings', 'consultationCta'] as const;
 
 export type ContentSync = {

@@ -16,7 +16,7 @@ import { httpsGet, httpsRequest, startCaddy, type RunningCaddy } from '../../scr
 import { closeServer, listen } from '../../scripts/common/http.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/ops/chromium.ts';
 import { COMPARED_HEADERS, IMMUTABLE, SECURITY_HEADERS } from '../../scripts/rebuild/headers.ts';
-import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
+import type { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 
 const HOSTS = { site: 'site.test', cms: 'cms.test', preview: 'preview.test' };
@@ -34,6 +34,11 @@ export type FrontDoor = {
   siteDir: string;
   /** The local admin account (.env's ADMIN_EMAIL and ADMIN_PASSWORD). */
   admin: { email: string; password: string };
+  /**
+   * That account's admin API client, one for the whole file: Strapi allows 5 admin logins per address and account
+   * in 5 minutes, and this suite and ./admin-publish.suite.ts log in through Caddy and the admin panel too.
+   */
+  editor: CmsAdmin;
 };
 
 const originOf = (ports: FrontDoor['ports'], host: string) => `https://${host}:${ports.https}`;
@@ -76,7 +81,7 @@ export const frontDoorSuite = (fixture: FrontDoor) =>
       if (!fixture.siteDir) throw new Error('npm start is not running (its first start above failed): nothing to put Caddy in front of.');
       ({ ports, cmsPort, previewPort } = fixture);
       origin = (host: string) => originOf(ports, host);
-      admin = new CmsAdmin(`http://127.0.0.1:${cmsPort}`, fixture.admin);
+      admin = fixture.editor;
       // npm start's rebuild service built the site into its store and switched it live; Caddy serves `current`.
       siteRoot = path.join(fixture.siteDir, 'current');
       asset = `/_astro/${readdirSync(path.join(realpathSync(siteRoot), '_astro')).find((file) => file.endsWith('.js'))!}`;

@@ -2,7 +2,8 @@
 // a second start reuses the build and the database, and SIGTERM leaves nothing behind. While the first start
 // runs, the production front door (./front-door.suite.ts: Caddy with the repository's Caddyfile) is checked in
 // front of it: the stack starts with the public addresses Caddy serves it on, as production sets them, so its
-// Strapi, preview server and site build are the ones Caddy needs, and no other CMS boot or site build is paid for.
+// Strapi, preview server and site build are the ones Caddy needs; then an editor publishes in its admin and sees
+// the change on its site (./admin-publish.suite.ts). No other CMS boot or full site build is paid for.
 // @test-lane: npm-start
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,10 @@ import { ROOT } from '../../scripts/common/paths.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { caddyPorts } from '../../scripts/bench/caddy.ts';
 import { ENV_FILE } from '../../scripts/common/paths.ts';
+import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { readEnvFile } from '../../scripts/stack/env-file.ts';
 import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
+import { adminPublishSuite, type PublishTarget } from './admin-publish.suite.ts';
 import { frontDoorEnv, frontDoorSuite, type FrontDoor } from './front-door.suite.ts';
 
 const START = path.join(ROOT, 'scripts', 'stack', 'start.ts');
@@ -61,6 +64,7 @@ describe('npm start', () => {
   let env: Record<string, string>;
   /** Filled in once the first start is ready: what the front door suite stands in front of. */
   const frontDoor = {} as FrontDoor;
+  const publishTarget = {} as PublishTarget;
   afterAll(async () => {
     if (first && first.child.process.exitCode === null) await terminate(first.child);
     rmSync(dir, { recursive: true, force: true });
@@ -101,12 +105,24 @@ describe('npm start', () => {
 
     // The local admin account the first start wrote into the checkout's .env (the real environment sets none).
     const file = readEnvFile(ENV_FILE);
-    const admin = { email: process.env.ADMIN_EMAIL ?? file.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD ?? file.ADMIN_PASSWORD };
-    if (!admin.email || !admin.password) throw new Error(`No ADMIN_EMAIL and ADMIN_PASSWORD in ${ENV_FILE} after npm start.`);
-    Object.assign(frontDoor, { ports, cmsPort, previewPort, sitePort, siteDir: env.SITE_DIR, admin });
+    const [email, password] = [process.env.ADMIN_EMAIL ?? file.ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? file.ADMIN_PASSWORD];
+    if (!email || !password) throw new Error(`No ADMIN_EMAIL and ADMIN_PASSWORD in ${ENV_FILE} after npm start.`);
+    const admin = { email, password };
+    const editor = new CmsAdmin(`http://127.0.0.1:${cmsPort}`, admin);
+    Object.assign(frontDoor, { ports, cmsPort, previewPort, sitePort, siteDir: env.SITE_DIR, admin, editor });
+    const output = first.output;
+    Object.assign(publishTarget, {
+      cmsUrl: `http://127.0.0.1:${cmsPort}`,
+      siteUrl: `http://127.0.0.1:${sitePort}`,
+      rebuildUrl: `http://127.0.0.1:${env.REBUILD_PORT}`,
+      admin,
+      editor,
+      output,
+    });
   });
 
   frontDoorSuite(frontDoor);
+  adminPublishSuite(publishTarget);
 
   it('stops cleanly on SIGTERM, and a second start reuses everything', async () => {
     if (!first) throw new Error('The first start above failed: there is nothing to stop and start again.');

@@ -15,8 +15,8 @@ import { sleep } from '../../scripts/common/sleep.ts';
 import { caddyPorts } from '../../scripts/bench/caddy.ts';
 import { ENV_FILE } from '../../scripts/common/paths.ts';
 import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
-import { readEnvFile } from '../../scripts/stack/env-file.ts';
 import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
+import { loadStackEnv } from '../../scripts/stack/stack-env.ts';
 import { adminPublishSuite, type PublishTarget } from './admin-publish.suite.ts';
 import { frontDoorEnv, frontDoorSuite, type FrontDoor } from './front-door.suite.ts';
 
@@ -103,9 +103,9 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${sitePort}/nowhere/`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${cmsPort}/admin`)).status).toBe(200);
 
-    // The local admin account the first start wrote into the checkout's .env (the real environment sets none).
-    const file = readEnvFile(ENV_FILE);
-    const [email, password] = [process.env.ADMIN_EMAIL ?? file.ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? file.ADMIN_PASSWORD];
+    // The local admin account, read as npm start read it: the checkout's .env (which the first start may have
+    // written), overridden by the real environment.
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = loadStackEnv({ create: false }).env;
     if (!email || !password) throw new Error(`No ADMIN_EMAIL and ADMIN_PASSWORD in ${ENV_FILE} after npm start.`);
     const admin = { email, password };
     const editor = new CmsAdmin(`http://127.0.0.1:${cmsPort}`, admin);

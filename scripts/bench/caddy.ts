@@ -1,6 +1,6 @@
 // Runs Debian's `caddy` (apt-get install caddy; .ci/run installs it) with the repository's production Caddyfile
 // (web/caddy/Caddyfile) on local ports, with `tls internal` and its state in a temporary directory: what
-// `npm run bench:serve` and tests/e2e/front-door.test.ts measure and check. The public hosts are names of
+// `npm run bench:serve` and tests/e2e/front-door.suite.ts (in start.test.ts) measure and check. The public hosts are names of
 // the caller's choosing that resolve nowhere: requests go to 127.0.0.1 with the host as SNI and Host header.
 import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';

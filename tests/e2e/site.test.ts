@@ -1,7 +1,10 @@
 // The real chain: Strapi → GraphQL → the Astro build → static HTML → a real browser. The pages are the rich site
 // the reading suites share (tests/support/rich-site.ts: the seed and over a hundred more articles, built once per
-// run); the builds meant to fail run here, on the project's shared CMS (no boot of their own: one damages an
-// article of this file's own in its database, and puts it back before the file ends).
+// run); the failures run here, on the project's shared CMS (no boot of their own: one damages an article of this
+// file's own in its database, and puts it back before the file ends). A build fails in its first step, the
+// content loader, before Astro renders anything: the CMS down and a wrong token are checked on that step alone
+// (tests/support/content-sync.ts, no `astro build` each), and invalid content by a real build, which shows that
+// the loader's error is the build's failure, printed, with no page written.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,6 +16,7 @@ import { launchChromium } from '../support/browser.ts';
 import { sampleArticle, TestCms } from '../support/cms.ts';
 import { kitParagraphs } from '../support/kit.ts';
 import { expectedHtmlFiles, HOME_PAGES, PUBLISHED_SLUGS, SEEDED_SLUG } from '../support/rich-site.ts';
+import { syncContent } from '../support/content-sync.ts';
 import { buildFrom, htmlFiles, richSite, serve } from '../support/site.ts';
 
 const ARTICLE_PAGE = path.join('articles', 'sales-vs-marketing', 'index.html');
@@ -149,20 +153,24 @@ describe('a build that cannot be done right fails clearly and writes no pages', 
     if (documentId) await cms.editor.deleteArticle(documentId);
   });
 
-  it('fails when the CMS is down, naming the URL', async () => {
+  it('fails when the CMS is down, naming the URL, before it has anything to render', async () => {
     const down = `http://127.0.0.1:${await freePort()}`;
-    const build = await buildFrom(down);
-    expect(build.ok).toBe(false);
-    expect(build.output).toContain(`Cannot reach the CMS at ${down}`);
-    expect(htmlFiles(build.outDir)).toEqual([]);
+    const sync = await syncContent(down);
+    expect(sync.error?.message).toContain(`Cannot reach the CMS at ${down}`);
+    expect(sync.entries).toEqual({ articles: [], siteSettings: [], consultationCta: [] });
+    expect(sync.report).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
   });
 
-  it('fails when the token is wrong, saying what to do', async () => {
-    const build = await buildFrom(cms.url, { CMS_TOKEN: 'not-a-real-token' });
-    expect(build.ok).toBe(false);
-    expect(build.output).toMatch(/CMS_TOKEN/);
-    expect(build.output).toMatch(/401/);
-    expect(htmlFiles(build.outDir)).toEqual([]);
+  it('fails when the token is wrong, saying what to do, before it has anything to render', async () => {
+    const sync = await syncContent(cms.url, { CMS_TOKEN: 'not-a-real-token' });
+    expect(sync.error?.message).toMatch(/CMS_TOKEN/);
+    expect(sync.error?.message).toMatch(/401/);
+    expect(sync.entries).toEqual({ articles: [], siteSettings: [], consultationCta: [] });
+    expect(sync.report).toMatchObject({ ok: false });
+    // The same Strapi with no token serves the content: the token, not the CMS, was refused.
+    const anonymous = await syncContent(cms.url);
+    expect(anonymous.error).toBeNull();
+    expect(anonymous.entries.articles.length).toBeGreaterThan(0);
   });
 
   it('fails on invalid content, naming the entry and the field', async () => {
@@ -178,10 +186,15 @@ describe('a build that cannot be done right fails clearly and writes no pages', 
     db.close();
     expect(changed.changes).toBeGreaterThan(0);
 
+    // The content step's own error, then the whole build: it fails with that error, printed, and writes nothing.
+    const sync = await syncContent(cms.url);
+    expect(sync.error?.message).toContain(`Invalid content in article "${SLUG}"`);
     const build = await buildFrom(cms.url);
     expect(build.ok).toBe(false);
     expect(build.output).toContain(`Invalid content in article "${SLUG}"`);
     expect(build.output).toMatch(/body\[2\]\.heading: must not be empty/);
+    for (const line of sync.error!.message.split('\n')) expect(build.output).toContain(line.trim());
+    expect(build.report).toMatchObject({ ok: false, error: { kind: 'invalid-content' } });
     expect(htmlFiles(build.outDir)).toEqual([]);
     expect(existsSync(path.join(build.outDir, 'articles', SLUG, 'index.html'))).toBe(false);
     expect(existsSync(path.join(build.outDir, ARTICLE_PAGE))).toBe(false);

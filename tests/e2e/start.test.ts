@@ -1,5 +1,9 @@
 // `npm start` as a newcomer runs it: one command brings up Strapi and the site, prints where they are,
-// a second start reuses the build and the database, and SIGTERM leaves nothing behind.
+// a second start reuses the build and the database, and SIGTERM leaves nothing behind. While the first start
+// runs, the production front door (./front-door.suite.ts: Caddy with the repository's Caddyfile) is checked in
+// front of it: the stack starts with the public addresses Caddy serves it on, as production sets them, so its
+// Strapi, preview server and site build are the ones Caddy needs; then an editor publishes in its admin and sees
+// the change on its site (./admin-publish.suite.ts). No other CMS boot or full site build is paid for.
 // @test-lane: npm-start
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startChild, run, type Child } from '../../scripts/common/children.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
+import { caddyPorts } from '../../scripts/bench/caddy.ts';
+import { ENV_FILE } from '../../scripts/common/paths.ts';
+import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
+import { loadStackEnv } from '../../scripts/stack/stack-env.ts';
+import { adminPublishSuite, type PublishTarget } from './admin-publish.suite.ts';
+import { frontDoorEnv, frontDoorSuite, type FrontDoor } from './front-door.suite.ts';
 
 const START = path.join(ROOT, 'scripts', 'stack', 'start.ts');
 
@@ -49,25 +59,38 @@ async function terminate(child: Child): Promise<number | null> {
 
 describe('npm start', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'agency-start-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** The first start, running until the test after the front door's stops it (or afterAll, if that never ran). */
+  let first: Awaited<ReturnType<typeof startStack>> | undefined;
+  let env: Record<string, string>;
+  /** Filled in once the first start is ready: what the front door suite stands in front of. */
+  const frontDoor = {} as FrontDoor;
+  const publishTarget = {} as PublishTarget;
+  afterAll(async () => {
+    if (first && first.child.process.exitCode === null) await terminate(first.child);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  it('starts Strapi and the site, prints the URLs and the login, and stops cleanly on SIGTERM; a second start reuses everything', async () => {
+  it('starts Strapi and the site, prints the URLs and the login', async () => {
+    const ports = await caddyPorts();
     const cmsPort = await freePort();
     const sitePort = await freePort();
-    const env = {
+    const previewPort = await freePort();
+    env = {
       CMS_PORT: String(cmsPort),
       SITE_PORT: String(sitePort),
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: path.join(dir, 'data.db'),
       SITE_DIR: path.join(dir, 'site'),
       REBUILD_PORT: String(await freePort()),
-      PREVIEW_PORT: String(await freePort()),
+      PREVIEW_PORT: String(previewPort),
       // npm start runs the local mail catcher (no SMTP_HOST): its own ports, so another stack's never clash.
       MAIL_SMTP_PORT: String(await freePort()),
       MAIL_UI_PORT: String(await freePort()),
+      // Behind the front door checked next (./front-door.suite.ts): the public addresses Caddy serves it on.
+      ...frontDoorEnv(ports),
     };
 
-    const first = await startStack(env);
+    first = await startStack(env);
     const printed = first.output();
     expect(printed).toContain(`http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/`);
     expect(printed).toContain(`http://127.0.0.1:${cmsPort}/admin`);
@@ -79,8 +102,34 @@ describe('npm start', () => {
     expect(await article.text()).toContain('What’s the difference between sales and marketing?');
     expect((await fetch(`http://127.0.0.1:${sitePort}/nowhere/`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${cmsPort}/admin`)).status).toBe(200);
+
+    // The local admin account, read as npm start read it: the checkout's .env (which the first start may have
+    // written), overridden by the real environment.
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = loadStackEnv({ create: false }).env;
+    if (!email || !password) throw new Error(`No ADMIN_EMAIL and ADMIN_PASSWORD in ${ENV_FILE} after npm start.`);
+    const admin = { email, password };
+    const editor = new CmsAdmin(`http://127.0.0.1:${cmsPort}`, admin);
+    Object.assign(frontDoor, { ports, cmsPort, previewPort, sitePort, siteDir: env.SITE_DIR, admin, editor });
+    const output = first.output;
+    Object.assign(publishTarget, {
+      cmsUrl: `http://127.0.0.1:${cmsPort}`,
+      siteUrl: `http://127.0.0.1:${sitePort}`,
+      rebuildUrl: `http://127.0.0.1:${env.REBUILD_PORT}`,
+      admin,
+      editor,
+      output,
+    });
+  });
+
+  frontDoorSuite(frontDoor);
+  adminPublishSuite(publishTarget);
+
+  it('stops cleanly on SIGTERM, and a second start reuses everything', async () => {
+    if (!first) throw new Error('The first start above failed: there is nothing to stop and start again.');
+    const cmsPort = Number(env.CMS_PORT);
+    const sitePort = Number(env.SITE_PORT);
     // Strapi (and the rest) run with the stack's settings: the interrupted start's check below looks for them.
-    const children = processesWith(`DATABASE_FILENAME=${env.DATABASE_FILENAME}`).filter((pid) => pid !== first.child.process.pid);
+    const children = processesWith(`DATABASE_FILENAME=${env.DATABASE_FILENAME}`).filter((pid) => pid !== first!.child.process.pid);
     expect(children.length, 'no child of npm start has its DATABASE_FILENAME').toBeGreaterThan(0);
 
     expect(await terminate(first.child)).toBe(0);

@@ -2,7 +2,7 @@
 // build` runs before it renders any page) against a real CMS, with all three collections loading at once as
 // Astro's sync does. A build that cannot get its content fails in this step, so a test of why it fails (the CMS
 // down, a wrong token) can read the loader's own error here without paying for a whole `astro build`; one real
-// failing build (tests/e2e/site.test.ts) shows that a loader's error is the build's failure, with no page written.
+// failing build (tests/integration/site-failures.test.ts) shows that a loader's error is the build's failure, with no page written.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -3,12 +3,15 @@
 // runs, the production front door (./front-door.suite.ts: Caddy with the repository's Caddyfile) is checked in
 // front of it: the stack starts with the public addresses Caddy serves it on, as production sets them, so its
 // Strapi, preview server and site build are the ones Caddy needs; then an editor publishes in its admin and sees
-// the change on its site (./admin-publish.suite.ts). No other CMS boot or full site build is paid for.
+// the change on its site (./admin-publish.suite.ts), and a consultation request reaches the local mail catcher npm
+// start runs without SMTP_HOST (moved here from tests/integration/leads-start.test.ts). No other CMS boot or full
+// site build is paid for.
 // @test-lane: npm-start
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UID } from '@agency/shared';
 import { startChild, run, type Child } from '../../scripts/common/children.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
@@ -17,6 +20,7 @@ import { ENV_FILE } from '../../scripts/common/paths.ts';
 import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
 import { loadStackEnv } from '../../scripts/stack/stack-env.ts';
+import { mailbox } from '../support/smtp.ts';
 import { adminPublishSuite, type PublishTarget } from './admin-publish.suite.ts';
 import { frontDoorEnv, frontDoorSuite, type FrontDoor } from './front-door.suite.ts';
 
@@ -86,6 +90,8 @@ describe('npm start', () => {
       // npm start runs the local mail catcher (no SMTP_HOST): its own ports, so another stack's never clash.
       MAIL_SMTP_PORT: String(await freePort()),
       MAIL_UI_PORT: String(await freePort()),
+      // The agency's mail only, so the mail test below can tell that no reader was sent a confirmation.
+      LEADS_CONFIRM: 'false',
       // Behind the front door checked next (./front-door.suite.ts): the public addresses Caddy serves it on.
       ...frontDoorEnv(ports),
     };
@@ -124,6 +130,46 @@ describe('npm start', () => {
   frontDoorSuite(frontDoor);
   adminPublishSuite(publishTarget);
 
+  // LEADS_CONFIRM=false: the agency's mail only, read once the request is `sent` (no sleep).
+  it('prints where the local mail catcher’s mail is read, and a consultation request is mailed to the local admin there', async () => {
+    if (!first) throw new Error('The first start above failed: there is no mail catcher to read.');
+    const output = first.output();
+    const ui = `http://127.0.0.1:${env.MAIL_UI_PORT}`;
+    expect(output).toMatch(new RegExp(`✓ Start the local mail catcher SMTP on 127\\.0\\.0\\.1:${env.MAIL_SMTP_PORT}, mail at ${ui}/`));
+    const login = /Login\s+(\S+@\S+) — /.exec(output)?.[1];
+    expect(login).toBe(frontDoor.admin.email);
+    expect(output).toContain(`Mail            ${ui}/ (local catcher: consultation mails to ${login}`);
+
+    const response = await fetch(`http://127.0.0.1:${env.CMS_PORT}/api/consultation-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { name: 'Start Reader', email: 'start.reader@example.com', consent: true } }),
+    });
+    expect(response.status).toBe(201);
+    const box = mailbox(ui);
+    const mail = await box.waitFor((m) => m.Subject === 'Consultation request from Start Reader', 30_000);
+    expect(mail.To.map((to) => to.Address)).toEqual([login]);
+    expect(mail.Text).toContain(`http://127.0.0.1:${env.CMS_PORT}/admin/content-manager/collection-types/`);
+    // The worker writes `sent` after the request's last mail (a confirmation goes before it), so from then on the
+    // mailbox holds everything it will get for this request.
+    const sentBy = Date.now() + 30_000;
+    for (;;) {
+      const { results } = await frontDoor.editor.request(
+        'GET',
+        `/content-manager/collection-types/${UID.consultationRequest}?filters[name][$eq]=Start%20Reader`,
+      );
+      const status = (results as Array<{ notificationStatus: string }>)[0]?.notificationStatus;
+      if (status === 'sent') break;
+      if (Date.now() > sentBy) throw new Error(`The request was mailed but never marked sent (it is ${status ?? 'not found'}).`);
+      await sleep(250);
+    }
+    // No confirmation to any reader (the front door's form test above sent a request too): every mail is the agency's.
+    const mails = await box.list();
+    expect(mails.filter((m) => m.Subject === 'Consultation request from Start Reader')).toHaveLength(1);
+    expect(mails.flatMap((m) => m.To.map((to) => to.Address)).filter((address) => address !== login)).toEqual([]);
+    expect(await (await fetch(`${ui}/`)).text()).toContain('Consultation request from Start Reader');
+  });
+
   it('stops cleanly on SIGTERM, and a second start reuses everything', async () => {
     if (!first) throw new Error('The first start above failed: there is nothing to stop and start again.');
     const cmsPort = Number(env.CMS_PORT);
@@ -136,6 +182,9 @@ describe('npm start', () => {
     expect(first.output()).toContain('Stopped.');
     await assertPortFree(cmsPort, 'CMS_PORT');
     await assertPortFree(sitePort, 'SITE_PORT');
+    // The mail catcher's ports go with the rest.
+    await assertPortFree(Number(env.MAIL_SMTP_PORT), 'MAIL_SMTP_PORT');
+    await assertPortFree(Number(env.MAIL_UI_PORT), 'MAIL_UI_PORT');
 
     const second = await startStack(env);
     expect(second.output()).toContain('CMS build (cached: inputs unchanged)');

@@ -12,16 +12,20 @@
 // CMS that is down makes it fall back to a full build that fails saying so, the live site untouched.
 //
 // What it costs: one Strapi boot (the articles are written into its database before it starts; the outage is a
-// gate closing between the publisher and the CMS, ../support/cms-gate.ts) and few full builds of 240 articles.
-// Every step is published incrementally on top of the step before, so a page a step leaves wrong stays wrong
-// until a later step happens to render that very page again: comparing with a full build every
-// COMPARE_EVERY-th step (3) and after the last one catches it all the same, unless the steps in between render
-// that page. AGENCY_INCREMENTAL_COMPARE_EVERY=1 compares after every step (to find the step that went wrong).
-// No full build is made only to be compared with: after the last step, the outage's fallback build (a new
-// worker's, once the CMS is back) is the full build the last step is compared with, and the site settings'
-// full build is compared with the incremental publish before it.
+// gate closing between the publisher and the CMS, ../support/cms-gate.ts) and four full builds of 240
+// articles, each one the publisher makes anyway: the first, the outage's fallback (which fails), the build once
+// the CMS is back (a new worker's) and the site settings' (the warm worker's). No full build is made only to be
+// compared with: the outage comes halfway through the sequence, so the build once the CMS is back is compared
+// with the site the first half made incrementally, and the settings' build, after the last step, with the site
+// the second half made on top of it. Every incremental step is in one of the two comparisons.
+// Every step is published on top of the step before, so a page a step leaves wrong stays wrong until a later
+// step happens to render that very page again: the comparison at the end of a half catches it unless a later
+// step of the same half rendered that page again, and rendered it right. AGENCY_INCREMENTAL_COMPARE_EVERY=1
+// adds a reference build after every step, to find the step that went wrong (a full build each, so CI makes
+// none; that the right pages are rendered again at each step is held to a brute-force oracle by the unit
+// test web/test/affected-paths.test.ts).
 // @test-lane: own
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +41,10 @@ import { replayHint, seededRandom, suiteSeed } from '../support/seed.ts';
 
 const GENERATED = Number(process.env.AGENCY_INCREMENTAL_ARTICLES ?? 240);
 const STEPS = Number(process.env.AGENCY_INCREMENTAL_STEPS ?? 10);
-const COMPARE_EVERY = Number(process.env.AGENCY_INCREMENTAL_COMPARE_EVERY ?? 3);
+/** After this step the CMS goes down and comes back: the first of the two comparisons every run makes. */
+const OUTAGE_AFTER = Math.ceil(STEPS / 2);
+/** 0: no reference builds besides the publisher's own full builds; n: one after every n-th step too. */
+const COMPARE_EVERY = Number(process.env.AGENCY_INCREMENTAL_COMPARE_EVERY ?? 0);
 
 /** Every file under `dir`, relative, sorted. */
 function files(dir: string): string[] {
@@ -70,12 +77,15 @@ describe('incremental publishing', () => {
   let dir: string;
   let store: SiteStore;
   let publisher: Publisher;
-  let referenceBuilder: WarmBuilder;
+  /** Only for AGENCY_INCREMENTAL_COMPARE_EVERY's reference builds: made at the first. */
+  let referenceBuilder: WarmBuilder | undefined;
   let topics: string[];
   let authors: string[];
   let published: Live[];
   let drafts: Live[];
   let builds = 0;
+  /** What each step did and how it was published: said when a comparison fails. */
+  const log: string[] = [];
   const seed = suiteSeed('incremental publishing');
   const next = seededRandom(seed);
   const pickIndex = (length: number) => Math.floor(next() * length);
@@ -88,8 +98,9 @@ describe('incremental publishing', () => {
     documentId,
   });
 
-  /** A full build of what the CMS has now, by a builder of its own. */
+  /** A full build of what the CMS has now, by a builder of its own (AGENCY_INCREMENTAL_COMPARE_EVERY only). */
   async function fullBuild(): Promise<string> {
+    referenceBuilder ??= new WarmBuilder();
     const outDir = path.join(dir, `reference-${++builds}`);
     // Through the gate too: both builds read the CMS at the same URL, as any URL the pages carry must match.
     const build = await buildSite({ cmsUrl: gate.url, outDir, env: { CMS_TOKEN: '' }, builder: referenceBuilder });
@@ -116,7 +127,6 @@ describe('incremental publishing', () => {
     store = new SiteStore(path.join(dir, 'store'));
     gate = await CmsGate.open(cms.url);
     publisher = localPublisher({ store, cmsUrl: gate.url, env: { CMS_TOKEN: '' } });
-    referenceBuilder = new WarmBuilder();
     const first = await publisher.publish('start', [{ event: 'start', uid: null, model: null, at: new Date().toISOString() }]);
     expect(first.detail).toMatch(/warm|cold/);
     expect(first.detail).not.toMatch(/incremental:/);
@@ -174,34 +184,27 @@ describe('incremental publishing', () => {
   }
 
   /**
-   * A copy of the live build: the store keeps only the last few builds, and the publishes that follow may prune
-   * the live one before it is compared.
+   * The live build, kept under `name`: the store keeps only the last few builds, and the publishes that follow
+   * may prune the live one before it is compared. Kept as hard links, not copied: a build is never written into
+   * once made (a publish replaces files in a new build, web/src/incremental/spare-copy.ts), and the links keep
+   * its files when the store removes its directory.
    */
   function keepLive(name: string): string {
-    const copy = path.join(dir, name);
-    cpSync(store.liveDir()!, copy, { recursive: true });
-    return copy;
+    const live = store.liveDir()!;
+    const kept = path.join(dir, name);
+    for (const file of files(live)) {
+      mkdirSync(path.dirname(path.join(kept, file)), { recursive: true });
+      linkSync(path.join(live, file), path.join(kept, file));
+    }
+    return kept;
   }
 
   /**
-   * Fails, saying how to replay the run, when `actual` differs from the full build `expected` in any file; with
-   * AGENCY_INCREMENTAL_KEEP set, copies both there first (to read the differences).
+   * Steps `first` to `last` of the sequence: one to three editor actions each, published incrementally on top of
+   * the step before. With AGENCY_INCREMENTAL_COMPARE_EVERY, compared with a reference build after every n-th.
    */
-  function expectEqualBuilds(expected: string, actual: string, when: string, log: readonly string[]): void {
-    const problems = differences(expected, actual);
-    if (problems.length > 0 && process.env.AGENCY_INCREMENTAL_KEEP) {
-      cpSync(expected, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'full'), { recursive: true });
-      cpSync(actual, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'incremental'), { recursive: true });
-    }
-    expect(
-      problems,
-      `${replayHint(seed)}; compared ${when} (AGENCY_INCREMENTAL_COMPARE_EVERY=1 compares every step)\n${log.join('\n')}`,
-    ).toEqual([]);
-  }
-
-  it('keeps the site equal to a full build, file for file, through a random sequence of publishes, edits, unpublishes and deletes; with the CMS down after it, falls back to a full build, which fails saying so with the live site untouched; once it is back, a full build equal to the incremental site', async () => {
-    const log: string[] = [];
-    for (let step = 1; step <= STEPS; step++) {
+  async function steps(first: number, last: number): Promise<void> {
+    for (let step = first; step <= last; step++) {
       // One to three actions per publish, as a quiet window batches them.
       const actions = [];
       for (let count = 1 + pickIndex(3); count > 0; count--) actions.push(await act());
@@ -211,17 +214,35 @@ describe('incremental publishing', () => {
       );
       log.push(`step ${step}: ${actions.map((action) => action.what).join(', ')} → ${result.detail}`);
       expect(result.detail, log.join('\n')).toMatch(/incremental: \d+ of \d+ pages rendered, \d+ removed, 1 GraphQL request\(s\)/);
-      // The last step is compared with the fallback's full build below.
-      if (step % COMPARE_EVERY !== 0) continue;
+      if (COMPARE_EVERY <= 0 || step % COMPARE_EVERY !== 0) continue;
       const expected = await fullBuild();
-      expectEqualBuilds(expected, store.liveDir()!, `after step ${step}`, log);
+      expectEqualBuilds(expected, store.liveDir()!, `after step ${step} with a reference build`);
       rmSync(expected, { recursive: true, force: true });
     }
-    console.info(log.join('\n'));
+  }
+
+  /**
+   * Fails, saying how to replay the run, when `actual` differs from the full build `expected` in any file; with
+   * AGENCY_INCREMENTAL_KEEP set, copies both there first (to read the differences).
+   */
+  function expectEqualBuilds(expected: string, actual: string, when: string): void {
+    const problems = differences(expected, actual);
+    if (problems.length > 0 && process.env.AGENCY_INCREMENTAL_KEEP) {
+      cpSync(expected, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'full'), { recursive: true });
+      cpSync(actual, path.join(process.env.AGENCY_INCREMENTAL_KEEP, 'incremental'), { recursive: true });
+    }
+    expect(
+      problems,
+      `${replayHint(seed)}; compared ${when} (AGENCY_INCREMENTAL_COMPARE_EVERY=1 compares after every step, to find the one that went wrong)\n${log.join('\n')}`,
+    ).toEqual([]);
+  }
+
+  it('keeps the site equal to a full build, file for file, through a random sequence of publishes, edits, unpublishes and deletes; with the CMS down halfway, falls back to a full build, which fails saying so with the live site untouched; once it is back, a full build equal to the incremental site, and incremental publishes again on top of it', async () => {
+    await steps(1, OUTAGE_AFTER);
 
     // The CMS goes down for the publisher: the incremental publish cannot fetch, nor can the full build after it.
     const live = store.liveDir();
-    const incremental = keepLive('last-step');
+    const incremental = keepLive('before-outage');
     const article = published[0]!;
     await gate.close();
     try {
@@ -232,14 +253,15 @@ describe('incremental publishing', () => {
     }
     // The failed build replaced the worker, which holds no build to extend: a full build, and it says why.
     const result = await publisher.publish('cms-back', [event('entry.publish', article.documentId)]);
+    log.push(`the CMS back after the outage → ${result.detail}`);
     expect(result.detail).toMatch(/full build, not incremental: no warm worker holds the live build/);
-    // Nothing was edited since the last step: this full build, by a new worker, is what the last step's
+    // Nothing was edited since the last step: this full build, by a new worker, is what the first half's
     // incremental site must equal.
-    expectEqualBuilds(store.liveDir()!, incremental, `after step ${STEPS}, with the full build after the outage`, log);
-    // And the publish after it is incremental again.
-    await cms.editor.publish(article.documentId, { ...(await cms.editor.articleForm(article.documentId)), title: 'Back after the outage' });
-    const next = await publisher.publish('after', [event('entry.publish', article.documentId)]);
-    expect(next.detail).toMatch(/incremental: \d+ of \d+ pages rendered/);
+    expectEqualBuilds(store.liveDir()!, incremental, `after step ${OUTAGE_AFTER}, with the full build after the outage`);
+
+    // The second half: incremental again (each step checks it), on top of the new worker's full build.
+    await steps(OUTAGE_AFTER + 1, STEPS);
+    console.info(log.join('\n'));
   }, 1_200_000);
 
   it('builds in full what it cannot scope: the site settings', async () => {
@@ -249,8 +271,8 @@ describe('incremental publishing', () => {
     ]);
     expect(result.detail).not.toMatch(/incremental:/);
     expect(result.detail).toMatch(/warm build/);
-    // Nothing changed in the CMS: the full build equals the site before it, which the publish after the outage
-    // made incrementally.
-    expectEqualBuilds(store.liveDir()!, before, "the publish after the outage with the site settings' full build", []);
+    // Nothing changed in the CMS: the full build equals the site before it, which the second half of the
+    // sequence made incrementally.
+    expectEqualBuilds(store.liveDir()!, before, `after step ${STEPS}, with the site settings' full build`);
   }, 300_000);
 });

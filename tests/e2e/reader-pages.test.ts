@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
-import { runAxe } from '../support/axe.ts';
+import { runAxeInEachScheme } from '../support/axe.ts';
 import { launchChromium, readerTabs } from '../support/browser.ts';
 import { DESIGN_COUNT, design, HIDDEN_SLUG, NEWEST_SLUG, SEEDED_SLUG, SITE_URL } from '../support/rich-site.ts';
 import { htmlFiles, richSite, serve } from '../support/site.ts';
@@ -30,8 +30,8 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
    * The page at `pathname` (a reused tab: ../support/browser.ts); `problems` and `scripts` keep filling as the
    * test clicks on from it: console errors (but the 404 pages' own status), page errors, the scripts requested.
    */
-  async function open(pathname: string, scheme: 'light' | 'dark' = 'light') {
-    const { page, record } = await tabs.tab({ colorScheme: scheme });
+  async function open(pathname: string) {
+    const { page, record } = await tabs.tab();
     const response = await page.goto(`${site.url}${pathname}`, { waitUntil: 'load' });
     const problems = () => [...record.consoleErrors.filter((text) => !/status of 404/.test(text)), ...record.pageErrors];
     return { page, response, problems, scripts: record.scripts };
@@ -249,17 +249,16 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
   });
 
   for (const pathname of ['/topics/design/', '/authors/jane-doe/', '/topics/', `/articles/${design(DESIGN_COUNT)}/`]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      it(`axe-core finds no WCAG 2.2 AA violation on ${pathname} (${scheme}), whose headings never skip a level`, async () => {
-        const { page } = await open(pathname, scheme);
-        const { violations, passed } = await runAxe(page);
-        const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])));
-        expect(violations, violations.join('\n')).toEqual([]);
-        expect(passed).toEqual(expect.arrayContaining(['color-contrast', 'target-size', 'list']));
-        expect(levels.filter((level) => level === 1)).toHaveLength(1);
-        for (let i = 1; i < levels.length; i++)
-          expect(levels[i]! - levels[i - 1]!, `heading levels ${levels.join(',')}`).toBeLessThanOrEqual(1);
-      });
-    }
+    it(`axe-core finds no WCAG 2.2 AA violation on ${pathname} (light and dark), whose headings never skip a level`, async () => {
+      const { page } = await open(pathname);
+      for (const { scheme, violations, passed } of await runAxeInEachScheme(page)) {
+        expect(violations, `${scheme}:\n${violations.join('\n')}`).toEqual([]);
+        expect(passed, scheme).toEqual(expect.arrayContaining(['color-contrast', 'target-size', 'list']));
+      }
+      const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])));
+      expect(levels.filter((level) => level === 1)).toHaveLength(1);
+      for (let i = 1; i < levels.length; i++)
+        expect(levels[i]! - levels[i - 1]!, `heading levels ${levels.join(',')}`).toBeLessThanOrEqual(1);
+    });
   }
 });

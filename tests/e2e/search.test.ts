@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
-import { runAxe } from '../support/axe.ts';
+import { runAxe, runAxeInEachScheme } from '../support/axe.ts';
 import { launchChromium, readerTabs } from '../support/browser.ts';
 import {
   FOUND_SLUG,
@@ -39,7 +39,7 @@ describe('search and the home page’s pages', () => {
    * A tab (reused: ../support/browser.ts) on a blank page, and what it saw since: `problems()` (console errors,
    * CSP violations, page errors, failed requests, of the page and its workers) and `scripts()` (paths requested).
    */
-  async function open(options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}) {
+  async function open(options: { javaScriptEnabled?: boolean } = {}) {
     const { page, record } = await tabs.tab({ viewport: { width: 1280, height: 900 }, ...options });
     return {
       page,
@@ -149,15 +149,13 @@ describe('search and the home page’s pages', () => {
       expect(problems()).toEqual([]);
     });
 
-    for (const colorScheme of ['light', 'dark'] as const) {
-      it(`axe-core finds no WCAG 2.2 AA violation on /search/ with results (${colorScheme})`, async () => {
-        const { page } = await open({ colorScheme });
-        await page.goto(`${site.url}/search/?q=${WORD}`);
-        await expect.poll(() => page.locator('[data-search-results] li').count(), { timeout: 10_000 }).toBe(1);
-        const violations = await axeViolations(page);
-        expect(violations, violations.join('\n')).toEqual([]);
-      });
-    }
+    it('axe-core finds no WCAG 2.2 AA violation on /search/ with results (light and dark)', async () => {
+      const { page } = await open();
+      await page.goto(`${site.url}/search/?q=${WORD}`);
+      await expect.poll(() => page.locator('[data-search-results] li').count(), { timeout: 10_000 }).toBe(1);
+      for (const { scheme, violations } of await runAxeInEachScheme(page))
+        expect(violations, `${scheme}:\n${violations.join('\n')}`).toEqual([]);
+    });
 
     it('without JavaScript, the search page says search needs it', async () => {
       const { page } = await open({ javaScriptEnabled: false });

@@ -31,7 +31,8 @@ const emptyRecord = (): TabRecord => ({ consoleErrors: [], pageErrors: [], scrip
  * One tab per kind of reader (the context's options: colour scheme, viewport, JavaScript), reused from test to
  * test: a new browser context costs Chromium a renderer process each time (seconds of CPU on a loaded machine,
  * most of what a page check took), while a tab navigated within the same site keeps its process. Each `tab()`
- * hands the tab back on a blank slate: screen media, nothing recorded; the next `goto` loads a fresh document.
+ * hands the tab back on a blank slate: screen media, the context's colour scheme, nothing recorded; the next
+ * `goto` loads a fresh document.
  * `prepare` runs once per new context (e.g. an init script that reports CSP violations).
  */
 export function readerTabs(browser: Browser, prepare?: (context: BrowserContext) => Promise<unknown>) {
@@ -55,14 +56,15 @@ export function readerTabs(browser: Browser, prepare?: (context: BrowserContext)
   }
 
   return {
-    /** The tab for these options, on about:blank with screen media and an empty record (what it saw from now on). */
+    /** The tab for these options, on about:blank with screen media, its colour scheme and an empty record (what it saw from now on). */
     async tab(options: BrowserContextOptions = {}): Promise<{ page: Page; record: TabRecord }> {
       const key = JSON.stringify(options);
       if (!tabs.has(key)) tabs.set(key, make(options));
       const tab = await tabs.get(key)!;
       // A fresh document, so nothing of the last test's page (focus, scroll, timers, late requests) reaches this one.
       await tab.page.goto('about:blank');
-      await tab.page.emulateMedia({ media: null });
+      // Screen media and the context's own colour scheme (Playwright's default: light), which a test may have switched.
+      await tab.page.emulateMedia({ media: null, colorScheme: options.colorScheme ?? 'light' });
       tab.record = emptyRecord();
       return tab;
     },

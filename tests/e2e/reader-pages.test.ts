@@ -6,11 +6,11 @@
 // nothing; and no draft author, draft topic or topic with only draft articles gets a page or a link.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
-import { runAxe } from '../support/axe.ts';
-import { launchChromium } from '../support/browser.ts';
+import { runAxeInEachScheme } from '../support/axe.ts';
+import { launchChromium, readerTabs } from '../support/browser.ts';
 import { DESIGN_COUNT, design, HIDDEN_SLUG, NEWEST_SLUG, SEEDED_SLUG, SITE_URL } from '../support/rich-site.ts';
 import { htmlFiles, richSite, serve } from '../support/site.ts';
 
@@ -24,19 +24,17 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
   let build: SiteBuild;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serve>>;
-  const contexts: BrowserContext[] = [];
+  let tabs: ReturnType<typeof readerTabs>;
 
-  async function open(pathname: string, scheme: 'light' | 'dark' = 'light') {
-    const context = await browser.newContext({ colorScheme: scheme });
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    const scripts: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && !/status of 404/.test(message.text()) && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
+  /**
+   * The page at `pathname` (a reused tab: ../support/browser.ts); `problems` and `scripts` keep filling as the
+   * test clicks on from it: console errors (but the 404 pages' own status), page errors, the scripts requested.
+   */
+  async function open(pathname: string) {
+    const { page, record } = await tabs.tab();
     const response = await page.goto(`${site.url}${pathname}`, { waitUntil: 'load' });
-    return { page, response, problems, scripts };
+    const problems = () => [...record.consoleErrors.filter((text) => !/status of 404/.test(text)), ...record.pageErrors];
+    return { page, response, problems, scripts: record.scripts };
   }
 
   const html = (file: string) => readFileSync(path.join(build.outDir, file), 'utf8');
@@ -47,9 +45,10 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     ({ build } = await richSite());
     site = await serve(build.outDir);
     browser = await launchChromium();
+    tabs = readerTabs(browser);
   }, 600_000);
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await tabs?.close();
     await browser?.close();
     await site?.close();
   });
@@ -93,11 +92,12 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     expect(await page.locator('.index-list li', { hasText: 'Jane Doe' }).locator('p').textContent()).toBe(
       `Design director · ${DESIGN_COUNT} articles`,
     );
-    expect(problems).toEqual([]);
+    expect(problems()).toEqual([]);
     expect(scripts).toEqual([]);
   });
 
   it('paginates a topic with more than 12 articles, newest first, and its author likewise', async () => {
+    // One tab: each open() navigates it, so every check of a page comes before the next open().
     const first = await open('/topics/design/');
     const cards = (p: typeof first.page) => p.locator('[data-article-card] .card-title a').allTextContents();
     expect(await cards(first.page)).toEqual(Array.from({ length: 12 }, (_, i) => `Article ${design(DESIGN_COUNT - i)}`));
@@ -108,6 +108,10 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     expect(await cards(first.page)).toEqual([`Article ${design(2)}`, `Article ${design(1)}`]);
     expect(await first.page.locator('h1').textContent()).toBe('Design, page 2 of 2');
     expect(await first.page.locator('.pagination a[aria-current="page"]').textContent()).toBe('2');
+    // Every page's header leads to the topics index, marked as the current page there (below) and only there.
+    const topicsLink = (p: typeof first.page) => p.locator('.site-nav a', { hasText: 'Topics' });
+    expect(await topicsLink(first.page).getAttribute('href')).toBe('/topics/');
+    expect(await topicsLink(first.page).getAttribute('aria-current')).toBeNull();
     expect((await open('/topics/design/page/3/')).response?.status()).toBe(404);
     expect((await open('/topics/design/page/1/')).response?.status()).toBe(404);
     const author = await open('/authors/jane-doe/page/2/');
@@ -116,10 +120,6 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
     const topics = await open('/topics/');
     expect(await topics.page.locator('.index-list a').allTextContents()).toEqual(['Design', 'Marketing', 'Sales', 'Strategy']);
     expect(await topics.page.locator('.index-list li', { hasText: 'Sales' }).locator('p').textContent()).toMatch(/· 2 articles$/);
-    // Every page's header leads to the topics index, marked as the current page there.
-    const topicsLink = (p: typeof first.page) => p.locator('.site-nav a', { hasText: 'Topics' });
-    expect(await topicsLink(first.page).getAttribute('href')).toBe('/topics/');
-    expect(await topicsLink(first.page).getAttribute('aria-current')).toBeNull();
     expect(await topicsLink(topics.page).getAttribute('aria-current')).toBe('page');
   });
 
@@ -249,17 +249,16 @@ describe('topic and author pages, related articles, breadcrumbs and the sitemap,
   });
 
   for (const pathname of ['/topics/design/', '/authors/jane-doe/', '/topics/', `/articles/${design(DESIGN_COUNT)}/`]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      it(`axe-core finds no WCAG 2.2 AA violation on ${pathname} (${scheme}), whose headings never skip a level`, async () => {
-        const { page } = await open(pathname, scheme);
-        const { violations, passed } = await runAxe(page);
-        const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])));
-        expect(violations, violations.join('\n')).toEqual([]);
-        expect(passed).toEqual(expect.arrayContaining(['color-contrast', 'target-size', 'list']));
-        expect(levels.filter((level) => level === 1)).toHaveLength(1);
-        for (let i = 1; i < levels.length; i++)
-          expect(levels[i]! - levels[i - 1]!, `heading levels ${levels.join(',')}`).toBeLessThanOrEqual(1);
-      });
-    }
+    it(`axe-core finds no WCAG 2.2 AA violation on ${pathname} (light and dark), whose headings never skip a level`, async () => {
+      const { page } = await open(pathname);
+      for (const { scheme, violations, passed } of await runAxeInEachScheme(page)) {
+        expect(violations, `${scheme}:\n${violations.join('\n')}`).toEqual([]);
+        expect(passed, scheme).toEqual(expect.arrayContaining(['color-contrast', 'target-size', 'list']));
+      }
+      const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])));
+      expect(levels.filter((level) => level === 1)).toHaveLength(1);
+      for (let i = 1; i < levels.length; i++)
+        expect(levels[i]! - levels[i - 1]!, `heading levels ${levels.join(',')}`).toBeLessThanOrEqual(1);
+    });
   }
 });

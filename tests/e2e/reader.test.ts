@@ -3,11 +3,11 @@
 // interaction, the print stylesheet, and what search engines and feed readers get (meta tags, JSON-LD,
 // sitemap.xml, robots.txt, rss.xml, noindex). On the rich site the reading suites share (tests/support/rich-site.ts):
 // no CMS or build of its own.
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
-import { runAxe } from '../support/axe.ts';
-import { launchChromium } from '../support/browser.ts';
+import { runAxeInEachScheme, SCHEMES, type Scheme } from '../support/axe.ts';
+import { launchChromium, readerTabs } from '../support/browser.ts';
 import { FEED_ITEMS } from '../../web/src/seo/rss.ts';
 import { expectedSitemapPaths, HIDDEN_SLUG, NEWEST_SLUG, PUBLISHED_SLUGS, SEEDED_SLUG, SITE_URL } from '../support/rich-site.ts';
 import { richSite, serve } from '../support/site.ts';
@@ -18,31 +18,26 @@ const ARTICLE = `/articles/${SEEDED_SLUG}/`;
 const HIDDEN = `/articles/${HIDDEN_SLUG}/`;
 const TITLE = 'What’s the difference between sales and marketing?';
 const PAGES = { home: '/', article: ARTICLE, 'not found': '/no-such-page/' } as const;
-const SCHEMES = ['light', 'dark'] as const;
-
-type Scheme = (typeof SCHEMES)[number];
 
 describe('the site as readers, assistive technology and search engines get it', () => {
   let build: SiteBuild;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serve>>;
-  const contexts: BrowserContext[] = [];
+  let tabs: ReturnType<typeof readerTabs>;
 
-  /** A fresh page in the given colour scheme that records console errors and failed page scripts. */
+  /**
+   * The page at `path` in the given colour scheme (a reused tab: ../support/browser.ts), with the scripts it
+   * requested and `errors()`: the console errors and failed page scripts since it started loading, up to now.
+   */
   async function open(path: string, scheme: Scheme = 'light', viewport = { width: 1280, height: 900 }) {
-    const context = await browser.newContext({ colorScheme: scheme, viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    const scripts: string[] = [];
-    page.on('console', (message) => {
-      // The 404 page answers with status 404 on purpose: Chromium logs that as a resource error.
-      if (message.type() === 'error' && !(path === PAGES['not found'] && /status of 404/.test(message.text()))) errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
+    const { page, record } = await tabs.tab({ colorScheme: scheme, viewport });
     const response = await page.goto(`${site.url}${path}`, { waitUntil: 'load' });
-    return { page, response, errors, scripts };
+    const errors = () => [
+      // The 404 page answers with status 404 on purpose: Chromium logs that as a resource error.
+      ...record.consoleErrors.filter((text) => !(path === PAGES['not found'] && /status of 404/.test(text))),
+      ...record.pageErrors,
+    ];
+    return { page, response, errors, scripts: record.scripts };
   }
 
   beforeAll(async () => {
@@ -50,24 +45,24 @@ describe('the site as readers, assistive technology and search engines get it', 
     ({ build } = await richSite());
     site = await serve(build.outDir);
     browser = await launchChromium();
+    tabs = readerTabs(browser);
   }, 600_000);
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await tabs?.close();
     await browser?.close();
     await site?.close();
   });
 
   describe('accessibility', () => {
     for (const [name, path] of Object.entries(PAGES)) {
-      for (const scheme of SCHEMES) {
-        it(`axe-core finds no WCAG 2.2 AA violation on the ${name} page (${scheme})`, async () => {
-          const { page } = await open(path, scheme);
-          const { violations, passed } = await runAxe(page);
-          expect(violations, violations.join('\n')).toEqual([]);
+      it(`axe-core finds no WCAG 2.2 AA violation on the ${name} page (light and dark)`, async () => {
+        const { page } = await open(path);
+        for (const { scheme, violations, passed } of await runAxeInEachScheme(page)) {
+          expect(violations, `${scheme}:\n${violations.join('\n')}`).toEqual([]);
           // axe really looked: the contrast and landmark rules ran and passed.
-          expect(passed).toEqual(expect.arrayContaining(['color-contrast', 'html-has-lang', 'document-title']));
-        });
-      }
+          expect(passed, scheme).toEqual(expect.arrayContaining(['color-contrast', 'html-has-lang', 'document-title']));
+        }
+      });
     }
 
     for (const [name, path] of Object.entries(PAGES)) {
@@ -156,7 +151,7 @@ describe('the site as readers, assistive technology and search engines get it', 
             }),
         );
         expect(shift).toBe(0);
-        expect(errors).toEqual([]);
+        expect(errors()).toEqual([]);
         // 0 bytes of JavaScript before interaction: no script is requested while the page loads.
         if (path === ARTICLE) expect(scripts).toEqual([]);
       });

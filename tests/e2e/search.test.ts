@@ -7,12 +7,12 @@
 // the page says search needs it. Pagination: `/` shows the newest 12, `/page/2/`, `/page/3/`… the rest, each
 // article exactly once, with rel=prev/next and aria-current, every page in the sitemap, no `/page/1/`.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../../scripts/rebuild/build-site.ts';
-import { launchChromium } from '../support/browser.ts';
+import { runAxe, runAxeInEachScheme } from '../support/axe.ts';
+import { launchChromium, readerTabs } from '../support/browser.ts';
 import {
   FOUND_SLUG,
   FOUND_TITLE,
@@ -26,10 +26,6 @@ import {
 } from '../support/rich-site.ts';
 import { richSite, serve } from '../support/site.ts';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE: string = require('axe-core').source;
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 /** Every published article. */
 const ARTICLES = PUBLISHED_SLUGS.length;
 
@@ -37,39 +33,23 @@ describe('search and the home page’s pages', () => {
   let build: SiteBuild;
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serve>>;
-  const contexts: BrowserContext[] = [];
+  let tabs: ReturnType<typeof readerTabs>;
 
-  /** A page that records console errors, failed requests, CSP violations and the scripts it loads. */
-  async function open(options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-    contexts.push(context);
-    // Runs before any page script, outside the page's CSP: every violation of any document this page opens.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-      });
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    const scripts: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('worker', (worker) => worker.on('console', (message) => message.type() === 'error' && problems.push(message.text())));
-    page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
-    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname));
-    return { page, problems, scripts };
+  /**
+   * A tab (reused: ../support/browser.ts) on a blank page, and what it saw since: `problems()` (console errors,
+   * CSP violations, page errors, failed requests, of the page and its workers) and `scripts()` (paths requested).
+   */
+  async function open(options: { javaScriptEnabled?: boolean } = {}) {
+    const { page, record } = await tabs.tab({ viewport: { width: 1280, height: 900 }, ...options });
+    return {
+      page,
+      problems: () => [...record.consoleErrors, ...record.pageErrors, ...record.failed],
+      scripts: () => record.scripts.map((url) => new URL(url).pathname),
+    };
   }
 
-  /** axe-core's WCAG 2.2 AA violations on the page as it is now (evaluated: the CSP refuses an injected <script>). */
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.evaluate(AXE_SOURCE);
-    return page.evaluate(async (tags) => {
-      type AxeResult = { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
-      const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResult> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    }, WCAG_22_AA);
-  }
+  /** axe-core's WCAG 2.2 AA violations on the page as it is now (../support/axe.ts). */
+  const axeViolations = async (page: Page) => (await runAxe(page)).violations;
 
   const focused = (page: Page) =>
     page.evaluate(() => ({
@@ -83,9 +63,17 @@ describe('search and the home page’s pages', () => {
     ({ build } = await richSite());
     site = await serve(build.outDir);
     browser = await launchChromium();
+    // Runs before any page script, outside the page's CSP: every violation of any document a tab opens.
+    tabs = readerTabs(browser, (context) =>
+      context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+        });
+      }),
+    );
   }, 600_000);
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await tabs?.close();
     await browser?.close();
     await site?.close();
   });
@@ -108,7 +96,7 @@ describe('search and the home page’s pages', () => {
     it('the header links to search without a script; a keyboard-only reader finds an article by a word of its body and opens it', async () => {
       const { page, problems, scripts } = await open();
       await page.goto(`${site.url}/articles/sales-vs-marketing/`);
-      expect(scripts).toEqual([]); // no JavaScript until the reader opens search
+      expect(scripts()).toEqual([]); // no JavaScript until the reader opens search
       let current = await focused(page);
       for (let tabs = 0; tabs < 10 && current.text !== 'Search'; tabs++) {
         await page.keyboard.press('Tab');
@@ -142,8 +130,8 @@ describe('search and the home page’s pages', () => {
       await Promise.all([page.waitForURL(`${site.url}/articles/${FOUND_SLUG}/`), page.keyboard.press('Enter')]);
       expect(await page.locator('h1').textContent()).toBe(FOUND_TITLE);
       // Pagefind's module, worker and WebAssembly ran under the search page's CSP; nothing was blocked or failed.
-      expect(scripts).toEqual(expect.arrayContaining(['/pagefind/pagefind.js']));
-      expect(problems).toEqual([]);
+      expect(scripts()).toEqual(expect.arrayContaining(['/pagefind/pagefind.js']));
+      expect(problems()).toEqual([]);
     });
 
     it('says when nothing matches, and searches on Enter from a ?q= link', async () => {
@@ -158,18 +146,16 @@ describe('search and the home page’s pages', () => {
       expect(await page.locator('[data-search-results] li h2 a').allTextContents()).toContain(
         'What’s the difference between sales and marketing?',
       );
-      expect(problems).toEqual([]);
+      expect(problems()).toEqual([]);
     });
 
-    for (const colorScheme of ['light', 'dark'] as const) {
-      it(`axe-core finds no WCAG 2.2 AA violation on /search/ with results (${colorScheme})`, async () => {
-        const { page } = await open({ colorScheme });
-        await page.goto(`${site.url}/search/?q=${WORD}`);
-        await expect.poll(() => page.locator('[data-search-results] li').count(), { timeout: 10_000 }).toBe(1);
-        const violations = await axeViolations(page);
-        expect(violations, violations.join('\n')).toEqual([]);
-      });
-    }
+    it('axe-core finds no WCAG 2.2 AA violation on /search/ with results (light and dark)', async () => {
+      const { page } = await open();
+      await page.goto(`${site.url}/search/?q=${WORD}`);
+      await expect.poll(() => page.locator('[data-search-results] li').count(), { timeout: 10_000 }).toBe(1);
+      for (const { scheme, violations } of await runAxeInEachScheme(page))
+        expect(violations, `${scheme}:\n${violations.join('\n')}`).toEqual([]);
+    });
 
     it('without JavaScript, the search page says search needs it', async () => {
       const { page } = await open({ javaScriptEnabled: false });
@@ -199,23 +185,38 @@ describe('search and the home page’s pages', () => {
       for (const [index, pathname] of pages.entries()) {
         const response = await page.goto(`${site.url}${pathname}`);
         expect(response?.status(), pathname).toBe(200);
-        const cards = await page.locator('[data-article-card] h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+        // What each check reads, read in one round trip to the page.
+        const read = await page.evaluate(() => {
+          const hrefs = (selector: string, root: ParentNode = document) =>
+            [...root.querySelectorAll(selector)].map((element) => element.getAttribute('href'));
+          const navs = [...document.querySelectorAll('nav[aria-label="Pages of articles"]')];
+          return {
+            cards: hrefs('[data-article-card] h2 a'),
+            navs: navs.length,
+            current: navs[0] ? [...navs[0].querySelectorAll('a[aria-current="page"]')].map((a) => a.textContent) : [],
+            prev: navs[0] ? hrefs('a[rel="prev"]', navs[0]) : [],
+            next: navs[0] ? hrefs('a[rel="next"]', navs[0]) : [],
+            h1: document.querySelectorAll('h1').length,
+            title: document.title,
+            canonical: hrefs('link[rel="canonical"]'),
+          };
+        });
+        const cards = read.cards as string[];
         expect(cards.length, pathname).toBe(index < pages.length - 1 ? PER_PAGE : ARTICLES - (pages.length - 1) * PER_PAGE);
         seen.push(...cards);
-        const nav = page.getByRole('navigation', { name: 'Pages of articles' });
-        expect(await nav.locator('a[aria-current="page"]').textContent()).toBe(String(index + 1));
-        const rel = (name: string) => nav.locator(`a[rel="${name}"]`).evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-        expect(await rel('prev'), pathname).toEqual(index > 0 ? [pages[index - 1]] : []);
-        expect(await rel('next'), pathname).toEqual(index < pages.length - 1 ? [pages[index + 1]] : []);
-        expect(await page.locator('h1').count()).toBe(1);
-        if (index > 0) expect(await page.title()).toMatch(new RegExp(`^Articles, page ${index + 1} of ${pages.length} · `));
-        expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(`${SITE_URL}${pathname}`);
+        expect(read.navs, pathname).toBe(1);
+        expect(read.current, pathname).toEqual([String(index + 1)]);
+        expect(read.prev, pathname).toEqual(index > 0 ? [pages[index - 1]] : []);
+        expect(read.next, pathname).toEqual(index < pages.length - 1 ? [pages[index + 1]] : []);
+        expect(read.h1, pathname).toBe(1);
+        if (index > 0) expect(read.title).toMatch(new RegExp(`^Articles, page ${index + 1} of ${pages.length} · `));
+        expect(read.canonical, pathname).toEqual([`${SITE_URL}${pathname}`]);
       }
       expect(new Set(seen).size).toBe(ARTICLES);
       // Newest first: the last article made leads the first page, the seed (published first) ends the last.
       expect(seen[0]).toBe(`/articles/${NEWEST_SLUG}/`);
       expect(seen.at(-1)).toBe(`/articles/${SEEDED_SLUG}/`);
-      expect(scripts).toEqual([]);
+      expect(scripts()).toEqual([]);
     }, 90_000);
 
     it('builds no /page/1/ (the first page is /) and no page past the last; the sitemap lists every page', async () => {

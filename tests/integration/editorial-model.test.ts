@@ -46,11 +46,17 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
   });
   // The shared CMS outlives this file: its articles, authors and topics (slugs em-…) go, or the site builds of
   // files after it would fetch their images, which a later file's `strapi import` may have removed from uploads/.
+  // Independent requests go together (Promise.all) here and below: each is a round trip to Strapi, and the file's
+  // time is mostly waiting on them one by one.
   afterAll(async () => {
-    for (const uid of [UID.article, UID.author, UID.topic]) {
-      const mine = await cms.admin('GET', `${cm(uid)}?filters[slug][$startsWith]=em-&pageSize=100`);
-      for (const entry of mine.results ?? []) await cms.admin('DELETE', `${cm(uid)}/${entry.documentId}`);
-    }
+    await Promise.all(
+      [UID.article, UID.author, UID.topic].map(async (uid) => {
+        const mine = await cms.admin('GET', `${cm(uid)}?filters[slug][$startsWith]=em-&pageSize=100`);
+        await Promise.all(
+          (mine.results ?? []).map((entry: { documentId: string }) => cms.admin('DELETE', `${cm(uid)}/${entry.documentId}`)),
+        );
+      }),
+    );
   });
 
   /** Uploads a file through the admin's upload API (what the Media Library does). */
@@ -90,23 +96,26 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
   }
 
   it('authors and topics are read-only in the public API (no GraphQL mutations, no REST writes)', async () => {
-    for (const mutation of ['deleteAuthor', 'createTopic']) {
+    const mutations = ['deleteAuthor', 'createTopic'].map(async (mutation) => {
       const response = await cms.graphql(`mutation { ${mutation}(documentId: "x") { documentId } }`);
       expect(response.errors?.[0]?.extensions?.code, mutation).toBe('GRAPHQL_VALIDATION_FAILED');
-    }
-    for (const [method, path] of [
-      ['POST', '/api/authors'],
-      ['PUT', '/api/authors/x'],
-      ['DELETE', '/api/topics/x'],
-      ['POST', '/api/topics'],
-    ] as const) {
+    });
+    const writes = (
+      [
+        ['POST', '/api/authors'],
+        ['PUT', '/api/authors/x'],
+        ['DELETE', '/api/topics/x'],
+        ['POST', '/api/topics'],
+      ] as const
+    ).map(async ([method, path]) => {
       const response = await cms.rest(path, {
         method,
         headers: { 'content-type': 'application/json' },
         body: '{"data":{"name":"Mallory"}}',
       });
       expect([403, 404, 405], `${method} ${path}`).toContain(response.status);
-    }
+    });
+    await Promise.all([...mutations, ...writes]);
   });
 
   it('every document the site sends passes the CMS’s GraphQL limits (depth, cost, tokens)', async () => {
@@ -115,29 +124,33 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
       ['PREVIEW_ARTICLE_QUERY', PREVIEW_ARTICLE_QUERY, { documentId: articleId, status: 'PUBLISHED' }],
       ['PREVIEW_CTA_QUERY', PREVIEW_CTA_QUERY, { status: 'PUBLISHED' }],
     ];
-    for (const [name, query, variables] of runs) expect((await cms.graphql(query, variables)).errors, name).toBeUndefined();
+    await Promise.all(
+      runs.map(async ([name, query, variables]) => expect((await cms.graphql(query, variables)).errors, name).toBeUndefined()),
+    );
   });
 
   it('refuses to save a cover without its description, naming the field; with one, the cover reaches the public API', async () => {
-    const cover = await upload('cover.png', 48, 32);
+    const [cover, shareImage] = await Promise.all([upload('cover.png', 48, 32), upload('share.png', 120, 63)]);
     expect(cover).toMatchObject({ mime: 'image/png', width: 48, height: 32 });
     // UPLOAD_PROVIDER unset: Strapi's local provider, the file served by the CMS itself (an S3 bucket: uploads-s3.test.ts).
     expect(cover.url).toMatch(/^\/uploads\/cover_[0-9a-f]+\.png$/);
-    await expect(cms.editor.saveDraft(articleId, { cover: cover.id, coverAlt: '' })).rejects.toThrow(
-      new RegExp(`400.*Cover image description \\(coverAlt\\) ${COVER_ALT_REQUIRED}`),
-    );
-    // Publishing with the form (save + publish in one request) is refused the same way.
-    await expect(
-      cms.editor.publish(articleId, { ...(await cms.editor.articleForm(articleId)), cover: cover.id, coverAlt: '  ' }),
-    ).rejects.toThrow(/400.*coverAlt/);
+    // Both refused, so neither changes the draft the other reads: they go together.
+    const form = await cms.editor.articleForm(articleId);
+    await Promise.all([
+      expect(cms.editor.saveDraft(articleId, { cover: cover.id, coverAlt: '' })).rejects.toThrow(
+        new RegExp(`400.*Cover image description \\(coverAlt\\) ${COVER_ALT_REQUIRED}`),
+      ),
+      // Publishing with the form (save + publish in one request) is refused the same way.
+      expect(cms.editor.publish(articleId, { ...form, cover: cover.id, coverAlt: '  ' })).rejects.toThrow(/400.*coverAlt/),
+    ]);
     // Removing the description from a draft that already has a cover is refused too.
     await cms.editor.saveDraft(articleId, { cover: cover.id, coverAlt: 'A grey rectangle' });
     await expect(cms.editor.saveDraft(articleId, { coverAlt: null })).rejects.toThrow(/400.*coverAlt/);
 
-    const shareImage = await upload('share.png', 120, 63);
-    const form = await cms.editor.articleForm(articleId);
-    await cms.editor.publish(articleId, { ...form, seo: { ...(form.seo as object), shareImage: shareImage.id } });
-    const data = await graphql<{ articles: unknown[] }>(`
+    const saved = await cms.editor.articleForm(articleId);
+    await cms.editor.publish(articleId, { ...saved, seo: { ...(saved.seo as object), shareImage: shareImage.id } });
+    const [data, rest, files, restFiles] = await Promise.all([
+      graphql<{ articles: unknown[] }>(`
       {
         articles(${MINE}) {
           documentId
@@ -203,18 +216,21 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
           }
         }
       }
-    `);
+    `),
+      cms.rest(`/api/articles?populate[0]=cover&populate[1]=seo.shareImage&${MINE_REST}`),
+      cms.graphql('{ uploadFiles { name } }'),
+      cms.rest('/api/upload/files'),
+    ]);
     const article = parseEntry(ArticleSchema, data.articles[0], `article "${SLUG}"`);
     expect(article.cover).toEqual({ url: cover.url, alternativeText: null, width: 48, height: 32, mime: 'image/png', hash: cover.hash });
     expect(article.coverAlt).toBe('A grey rectangle');
     expect(article.seo?.shareImage).toMatchObject({ url: shareImage.url, width: 120, height: 63 });
-    const rest = await cms.rest(`/api/articles?populate[0]=cover&populate[1]=seo.shareImage&${MINE_REST}`);
     expect(rest.status).toBe(200);
     expect(rest.body.data[0].cover).toMatchObject({ url: cover.url, width: 48, height: 32 });
     expect(rest.body.data[0].seo.shareImage).toMatchObject({ url: shareImage.url });
     // The media library itself stays private.
-    expect((await cms.graphql('{ uploadFiles { name } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await cms.rest('/api/upload/files')).status).toBe(403);
+    expect(files.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(restFiles.status).toBe(403);
   });
 
   it('an author photo uploads and validates', async () => {
@@ -234,21 +250,25 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     const ghost = await create(UID.author, { name: 'Ghost Writer', slug: 'em-ghost-writer', bio: 'Not yet public.' }, false);
     await publishArticleWith(articleId, { author: link(ghost) });
 
-    const data = await graphql<{ authors: Array<{ slug: string }>; articles: Array<{ author: unknown }> }>(
-      `{ authors(pagination: { limit: 100 }) { slug } articles(${MINE}) { author { slug } } }`,
-    );
+    const [data, rest, authors, one, drafts, draftsQuery, nested] = await Promise.all([
+      graphql<{ authors: Array<{ slug: string }>; articles: Array<{ author: unknown }> }>(
+        `{ authors(pagination: { limit: 100 }) { slug } articles(${MINE}) { author { slug } } }`,
+      ),
+      cms.rest(`/api/articles?populate=author&${MINE_REST}`),
+      cms.rest('/api/authors?pagination[pageSize]=100'),
+      cms.rest(`/api/authors/${ghost}`),
+      cms.rest('/api/authors?status=draft'),
+      cms.graphql('{ authors(status: DRAFT) { slug } }'),
+      // A nested status argument cannot reach the draft either.
+      cms.graphql<{ articles: Array<{ author: unknown }> }>(`{ articles(${MINE}) { author(status: DRAFT) { slug } } }`),
+    ]);
     expect(data.authors.map((a) => a.slug)).not.toContain('em-ghost-writer');
     expect(data.articles[0]!.author).toBeNull();
-    const rest = await cms.rest(`/api/articles?populate=author&${MINE_REST}`);
     expect(rest.body.data[0].author).toBeNull();
-    expect((await cms.rest('/api/authors?pagination[pageSize]=100')).body.data.map((a: { slug: string }) => a.slug)).not.toContain(
-      'em-ghost-writer',
-    );
-    expect((await cms.rest(`/api/authors/${ghost}`)).status).toBe(404);
-    expect((await cms.rest('/api/authors?status=draft')).status).toBe(403);
-    expect((await cms.graphql('{ authors(status: DRAFT) { slug } }')).errors?.[0]?.message).toMatch(/Drafts are not public/);
-    // A nested status argument cannot reach the draft either.
-    const nested = await cms.graphql<{ articles: Array<{ author: unknown }> }>(`{ articles(${MINE}) { author(status: DRAFT) { slug } } }`);
+    expect(authors.body.data.map((a: { slug: string }) => a.slug)).not.toContain('em-ghost-writer');
+    expect(one.status).toBe(404);
+    expect(drafts.status).toBe(403);
+    expect(draftsQuery.errors?.[0]?.message).toMatch(/Drafts are not public/);
     expect(JSON.stringify(nested.data ?? null)).not.toContain('em-ghost-writer');
 
     // Published, the author appears on the published article at once (Strapi links the relation kept on its draft) …
@@ -262,12 +282,15 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
 
     // … and unpublished again, it is gone from both sides at once.
     await unpublish(UID.author, ghost);
-    const gone = await graphql<{ articles: Array<{ author: unknown }>; authors: Array<{ slug: string }> }>(
-      `{ articles(${MINE}) { author { slug } } authors(pagination: { limit: 100 }) { slug } }`,
-    );
+    const [gone, goneRest] = await Promise.all([
+      graphql<{ articles: Array<{ author: unknown }>; authors: Array<{ slug: string }> }>(
+        `{ articles(${MINE}) { author { slug } } authors(pagination: { limit: 100 }) { slug } }`,
+      ),
+      cms.rest(`/api/articles?populate=author&${MINE_REST}`),
+    ]);
     expect(gone.articles[0]!.author).toBeNull();
     expect(gone.authors.map((a) => a.slug)).not.toContain('em-ghost-writer');
-    expect((await cms.rest(`/api/articles?populate=author&${MINE_REST}`)).body.data[0].author).toBeNull();
+    expect(goneRest.body.data[0].author).toBeNull();
   });
 
   it('an unpublished topic never appears on its articles or in the list', async () => {
@@ -276,16 +299,20 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     const sales = topics.topics.find((t) => t.slug === 'sales')!.documentId;
     await publishArticleWith(articleId, { topics: link(sales, hidden) });
 
-    const data = await graphql<{ articles: Array<{ topics: Array<{ slug: string }> }>; topics: Array<{ slug: string }> }>(
-      `{ articles(${MINE}) { topics { slug } } topics(pagination: { limit: 100 }) { slug } }`,
-    );
+    const [data, rest, drafts, draftsQuery, nested] = await Promise.all([
+      graphql<{ articles: Array<{ topics: Array<{ slug: string }> }>; topics: Array<{ slug: string }> }>(
+        `{ articles(${MINE}) { topics { slug } } topics(pagination: { limit: 100 }) { slug } }`,
+      ),
+      cms.rest(`/api/articles?populate=topics&${MINE_REST}`),
+      cms.rest('/api/topics?status=draft'),
+      cms.graphql('{ topics(status: DRAFT) { slug } }'),
+      cms.graphql(`{ articles(${MINE}) { topics(status: DRAFT) { slug } } }`),
+    ]);
     expect(data.articles[0]!.topics).toEqual([{ slug: 'sales' }]);
     expect(data.topics.map((t) => t.slug)).not.toContain('em-hidden');
-    const rest = await cms.rest(`/api/articles?populate=topics&${MINE_REST}`);
     expect(rest.body.data[0].topics.map((t: { slug: string }) => t.slug)).toEqual(['sales']);
-    expect((await cms.rest('/api/topics?status=draft')).status).toBe(403);
-    expect((await cms.graphql('{ topics(status: DRAFT) { slug } }')).errors?.[0]?.message).toMatch(/Drafts are not public/);
-    const nested = await cms.graphql(`{ articles(${MINE}) { topics(status: DRAFT) { slug } } }`);
+    expect(drafts.status).toBe(403);
+    expect(draftsQuery.errors?.[0]?.message).toMatch(/Drafts are not public/);
     expect(JSON.stringify(nested.data ?? null)).not.toContain('em-hidden');
 
     // Published, it joins the published article at once; unpublished, it leaves it.
@@ -295,19 +322,24 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     );
     expect(shown.articles[0]!.topics).toEqual([{ slug: 'em-hidden' }, { slug: 'sales' }]);
     await unpublish(UID.topic, hidden);
-    const gone = await graphql<{ articles: Array<{ topics: Array<{ slug: string }> }> }>(`{ articles(${MINE}) { topics { slug } } }`);
+    const [gone, goneRest] = await Promise.all([
+      graphql<{ articles: Array<{ topics: Array<{ slug: string }> }> }>(`{ articles(${MINE}) { topics { slug } } }`),
+      cms.rest(`/api/articles?populate=topics&${MINE_REST}`),
+    ]);
     expect(gone.articles[0]!.topics).toEqual([{ slug: 'sales' }]);
-    expect((await cms.rest(`/api/articles?populate=topics&${MINE_REST}`)).body.data[0].topics.map((t: { slug: string }) => t.slug)).toEqual(
-      ['sales'],
-    );
+    expect(goneRest.body.data[0].topics.map((t: { slug: string }) => t.slug)).toEqual(['sales']);
   });
 
   it('an unpublished article never appears through topic.articles or author.articles', async () => {
-    const topic = await create(UID.topic, { name: 'Branding', slug: 'em-branding' }, true);
-    const author = await create(UID.author, { name: 'Pat Writer', slug: 'em-pat-writer' }, true);
+    const [topic, author] = await Promise.all([
+      create(UID.topic, { name: 'Branding', slug: 'em-branding' }, true),
+      create(UID.author, { name: 'Pat Writer', slug: 'em-pat-writer' }, true),
+    ]);
     const relations = { author: link(author), topics: link(topic) };
-    const live = await create(UID.article, { ...sampleArticle('em-live-one'), ...relations }, true);
-    await create(UID.article, { ...sampleArticle('em-draft-one'), ...relations }, false);
+    const [live] = await Promise.all([
+      create(UID.article, { ...sampleArticle('em-live-one'), ...relations }, true),
+      create(UID.article, { ...sampleArticle('em-draft-one'), ...relations }, false),
+    ]);
 
     type Listing = { topics: Array<{ articles: Array<{ slug: string }> }>; authors: Array<{ articles: Array<{ slug: string }> }> };
     const listing = `{ topics(filters: { slug: { eq: "em-branding" } }) { articles { slug } }
@@ -317,12 +349,16 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     const restAuthor = async () =>
       (await cms.rest(`/api/authors/${author}?populate=articles`)).body.data.articles.map((a: { slug: string }) => a.slug);
 
-    const before = await graphql<Listing>(listing);
+    const [before, topicBefore, authorBefore, nested] = await Promise.all([
+      graphql<Listing>(listing),
+      restTopic(),
+      restAuthor(),
+      cms.graphql(`{ topics { articles(status: DRAFT) { slug } } authors { articles(status: DRAFT) { slug } } }`),
+    ]);
     expect(before.topics[0]!.articles).toEqual([{ slug: 'em-live-one' }]);
     expect(before.authors[0]!.articles).toEqual([{ slug: 'em-live-one' }]);
-    expect(await restTopic()).toEqual(['em-live-one']);
-    expect(await restAuthor()).toEqual(['em-live-one']);
-    const nested = await cms.graphql(`{ topics { articles(status: DRAFT) { slug } } authors { articles(status: DRAFT) { slug } } }`);
+    expect(topicBefore).toEqual(['em-live-one']);
+    expect(authorBefore).toEqual(['em-live-one']);
     expect(JSON.stringify(nested.data ?? null)).not.toContain('em-draft-one');
     // A draft change to the live article stays unseen through the relation too.
     await cms.editor.saveDraft(live, { title: 'Unsaved draft title' });
@@ -332,11 +368,11 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
     expect(titles.topics[0]!.articles).toEqual([{ title: 'Article em-live-one' }]);
 
     await unpublish(UID.article, live);
-    const after = await graphql<Listing>(listing);
+    const [after, topicAfter, authorAfter] = await Promise.all([graphql<Listing>(listing), restTopic(), restAuthor()]);
     expect(after.topics[0]!.articles).toEqual([]);
     expect(after.authors[0]!.articles).toEqual([]);
-    expect(await restTopic()).toEqual([]);
-    expect(await restAuthor()).toEqual([]);
+    expect(topicAfter).toEqual([]);
+    expect(authorAfter).toEqual([]);
   });
 
   it('dates an article by its first publication: publishing again after an edit or an unpublish keeps it, read-only for editors', async () => {
@@ -379,13 +415,16 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
       [UID.global]: { siteName: 'Site name' },
       [UID.consultationCta]: { actionLabel: 'Button text' },
     };
-    const types = (await cms.admin('GET', '/content-manager/content-types')).data as Array<{
-      uid: string;
-      attributes: Record<string, unknown>;
-    }>;
-    for (const uid of [UID.article, UID.author, UID.topic, UID.global, UID.consultationCta, UID.consultationRequest]) {
-      const config = await cms.admin('GET', `/content-manager/content-types/${uid}/configuration`);
-      const metadatas = config.data.contentType.metadatas as Record<
+    const uids = [UID.article, UID.author, UID.topic, UID.global, UID.consultationCta, UID.consultationRequest];
+    // The content types and each one's configuration, asked for together and read once each.
+    const [list, ...configs] = await Promise.all([
+      cms.admin('GET', '/content-manager/content-types'),
+      ...uids.map((uid) => cms.admin('GET', `/content-manager/content-types/${uid}/configuration`)),
+    ]);
+    const types = list.data as Array<{ uid: string; attributes: Record<string, unknown> }>;
+    const configuration = (uid: (typeof uids)[number]) => configs[uids.indexOf(uid)].data;
+    for (const uid of uids) {
+      const metadatas = configuration(uid).contentType.metadatas as Record<
         string,
         { edit: { label: string; description: string }; list: { label: string } }
       >;
@@ -409,11 +448,11 @@ describe.each(DATABASES)('editorial model: authors, topics, images, no leaking d
         expect(metadatas[field]?.list.label, `${uid}.${field} (list)`).toBe(label);
       }
     }
-    const article = (await cms.admin('GET', `/content-manager/content-types/${UID.article}/configuration`)).data;
+    const article = configuration(UID.article);
     for (const field of ['cover', 'coverAlt', 'author', 'topics'])
       expect(article.contentType.metadatas[field].edit.description, field).toMatch(/\w{3,}/);
     for (const uid of [UID.author, UID.topic]) {
-      const { metadatas } = (await cms.admin('GET', `/content-manager/content-types/${uid}/configuration`)).data.contentType;
+      const { metadatas } = configuration(uid).contentType;
       for (const field of ['name', 'slug']) expect(metadatas[field].edit.description, `${uid}.${field}`).toMatch(/\w{3,}/);
     }
     const seo = article.components['shared.seo'].metadatas;

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generatedReport, type ArticleOptions, type GeneratedReport } from '../stack/article-generator.ts';
+import { generatedReport, servingGeneratorArgs, type ArticleOptions, type GeneratedReport } from '../stack/article-generator.ts';
 import { cmsIsBuilt, NOT_BUILT, startCms, type RunningCms } from '../stack/cms-runner.ts';
 import { generatedSecrets } from '../stack/env-file.ts';
 
@@ -128,7 +128,7 @@ export async function startGeneratedCms(
   const cms = await startCms({
     port,
     env,
-    articles: count > 0 ? { count, ...options } : undefined,
+    args: count > 0 ? servingGeneratorArgs({ count, ...options }) : undefined,
     onLine: (line) => (report = generatedReport(line) ?? report),
   });
   track(() => cms.stop());

@@ -1,5 +1,5 @@
 // How to start the CMS with generated articles (cms/scripts/generate-articles.mts --serve): its path, its
-// flags and its report line, in one place. `startCms({ articles })` (./cms-runner.ts) runs it: it writes the
+// flags and its report line, in one place. `startCms({ args: servingGeneratorArgs(…) })` (./cms-runner.ts) runs it: it writes the
 // articles as the app first loads and then serves, as `strapi start` would. One Strapi load instead of a
 // generator's and then a start's, for the benchmarks (scripts/bench/bench-kit.ts startGeneratedCms) and the test
 // fixtures that need a CMS with many articles.

@@ -8,7 +8,6 @@ import { waitForLock } from '../common/lock.ts';
 import { CMS_DIR, SHARED_DIR } from '../common/paths.ts';
 import { countRun } from '../common/run-counts.ts';
 import { sleep } from '../common/sleep.ts';
-import { servingGeneratorArgs, type ArticleOptions } from './article-generator.ts';
 import { buildUnlessCurrent, isCurrent, type CachedBuild } from './cached-build.ts';
 
 /** Strapi's CLI, run with this process's Node (24) whatever `node` the shell has. */
@@ -68,23 +67,23 @@ export type CmsOptions = {
   timeoutMs?: number;
   onLine?: (line: string) => void;
   /**
-   * Published articles to write into the database first (./article-generator.ts): the generator writes them and
-   * then serves, in the same Strapi load (one boot, not a generation's load and then a start).
+   * What Node runs instead of `strapi start`, a program that loads the app and then serves it as `strapi start`
+   * does: the article generator's `--serve` (./article-generator.ts servingGeneratorArgs), which writes articles
+   * first in the same load. Only the benchmarks and tests use it; the CMS image does not copy the generator's side.
    */
-  articles?: ArticleOptions;
+  args?: string[];
 };
 
 export type RunningCms = { url: string; child: Child; stop: () => Promise<void> };
 
-/** Starts the built CMS (`strapi start`, or the article generator's `--serve`) and resolves once it answers /_health. */
-export async function startCms({ port, env, timeoutMs = 120_000, onLine, articles }: CmsOptions): Promise<RunningCms> {
+/** Starts the built CMS (`strapi start`, or `args`) and resolves once it answers /_health. */
+export async function startCms({ port, env, timeoutMs = 120_000, onLine, args = [STRAPI_BIN, 'start'] }: CmsOptions): Promise<RunningCms> {
   await waitForCmsBuild();
   if (!cmsIsBuilt()) throw new Error(NOT_BUILT);
   // Strapi's upload plugin fails on first boot without it (PUBLIC_DIR: the CMS's setting, relative to cms/).
   mkdirSync(path.resolve(CMS_DIR, env.PUBLIC_DIR ?? 'public', 'uploads'), { recursive: true });
   countRun('strapi-boot');
   const url = `http://127.0.0.1:${port}`;
-  const args = articles ? servingGeneratorArgs(articles) : [STRAPI_BIN, 'start'];
   const child = startChild('cms', process.execPath, args, {
     cwd: CMS_DIR,
     env: { ...env, HOST: '127.0.0.1', PORT: String(port), BROWSER: 'none', STRAPI_TELEMETRY_DISABLED: 'true' },

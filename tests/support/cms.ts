@@ -6,7 +6,7 @@
 import type { ConsultationRequest } from '@agency/shared';
 import { CmsAdmin, type AdminJson } from '../../scripts/stack/cms-admin.ts';
 import { cmsIsBuilt, NOT_BUILT, startCms, waitForCmsBuild, type RunningCms } from '../../scripts/stack/cms-runner.ts';
-import type { ArticleOptions } from '../../scripts/stack/article-generator.ts';
+import { servingGeneratorArgs, type ArticleOptions } from '../../scripts/stack/article-generator.ts';
 import { generatedSecrets } from '../../scripts/stack/env-file.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 import { readFileSync } from 'node:fs';
@@ -122,7 +122,8 @@ export class TestCms {
   /** Starts it; with `articles`, generated into its database first (TestCms.boot's option: a first start only). */
   async start(articles?: ArticleOptions): Promise<void> {
     this.ownOnly('start');
-    this.running = await startCms({ port: this.port, env: this.env, articles, onLine: (line) => this.lines.push(line) });
+    const args = articles ? servingGeneratorArgs(articles) : undefined;
+    this.running = await startCms({ port: this.port, env: this.env, args, onLine: (line) => this.lines.push(line) });
   }
 
   async stop(): Promise<void> {

@@ -10,6 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { buildSite, type SiteBuild } from '../../scripts/rebuild/build-site.ts';
+import { servingGeneratorArgs } from '../../scripts/stack/article-generator.ts';
 import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
@@ -81,7 +82,7 @@ export class RichSiteFixture {
     // In bulk, straight into the tables as the CMS first starts (the load that then serves): the admin path is
     // not what the reading tests are about.
     const port = await freePort();
-    this.cms = await startCms({ port, env, articles: { count: FILLER } });
+    this.cms = await startCms({ port, env, args: servingGeneratorArgs({ count: FILLER }) });
     lap(`CMS up with ${FILLER} articles generated`);
     const images = await fillRichCms(new CmsAdmin(this.cms.url, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! }));
     lap('content made');

@@ -1,10 +1,14 @@
 // The order Vitest hands files to its two workers (vitest.config.ts). A file holds its lane while it runs
 // (./lanes.ts, ./test-lane.ts): its project's, or one of its own. A worker given a file whose lane is busy sits
 // idle until the lane is free, so this order plays the run through on the files' last durations (Vitest's
-// cache; else the file's size, as Vitest's own sequencer does) with two workers: each time a worker comes free,
-// it gets the next file of the free lane with the most work left.
+// cache; else the recorded ones, ./recorded-durations.ts, which is what a clean clone has; else the file's size,
+// as Vitest's own sequencer does) with two workers: each time a worker comes free, it gets the next file of the
+// free lane with the most work left.
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { ROOT } from '../../scripts/common/paths.ts';
+import { recordedDurations } from './recorded-durations.ts';
 import { testLane } from './test-lane.ts';
 
 const WORKERS = 2;
@@ -13,10 +17,12 @@ export default class LaneSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const cost = new Map<TestSpecification, number>();
+    const recorded = recordedDurations();
     for (const spec of sorted) {
       const result = this.ctx.cache.getTestSpecificationResult(spec);
       // Without a duration, its size in bytes as milliseconds: about a second per kilobyte of test, the scale here.
-      cost.set(spec, result?.duration ?? (await stat(spec.moduleId)).size);
+      const known = result?.duration ?? recorded.get(path.relative(ROOT, spec.moduleId));
+      cost.set(spec, known ?? (await stat(spec.moduleId)).size);
     }
     const out: TestSpecification[] = [];
     for (const group of new Set(sorted.map((spec) => spec.project.config.sequence.groupOrder))) {

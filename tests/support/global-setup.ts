@@ -13,26 +13,29 @@ declare module 'vitest' {
   }
 }
 
-// Each project runs its global setup; they share one broker in this process. It closes with the last project.
-let shared: { broker: Promise<FixtureBroker>; users: number } | undefined;
+// Each project runs its global setup, and Vitest loads this module once per project: a module-level variable
+// would give each project a broker of its own (two first CMSes on SQLite, two sets of lanes). So the one broker
+// of this process is kept on globalThis, under a key of its own; it closes with the last project.
+type Shared = { broker: Promise<FixtureBroker>; users: number };
+const KEY = Symbol.for('agency.tests.fixtureBroker');
+const registry = globalThis as typeof globalThis & { [KEY]?: Shared };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  shared ??= {
+  const shared = (registry[KEY] ??= {
     broker: (async () => {
       const broker = new FixtureBroker();
       await broker.start();
       return broker;
     })(),
     users: 0,
-  };
+  });
   shared.users += 1;
   const broker = await shared.broker;
   project.provide('fixtureBroker', broker.url);
   project.provide('fixtureScope', project.name);
   return async () => {
-    if (!shared || --shared.users > 0) return;
-    const closing = shared.broker;
-    shared = undefined;
-    await (await closing).close();
+    if (--shared.users > 0) return;
+    delete registry[KEY];
+    await broker.close();
   };
 }

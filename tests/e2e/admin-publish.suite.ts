@@ -6,10 +6,11 @@
 // production do), so it pays for no CMS boot and no full site build of its own.
 import path from 'node:path';
 import { tmpdir } from 'node:os';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RebuildService } from '../../scripts/rebuild/service.ts';
 import type { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
+import { dismissOnboarding } from '../support/admin-ui.ts';
 import { launchChromium } from '../support/browser.ts';
 import { waitForSite } from '../support/wait-for-site.ts';
 
@@ -34,19 +35,6 @@ const SEED_TITLE = 'What’s the difference between sales and marketing?';
 const UI_TIMEOUT = 90_000;
 
 type Status = ReturnType<RebuildService['status']>;
-
-/** Closes Strapi's guided tour / onboarding dialogs if one is open; harmless when none is. */
-async function dismissOnboarding(page: Page): Promise<void> {
-  for (let round = 0; round < 3; round++) {
-    const dialog = page.getByRole('dialog').or(page.getByRole('alertdialog')).first();
-    if (!(await dialog.isVisible().catch(() => false))) return;
-    // Not the publish confirmation: only dialogs offering to skip or close a tour.
-    const skip = dialog.getByRole('button', { name: /skip|close|dismiss|not now|maybe later|got it/i }).first();
-    if (await skip.isVisible().catch(() => false)) await skip.click();
-    else await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
-  }
-}
 
 export const adminPublishSuite = (target: PublishTarget) =>
   describe('an editor publishes a change in the admin', () => {

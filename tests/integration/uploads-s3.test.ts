@@ -10,11 +10,11 @@
 // One database, Postgres when the run has it (what replicas share in production; SQLite otherwise): the bucket,
 // not the database, is what this file is about, and Strapi stores a media entry the same way on both.
 // @test-lane: own
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
+import { dismissOnboarding } from '../support/admin-ui.ts';
 import { launchChromium } from '../support/browser.ts';
 import { TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
@@ -50,18 +50,6 @@ const kilobytes = (bytes: Buffer) => Math.round(bytes.length / 10) / 100;
 
 // The admin SPA is heavy: on 2 busy cores its first load takes a while.
 const UI_TIMEOUT = 90_000;
-
-/** Closes Strapi's guided tour / onboarding dialogs if one is open; harmless when none is. */
-async function dismissOnboarding(page: Page): Promise<void> {
-  for (let round = 0; round < 3; round++) {
-    const dialog = page.getByRole('dialog').or(page.getByRole('alertdialog')).first();
-    if (!(await dialog.isVisible().catch(() => false))) return;
-    const skip = dialog.getByRole('button', { name: /skip|close|dismiss|not now|maybe later|got it/i }).first();
-    if (await skip.isVisible().catch(() => false)) await skip.click();
-    else await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
-  }
-}
 
 /** The key of a file (or one of its formats) in the bucket: the provider stores it as `<hash><ext>`. */
 const key = (file: { hash: string; ext: string }) => `${file.hash}${file.ext}`;

@@ -3,26 +3,15 @@
 // here by its rule. The boots that take the other steps for real (no admin: registration shut; created from the
 // settings; an admin exists: started without ADMIN_PASSWORD) are tests/integration/first-admin.test.ts's, and the
 // real boot the CMS refuses (how a refusal stops Strapi and reaches the operator) is security.test.ts's.
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { firstAdminStep } from '../src/bootstrap/first-admin.ts';
 import { cmsSettings } from '../src/settings.ts';
+import { generatedSecrets } from './generated-secrets.ts';
 
-const secret = () => randomBytes(24).toString('base64url');
 const PASSWORD = 'Wq7-first-Boss-Zk3x';
 
 /** The settings a production CMS reads with `env` over its generated secrets: the real reader, not a hand-made object. */
-const production = (env: Record<string, string>) =>
-  cmsSettings.read({
-    NODE_ENV: 'production',
-    APP_KEYS: [secret(), secret()].join(','),
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
-    ...env,
-  });
+const production = (env: Record<string, string>) => cmsSettings.read({ ...generatedSecrets('production'), ...env });
 
 describe('the first admin at a production boot', () => {
   it('refuses to start with ADMIN_EMAIL but no ADMIN_PASSWORD while no admin exists, saying what to set', () => {

@@ -4,23 +4,11 @@
 // which compose.test.ts reads through it, and the upload settings, tests/unit/uploads-settings.test.ts);
 // the refusal that depends on the database (ADMIN_EMAIL without ADMIN_PASSWORD while no admin exists) is a rule too,
 // cms/test/first-admin.test.ts, which the boots of tests/integration/first-admin.test.ts apply.
-import { randomBytes } from 'node:crypto';
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';
 import { launchNodeEnv } from '../src/launch-env.ts';
 import { cmsSettings, confirmationsOn, databaseClient } from '../src/settings.ts';
-
-const secret = () => randomBytes(24).toString('base64url');
-/** The secrets `npm start` generates; everything else unset. */
-const generated = () => ({
-  NODE_ENV: 'development',
-  APP_KEYS: [secret(), secret()].join(','),
-  API_TOKEN_SALT: secret(),
-  ADMIN_JWT_SECRET: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  JWT_SECRET: secret(),
-  ENCRYPTION_KEY: secret(),
-});
+import { generatedSecrets as generated, secret } from './generated-secrets.ts';
 
 function problems(env: Record<string, string>): readonly string[] {
   try {

@@ -3,7 +3,6 @@
 // upload plugin's config, the admin's CSP and the boot log line. Mistakes are refused with the variable's name
 // and what to do, and a secret never appears in a message or the log. Uploading to a real bucket is
 // tests/integration/uploads-s3.test.ts.
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsError, type SettingsDefinition, type SettingsSpec } from '@agency/shared/server';
@@ -23,18 +22,11 @@ const { uploadsSecurity } = (await import(path.join(CMS_SRC, 'uploads', 'upload-
 /** Where the plugin is told files are read from: the start of every uploaded file's url. */
 const publicBaseUrl = (s: Values) => provider.uploadPluginConfig(s)?.config.providerOptions.baseUrl;
 
-const secret = () => randomBytes(24).toString('base64url');
+const { generatedSecrets } = (await import(path.resolve(CMS_SRC, '..', 'test', 'generated-secrets.ts'))) as {
+  generatedSecrets: () => Record<string, string>;
+};
 /** What `npm start` generates, plus the variables under test. */
-const env = (vars: Record<string, string> = {}) => ({
-  NODE_ENV: 'development',
-  APP_KEYS: [secret(), secret()].join(','),
-  API_TOKEN_SALT: secret(),
-  ADMIN_JWT_SECRET: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  JWT_SECRET: secret(),
-  ENCRYPTION_KEY: secret(),
-  ...vars,
-});
+const env = (vars: Record<string, string> = {}) => ({ ...generatedSecrets(), ...vars });
 
 function refusal(vars: Record<string, string>): SettingsError {
   try {

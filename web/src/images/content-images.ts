@@ -4,8 +4,11 @@
 // host that never answers, a file far too large, a rich-text URL on a host the build does not fetch from)
 // must fail the build with a message that names what the editor has to fix —
 // `"Sales vs marketing", body, image https://…/x.jpg: 404 Not Found. …` — where a failure deep in a page's
-// render named a URL only. The pages then find every original in the store's lookups of this build.
+// render named a URL only. Every image that fails is named, not just the first: an editor who published an
+// article with three broken images fixes all three at once instead of publishing three times. The pages then
+// find every original in the store's lookups of this build.
 import type { Article, RichText } from '@agency/shared';
+import { CmsError, type CmsErrorKind } from '../cms/errors.ts';
 import type { SiteContent } from '../cms/site-content.ts';
 import { loadSource, type CmsImageRef, type ImageRun } from './image-run.ts';
 import { ImageFetchError, shownUrl } from './source-cache.ts';
@@ -49,8 +52,9 @@ export function siteImageUses(content: SiteContent): ImageUse[] {
 }
 
 /**
- * Fetches every image in `uses` into the run's store (a few at a time; each at most once), or throws the
- * first failure as an ImageFetchError naming the entry, the field and the image.
+ * Fetches every image in `uses` into the run's store (a few at a time; each at most once). When some fail, every
+ * one of them is tried and the failures are thrown together: one ImageFetchError naming the entry, the field and
+ * the image, or for several a CmsError listing each of those messages on a line of its own.
  */
 export async function fetchContentImages(run: ImageRun, uses: readonly ImageUse[]): Promise<number> {
   const seen = new Set<string>();
@@ -61,20 +65,43 @@ export async function fetchContentImages(run: ImageRun, uses: readonly ImageUse[
     return true;
   });
   let next = 0;
-  let failure: unknown = null;
+  const failures: unknown[] = [];
   const worker = async () => {
-    while (failure === null && next < unique.length) {
+    while (next < unique.length) {
       const use = unique[next++]!;
       try {
         await loadSource(run, use.image);
       } catch (error) {
-        failure ??= named(use, error);
+        failures.push(named(use, error));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(AT_ONCE, unique.length) }, worker));
-  if (failure !== null) throw failure;
+  if (failures.length > 0) throw together(failures);
   return unique.length;
+}
+
+/** The kinds that say the content must change (an image gone, too large, on a host not allowed): no retry helps. */
+const CONTENT_KINDS = new Set<CmsErrorKind>(['invalid-content', 'missing-content', 'duplicate-slug']);
+
+/** A CmsError, told by its shape: the store's errors may come from another module instance (see named()). */
+const cmsErrorLike = (error: unknown): error is { kind: CmsErrorKind; message: string } =>
+  error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string';
+
+/**
+ * One error for the images step's failures: the failure itself when there is one (or one that is not a
+ * CmsError: a bug, thrown as it is), else a CmsError listing each. Its kind is the content's only when every
+ * failure's is: one image that did not answer makes the build worth retrying.
+ */
+function together(failures: readonly unknown[]): unknown {
+  const unexpected = failures.find((failure) => !cmsErrorLike(failure));
+  if (unexpected !== undefined || failures.length === 1) return unexpected ?? failures[0];
+  const errors = failures.filter(cmsErrorLike);
+  const kind = errors.find((error) => !CONTENT_KINDS.has(error.kind))?.kind ?? errors[0]!.kind;
+  return new CmsError(
+    kind,
+    `${errors.length} images the content shows could not be had for the build:\n${errors.map((error) => `- ${error.message}`).join('\n')}`,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 // The build's images step (src/images/content-images.ts) with a real store of originals and real HTTP servers:
-// every image the content shows is found with its entry and field, a failure names them, and a rich-text
+// every image the content shows is found with its entry and field, every failure names them (all of them at once),
+// and a rich-text
 // image is fetched only from the CMS or a host in IMAGE_HOSTS (src/images/image-hosts.ts): another local
 // service or a cloud metadata address is refused without a request.
 import { mkdtempSync } from 'node:fs';
@@ -116,6 +117,49 @@ describe('the images step', () => {
     });
     expect(bucket.requests).toEqual(['/b.jpg']);
     expect(cms.requests.filter((url) => url === '/uploads/c.jpg')).toHaveLength(1);
+  });
+
+  it('names every image that fails, not just the first, each with its entry and field; the content’s fault only when every one is', async () => {
+    const images = run([bucket.host]);
+    const content = (body: string[]) =>
+      siteImageUses({
+        articles: [article('Fine', { cover: '/uploads/c.jpg' }), article('Three broken', { body })],
+        authors: [],
+        cta: { body: [] },
+      } as unknown as SiteContent);
+    const gone = `${cms.url}/uploads/gone-1.jpg`;
+    const alsoGone = `${bucket.url}/gone-2.jpg`;
+    const elsewhereUrl = `${elsewhere.url}/x.jpg`;
+    const error = await fetchContentImages(images, content([gone, `${bucket.url}/b.jpg`, alsoGone, elsewhereUrl])).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ kind: 'invalid-content' });
+    const lines = (error as Error).message.split('\n');
+    expect(lines[0]).toBe('3 images the content shows could not be had for the build:');
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        `- "Three broken", body, image ${gone}: 404 Not Found. The file may have been deleted from the media library while the entry still uses it: choose the image again (or remove it) and publish.`,
+        `- "Three broken", body, image ${alsoGone}: 404 Not Found. The file may have been deleted from the media library while the entry still uses it: choose the image again (or remove it) and publish.`,
+        `- "Three broken", body, image ${elsewhereUrl}: ${elsewhere.host} is not a host the build fetches images from. Rich-text images come from the media library (the CMS's /uploads/) or from a host listed in IMAGE_HOSTS.`,
+      ].sort(),
+    );
+    // The good images were fetched all the same.
+    expect(bucket.requests).toContain('/b.jpg');
+    // One image whose host does not answer (here: a port nothing listens on any more) among them: worth a
+    // retry, so not the content's fault.
+    const stopped = createServer();
+    await new Promise<void>((resolve) => stopped.listen(0, '127.0.0.1', resolve));
+    const { port } = stopped.address() as AddressInfo;
+    await new Promise((resolve) => stopped.close(resolve));
+    const closed = `http://127.0.0.1:${port}/x.jpg`;
+    const mixed = await fetchContentImages(run([bucket.host, `127.0.0.1:${port}`]), content([gone, closed])).catch(
+      (caught: unknown) => caught,
+    );
+    expect(mixed).toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringContaining(`- "Three broken", body, image ${closed}: ECONNREFUSED.`),
+    });
+    expect((mixed as Error).message).toContain(`- "Three broken", body, image ${gone}: 404 Not Found.`);
   });
 
   it('refuses a rich-text image on any other host without a request: another local service, a metadata address', async () => {

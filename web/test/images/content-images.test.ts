@@ -1,8 +1,7 @@
 // The build's images step (src/images/content-images.ts) with a real store of originals and real HTTP servers:
-// every image the content shows is found with its entry and field, every failure names them (all of them at once),
-// and a rich-text
-// image is fetched only from the CMS or a host in IMAGE_HOSTS (src/images/image-hosts.ts): another local
-// service or a cloud metadata address is refused without a request.
+// every image the content shows is found with its entry and field, every failure names them (all of them at
+// once), and a rich-text image is fetched only from the CMS or a host in IMAGE_HOSTS
+// (src/images/image-hosts.ts): another local service or a cloud metadata address is refused without a request.
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -33,10 +33,16 @@ export type SiteIncremental = {
   }): Promise<IncrementalUpdateFigures>;
   reindexSite(request: { from: string; outDir: string }): Promise<number>;
   NotIncremental: abstract new (...args: never[]) => Error;
+  PublishFailed: abstract new (...args: never[]) => Error;
 };
 
-/** Why an update or a search index could not be made (then the service builds in full, or keeps the old index). */
-type NotApplied = { applied: false; reason: string };
+/**
+ * Why an update or a search index could not be made (then the service builds in full, or keeps the old index).
+ * `publishFailed`: the update found that the publish itself fails, as a full build of it would (an image the
+ * changed articles show could not be had; the build report says which): then nothing more is built for it, and
+ * the worker, which still holds the live build untouched, is kept.
+ */
+type NotApplied = { applied: false; reason: string; publishFailed?: true };
 
 /** What an update did, or why it did not apply. */
 export type UpdateOutcome =

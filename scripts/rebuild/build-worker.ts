@@ -82,7 +82,8 @@ async function runUpdate(request: UpdateRequest): Promise<UpdateOutcome> {
     return { applied: true, kind: 'update', ...figures };
   } catch (error) {
     if (!(error instanceof site.NotIncremental)) printError(error);
-    return { applied: false, reason: error instanceof Error ? error.message : String(error) };
+    const reason = error instanceof Error ? error.message : String(error);
+    return error instanceof site.PublishFailed ? { applied: false, reason, publishFailed: true } : { applied: false, reason };
   }
 }
 

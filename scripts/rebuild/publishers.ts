@@ -90,11 +90,14 @@ export function localPublisher(options: {
           `The build did not finish within ${formatDuration(timeoutMs)} (REBUILD_TIMEOUT_MS${options.timeoutMs ? '' : `, sized for ${articlesLive} article(s)`}) and was stopped; the last good site keeps serving. ` +
             `Where it stood:\n${buildFailureSummary(build.output, 6)}`,
         );
-      const outcome = build.incremental;
-      if (outcome && !outcome.applied) {
+      const tried = build.incremental;
+      if (tried && !tried.applied && !tried.publishFailed) {
         options.store.discard(dir);
-        return { notApplied: outcome.reason };
+        return { notApplied: tried.reason };
       }
+      // An update that found the publish fails (an image it shows could not be had) ends as a failed build,
+      // below, with its report: a full build would fail the same way, so none follows.
+      const outcome = tried?.applied ? tried : null;
       if (outcome?.kind === 'search') {
         // The pages are the live build's, unchanged: only the index is new.
         checkBuild(dir, null, null);

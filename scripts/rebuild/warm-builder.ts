@@ -4,7 +4,10 @@
 // and builds again on request: the same build, the same files, in less than half the time (docs/benchmarks.md).
 //
 // A worker is replaced rather than trusted when it might not build what a fresh process would:
-//   - after a failed build (it may have left half-finished state behind), and when it dies;
+//   - after a failed build (it may have left half-finished state behind), and when it dies; not after an
+//     incremental publish that failed in its images step (an image the content shows could not be had): that
+//     step comes before anything is rendered or copied, and the worker still holds the live build untouched
+//     (web/src/incremental/update-site.ts), so the editor's fixed publish is incremental again;
 //   - when code it has loaded changed on disk (web/src, the Astro config, shared/'s build, the lockfile):
 //     Vite reads the pages again for every build, but the config's own imports stay loaded;
 //   - after MAX_BUILDS builds, or once it holds more memory than its first full build left it with, twice

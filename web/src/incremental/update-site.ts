@@ -26,7 +26,7 @@ import { articleImageUses, fetchContentImages } from '../images/content-images.t
 import { currentImageRun } from '../images/image-run.ts';
 import { precompressFiles } from '../integrations/precompress.ts';
 import { SEARCH_INDEX_DIR, writeSearchIndex } from '../integrations/search-index.ts';
-import { writeBuildReport } from '../lib/build-report-file.ts';
+import { buildFailure, writeBuildReport } from '../lib/build-report-file.ts';
 import { newestFirst } from '../lib/pagination.ts';
 import { readSiteBuildSettings } from '../settings.ts';
 import { ARTICLE_FREE_ROUTES, SCOPED_ROUTES, changedPaths } from './affected-paths.ts';
@@ -49,6 +49,15 @@ type UpdateRequest = {
 /** Why an update was not made: the rebuild service builds in full instead. */
 export class NotIncremental extends Error {
   override name = 'NotIncremental';
+}
+
+/**
+ * The publish itself fails, as a full build of the same content would (an image the changed articles show
+ * could not be had), and the build report says why: the rebuild service builds nothing more for it, and the
+ * worker keeps the live build.
+ */
+export class PublishFailed extends Error {
+  override name = 'PublishFailed';
 }
 
 /**
@@ -143,7 +152,14 @@ export async function updateSite(request: UpdateRequest): Promise<IncrementalUpd
   } catch (error) {
     stopImages();
     setLiveContent(null);
-    throw error;
+    if (!(error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string')) throw error;
+    // An image the publish shows could not be had: a full build of the same content fails the same way (its
+    // images step fetches these images too), so the publish fails now, as a full build's would, instead of
+    // after one. Nothing was rendered or copied yet: the worker still holds the live build, untouched, for the
+    // editor's next publish (the fixed one), which is incremental again.
+    retainBuild(build);
+    if (settings.SITE_BUILD_REPORT) writeBuildReport(settings.SITE_BUILD_REPORT, { ok: false, error: buildFailure(error) });
+    throw new PublishFailed(error.message, { cause: error });
   }
   const images = takeStaticImages(build);
   let mark = performance.now();

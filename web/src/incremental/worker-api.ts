@@ -5,7 +5,7 @@ import { retainedBuild, setupKey } from './retained-build.ts';
 import { makeSpare } from './spare-copy.ts';
 
 export { enableRetention } from './retained-build.ts';
-export { NotIncremental, reindexSite, updateSite } from './update-site.ts';
+export { NotIncremental, PublishFailed, reindexSite, updateSite } from './update-site.ts';
 
 /**
  * After a full build: the settings an update must have to extend it (the parent's, not what the build added),

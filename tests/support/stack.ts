@@ -64,7 +64,8 @@ export class TestStack {
   /**
    * Boots the stack and waits for the first build to be live. `siteDir`: where the site store lives (default: in
    * the stack's temporary directory); `store`: makes the store (a fault-injecting subclass); `retry`: the
-   * service's retry policy (default: the service's own); `incremental: false`: every publish a full build;
+   * service's retry policy (default: the service's own); `incremental: false`: every publish a full build (a
+   * function: asked at each publish, for a file that needs both kinds);
    * `buildEnv`: more environment for every site build (the site build's settings, e.g. IMAGE_HOSTS);
    * `shared: true`: on the run's shared CMS (no boot of its own; `env` cannot be given then: the shared CMS has
    * the default settings), with its webhook forwarded here until destroy(). `firstBuild: false`: nothing is
@@ -79,7 +80,7 @@ export class TestStack {
       siteDir?: string;
       store?: (root: string, warn: (line: string) => void) => SiteStore;
       retry?: RetryPolicy | null;
-      incremental?: boolean;
+      incremental?: boolean | (() => boolean);
       buildEnv?: Record<string, string>;
       shared?: boolean;
       firstBuild?: boolean;

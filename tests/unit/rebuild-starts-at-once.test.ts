@@ -3,7 +3,7 @@
 // anything else does. Real HTTP, on Vitest's fake clock (timers and Date only: the sockets run as ever), so "at
 // once" is 0 ms and "waits out the window" is exactly the window, with nothing started a millisecond before it,
 // whatever the machine's load. The publisher records when it was called (the real one is exercised in
-// tests/integration/rebuild.test.ts, whose publish is incremental from Strapi's own webhook).
+// tests/integration/publish-live.suite.ts, whose publish is incremental from Strapi's own webhook).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UID } from '@agency/shared';
 import { listen } from '../../scripts/common/http.ts';

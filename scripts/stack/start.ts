@@ -4,7 +4,8 @@
 //   5. the first site build, then the static site on SITE_PORT; every publish rebuilds it
 // Without SMTP_HOST, a local mail catcher (mail-catcher.ts) receives the CMS's consultation mails first, on
 // MAIL_SMTP_PORT, readable at MAIL_UI_PORT.
-// Ctrl-C or SIGTERM stops every child process and frees the ports. Settings: stackSettings (./settings.ts).
+// Ctrl-C or SIGTERM stops every child process and frees the ports. Settings: stackSettings (./settings.ts);
+// STACK_LOG_DIR keeps Strapi's and the preview server's output in files (./child-log.ts).
 import { stopAllChildren } from '../common/children.ts';
 import { closeServer, listen } from '../common/http.ts';
 import { ENV_FILE } from '../common/paths.ts';
@@ -12,6 +13,7 @@ import { localPublisher } from '../rebuild/publishers.ts';
 import { RebuildService } from '../rebuild/service.ts';
 import { SiteStore } from '../rebuild/site-store.ts';
 import { createStaticServer } from '../rebuild/static-server.ts';
+import { childLog } from './child-log.ts';
 import { ensureCmsBuild, startCms, type RunningCms } from './cms-runner.ts';
 import { step } from './log.ts';
 import { MailCatcher } from './mail-catcher.ts';
@@ -103,9 +105,12 @@ try {
   );
 
   const store = new SiteStore(settings.SITE_DIR);
+  // The site is built for readers, as production builds it: the stack's NODE_ENV (development, for Strapi) would
+  // reach Vite and ship React's development build, twice the JavaScript (scripts/rebuild/build-site.ts).
+  const siteEnv = { ...env, NODE_ENV: 'production' };
   rebuild = new RebuildService({
     token: settings.WEBHOOK_TOKEN,
-    publisher: localPublisher({ store, cmsUrl, env }),
+    publisher: localPublisher({ store, cmsUrl, env: siteEnv }),
     quietMs: settings.REBUILD_QUIET_MS,
     maxWaitMs: settings.REBUILD_MAX_WAIT_MS,
     // A failed build is retried in the background until one succeeds (or a publish supersedes the retry).
@@ -120,7 +125,7 @@ try {
 
   cms = await step(
     'Start Strapi',
-    () => startCms({ port: cmsPort, env }),
+    () => startCms({ port: cmsPort, env, onLine: childLog(settings.STACK_LOG_DIR, 'cms') }),
     (c) => `at ${c.url}`,
   );
   const runningCms = cms;
@@ -154,7 +159,7 @@ try {
   );
   preview = await step(
     'Start the preview server',
-    () => startPreviewServer(previewPort, env),
+    () => startPreviewServer(previewPort, env, { onLine: childLog(settings.STACK_LOG_DIR, 'preview') }),
     (p) => `at ${p.url}`,
   );
 

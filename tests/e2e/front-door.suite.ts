@@ -19,7 +19,7 @@ import { COMPARED_HEADERS, IMMUTABLE, SECURITY_HEADERS } from '../../scripts/reb
 import type { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
 
-export const HOSTS = { site: 'site.test', cms: 'cms.test', preview: 'preview.test' };
+const HOSTS = { site: 'site.test', cms: 'cms.test', preview: 'preview.test' };
 const ARTICLE = '/articles/sales-vs-marketing/';
 
 /** What the suite stands in front of: set by ./start.test.ts once `npm start` is ready, before the suite runs. */
@@ -46,7 +46,7 @@ export type FrontDoor = {
   editor: CmsAdmin;
 };
 
-export const originOf = (ports: FrontDoor['ports'], host: string) => `https://${host}:${ports.https}`;
+const originOf = (ports: FrontDoor['ports'], host: string) => `https://${host}:${ports.https}`;
 
 /** Caddy in front of npm start's CMS, preview server and live site (its store's `current`), on `ports`. */
 export function startFrontDoor(options: { ports: FrontDoor['ports']; cmsPort: number; previewPort: number; siteDir: string }) {

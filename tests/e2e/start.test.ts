@@ -9,16 +9,18 @@
 // (./consultation-form.suite.ts), both moved here from a file that booted a CMS and built a site of their own.
 // One Caddy stands in front of the stack for all of them. No other CMS boot or full site build is paid for.
 // @test-lane: npm-start
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
 import { startChild, run, type Child } from '../../scripts/common/children.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
+import { RUN_COUNTS_ENV, RUN_TEST_FILE_ENV } from '../../scripts/common/run-counts.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { caddyPorts } from '../../scripts/bench/caddy.ts';
 import { ENV_FILE } from '../../scripts/common/paths.ts';
+import { contentFingerprint, readLiveRecord } from '../../scripts/stack/build-fingerprint.ts';
 import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
 import { loadStackEnv } from '../../scripts/stack/stack-env.ts';
@@ -32,6 +34,22 @@ import { previewSuite, type PreviewTarget } from './preview.suite.ts';
 const PREVIEW_TTL_SECONDS = 600;
 /** Room for every request the file sends from this machine's one address, and the form suite's flood on top. */
 const RATE_LIMIT = 10;
+
+/**
+ * The site builds and updates counted for this file so far (scripts/common/run-counts.ts: every build appends a
+ * line, in whichever process runs it), or null when the run counts nothing (RUN_COUNTS_FILE unset).
+ */
+function siteBuildsCounted(): number | null {
+  const file = process.env[RUN_COUNTS_ENV];
+  if (!file) return null;
+  const test = process.env[RUN_TEST_FILE_ENV] ?? null;
+  if (!existsSync(file)) return 0;
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { kind: string; test: string | null })
+    .filter((entry) => entry.test === test && (entry.kind === 'site-build' || entry.kind === 'site-update')).length;
+}
 
 /** A log file npm start writes (STACK_LOG_DIR), or '' before it has one. */
 const readLog = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
@@ -81,6 +99,8 @@ describe('npm start', () => {
   /** Filled in once the first start is ready: what the front door suite stands in front of. */
   const frontDoor = {} as FrontDoor;
   const publishTarget = {} as PublishTarget;
+  /** The CMS's content fingerprint when the first start was ready (scripts/stack/build-fingerprint.ts). */
+  let contentAtStart = '';
   const previewTarget = {} as PreviewTarget;
   const formTarget = {} as FormTarget;
   afterAll(async () => {
@@ -141,6 +161,12 @@ describe('npm start', () => {
     const admin = { email, password };
     const editor = new CmsAdmin(`http://127.0.0.1:${cmsPort}`, admin);
     const siteDir = env.SITE_DIR!;
+    // The start's build is recorded as made from the CMS's content as it is (what a second start compares).
+    contentAtStart = await contentFingerprint(`http://127.0.0.1:${cmsPort}`);
+    expect(readLiveRecord(siteDir)).toMatchObject({
+      build: path.basename(realpathSync(path.join(siteDir, 'current'))),
+      content: contentAtStart,
+    });
     // One Caddy in front of the stack for the whole file (stopped in afterAll).
     const caddy = await startFrontDoor({ ports, cmsPort, previewPort, siteDir });
     Object.assign(frontDoor, { ports, cmsPort, previewPort, sitePort, siteDir, admin, editor, caddy });
@@ -184,6 +210,14 @@ describe('npm start', () => {
 
   frontDoorSuite(frontDoor);
   adminPublishSuite(publishTarget);
+
+  it('records what each live build was made from: the publish changed the content fingerprint, and the record follows', async () => {
+    if (!first) throw new Error('The first start above failed: there is no live build.');
+    const now = await contentFingerprint(`http://127.0.0.1:${env.CMS_PORT}`);
+    expect(now, 'an edited and published title left the content fingerprint as it was').not.toBe(contentAtStart);
+    const live = path.basename(realpathSync(path.join(env.SITE_DIR!, 'current')));
+    expect(readLiveRecord(env.SITE_DIR!)).toMatchObject({ build: live, content: now });
+  });
 
   // LEADS_CONFIRM=false: the agency's mail only, read once the request is `sent` (no sleep).
   it('prints where the local mail catcher’s mail is read, and a consultation request is mailed to the local admin there', async () => {
@@ -229,7 +263,7 @@ describe('npm start', () => {
   previewSuite(previewTarget);
   consultationFormSuite(formTarget);
 
-  it('stops cleanly on SIGTERM, and a second start reuses everything', async () => {
+  it('stops cleanly on SIGTERM, and a second start reuses everything, the live site build included', async () => {
     if (!first) throw new Error('The first start above failed: there is nothing to stop and start again.');
     const cmsPort = Number(env.CMS_PORT);
     const sitePort = Number(env.SITE_PORT);
@@ -245,9 +279,19 @@ describe('npm start', () => {
     await assertPortFree(Number(env.MAIL_SMTP_PORT), 'MAIL_SMTP_PORT');
     await assertPortFree(Number(env.MAIL_UI_PORT), 'MAIL_UI_PORT');
 
+    // The content the live build was made from is the CMS's still (the preview suite's drafts, the form's requests
+    // and the CTA's unpublished change are not the site's): the second start builds nothing, and says so.
+    const buildsBefore = siteBuildsCounted();
+    const liveBefore = realpathSync(path.join(env.SITE_DIR!, 'current'));
     const second = await startStack(env);
     expect(second.output()).toContain('CMS build (cached: inputs unchanged)');
     expect(second.output()).not.toContain('Created');
+    expect(second.output()).toMatch(/✓ Site: reusing the build of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, content unchanged/);
+    expect(second.output()).not.toContain('Build the site');
+    const status = (await (await fetch(`http://127.0.0.1:${env.REBUILD_PORT}/status`)).json()) as { builds: unknown[] };
+    expect(status.builds).toEqual([]);
+    if (buildsBefore !== null) expect(siteBuildsCounted(), 'site builds and updates counted during the second start').toBe(buildsBefore);
+    expect(realpathSync(path.join(env.SITE_DIR!, 'current'))).toBe(liveBefore);
     expect((await fetch(`http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/`)).status).toBe(200);
     expect(await terminate(second.child)).toBe(0);
     await assertPortFree(cmsPort, 'CMS_PORT');

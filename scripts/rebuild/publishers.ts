@@ -67,6 +67,12 @@ export function localPublisher(options: {
   incremental?: boolean | (() => boolean);
   /** Each build's deadline (REBUILD_TIMEOUT_MS); unset, sized from the live site (./build-deadline.ts). */
   timeoutMs?: number | null;
+  /**
+   * What each live build was made from, for npm start to reuse it (scripts/stack/build-fingerprint.ts):
+   * `fingerprint` is asked before each build fetches (null or a rejection: unknown, nothing is recorded), and
+   * `live` is told once that build is live.
+   */
+  record?: { fingerprint: () => Promise<string | null>; live: (dir: string, content: string) => void };
 }): Publisher {
   const builder = options.warm === false ? undefined : new WarmBuilder();
   const incremental = () => (typeof options.incremental === 'function' ? options.incremental() : options.incremental !== false);
@@ -83,6 +89,20 @@ export function localPublisher(options: {
     const started = performance.now();
     const articlesLive = liveArticleCount(options.store.liveDir());
     const timeoutMs = buildDeadlineMs(articlesLive, options.timeoutMs ?? null);
+    // Before the build fetches: content changed meanwhile makes the next start's fingerprint differ (it builds).
+    // Unknown (the CMS did not answer): the build says why it fails, and no record is written for it.
+    const content = options.record ? await options.record.fingerprint().catch(() => null) : null;
+    const recordLive = () => {
+      if (!options.record || !content) return;
+      try {
+        options.record.live(dir, content);
+      } catch (error) {
+        // The build is live all the same; without its record, the next start builds.
+        console.warn(
+          `[rebuild] could not record what build ${id} was made from: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    };
     try {
       const build = await buildSite({ cmsUrl: options.cmsUrl, outDir: dir, env: options.env, builder, incremental: scope, timeoutMs });
       if (build.timedOut)
@@ -102,6 +122,7 @@ export function localPublisher(options: {
         // The pages are the live build's, unchanged: only the index is new.
         checkBuild(dir, null, null);
         await options.store.activate(dir);
+        recordLive();
         return { detail: `search index made again in ${outcome.searchMs} ms` };
       }
       const { report } = build;
@@ -136,6 +157,7 @@ export function localPublisher(options: {
       // old builds afterwards is logged by the store, and this build stays live. The prune runs without
       // blocking (readers get the new build meanwhile); the publish ends with it, so idle() covers it.
       const pruned = options.store.activate(dir);
+      recordLive();
       // Where an incremental publish's time went, up to the switch: it is the editor's wait.
       if (outcome?.kind === 'update')
         kind += `; live in ${Math.round(performance.now() - started)} ms (build ${Math.round(built - started)}, check and switch ${Math.round(performance.now() - built)})`;

@@ -16,7 +16,8 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-function hashInputs(paths: string[]): string {
+/** One hash of every file under `paths` (their paths relative to the checkout and their bytes). */
+export function hashInputs(paths: string[]): string {
   const hash = createHash('sha256');
   for (const file of paths.flatMap(filesUnder)) {
     hash.update(path.relative(ROOT, file));

@@ -38,12 +38,23 @@ export function ensurePreviewBuild(env: NodeJS.ProcessEnv): Promise<'reused' | '
 
 export type RunningPreview = { url: string; child: Child; stop: () => Promise<void> };
 
-/** Starts the built preview server on 127.0.0.1:`port`; resolves when it answers. */
-export async function startPreviewServer(port: number, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunningPreview> {
+/**
+ * Starts the built preview server on 127.0.0.1:`port`; resolves when it answers. `onLine` is given each line it
+ * prints (npm start's STACK_LOG_DIR).
+ */
+export async function startPreviewServer(
+  port: number,
+  env: NodeJS.ProcessEnv,
+  { timeoutMs = 30_000, onLine }: { timeoutMs?: number; onLine?: ((line: string) => void) | undefined } = {},
+): Promise<RunningPreview> {
   const entry = path.join(PREVIEW_OUT_DIR, 'server', 'entry.mjs');
   if (!existsSync(entry)) throw new Error('The preview server is not built: ensurePreviewBuild() first.');
   const url = `http://127.0.0.1:${port}`;
-  const child = startChild('preview', process.execPath, [entry], { cwd: WEB_DIR, env: { ...env, HOST: '127.0.0.1', PORT: String(port) } });
+  const child = startChild('preview', process.execPath, [entry], {
+    cwd: WEB_DIR,
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
+    onLine,
+  });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null) throw new Error(`The preview server stopped while starting:\n${child.tail()}`);

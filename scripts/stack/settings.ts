@@ -40,6 +40,10 @@ export const stackSettings = defineSettings(
     ),
     MAIL_SMTP_PORT: catcher.MAIL_SMTP_PORT,
     MAIL_UI_PORT: catcher.MAIL_UI_PORT,
+    STACK_LOG_DIR: text(
+      null,
+      "A directory npm start writes Strapi's and the preview server's output to (cms.log, preview.log); unset: only their last lines are kept, for error messages.",
+    ),
   },
   {
     check: (values) => [

@@ -1,10 +1,12 @@
 // `npm start`: the whole local stack in one command.
 //   1. the root .env (fresh secrets when missing)   2. the CMS build (cached)
 //   3. the rebuild service on REBUILD_PORT           4. Strapi on CMS_PORT (SQLite by default), which calls it
-//   5. the first site build, then the static site on SITE_PORT; every publish rebuilds it
+//   5. the first site build, then the static site on SITE_PORT; every publish rebuilds it. A start reuses the
+//      live build instead when this code made it from the CMS's content as it is now (build-fingerprint.ts)
 // Without SMTP_HOST, a local mail catcher (mail-catcher.ts) receives the CMS's consultation mails first, on
 // MAIL_SMTP_PORT, readable at MAIL_UI_PORT.
-// Ctrl-C or SIGTERM stops every child process and frees the ports. Settings: stackSettings (./settings.ts).
+// Ctrl-C or SIGTERM stops every child process and frees the ports. Settings: stackSettings (./settings.ts);
+// STACK_LOG_DIR keeps Strapi's and the preview server's output in files (./child-log.ts).
 import { stopAllChildren } from '../common/children.ts';
 import { closeServer, listen } from '../common/http.ts';
 import { ENV_FILE } from '../common/paths.ts';
@@ -12,6 +14,8 @@ import { localPublisher } from '../rebuild/publishers.ts';
 import { RebuildService } from '../rebuild/service.ts';
 import { SiteStore } from '../rebuild/site-store.ts';
 import { createStaticServer } from '../rebuild/static-server.ts';
+import { codeFingerprint, contentFingerprint, readLiveRecord, recordLiveBuild, reuseDecision } from './build-fingerprint.ts';
+import { childLog } from './child-log.ts';
 import { ensureCmsBuild, startCms, type RunningCms } from './cms-runner.ts';
 import { step } from './log.ts';
 import { MailCatcher } from './mail-catcher.ts';
@@ -103,9 +107,22 @@ try {
   );
 
   const store = new SiteStore(settings.SITE_DIR);
+  // The site is built for readers, as production builds it: the stack's NODE_ENV (development, for Strapi) would
+  // reach Vite and ship React's development build, twice the JavaScript (scripts/rebuild/build-site.ts).
+  const siteEnv = { ...env, NODE_ENV: 'production' };
+  // Taken now: code changed while the stack runs makes the next start build.
+  const code = codeFingerprint(siteEnv);
   rebuild = new RebuildService({
     token: settings.WEBHOOK_TOKEN,
-    publisher: localPublisher({ store, cmsUrl, env }),
+    publisher: localPublisher({
+      store,
+      cmsUrl,
+      env: siteEnv,
+      record: {
+        fingerprint: () => contentFingerprint(cmsUrl, env.CMS_TOKEN),
+        live: (dir, content) => recordLiveBuild(settings.SITE_DIR, dir, { code, content }),
+      },
+    }),
     quietMs: settings.REBUILD_QUIET_MS,
     maxWaitMs: settings.REBUILD_MAX_WAIT_MS,
     // A failed build is retried in the background until one succeeds (or a publish supersedes the retry).
@@ -120,7 +137,7 @@ try {
 
   cms = await step(
     'Start Strapi',
-    () => startCms({ port: cmsPort, env }),
+    () => startCms({ port: cmsPort, env, onLine: childLog(settings.STACK_LOG_DIR, 'cms') }),
     (c) => `at ${c.url}`,
   );
   const runningCms = cms;
@@ -131,17 +148,25 @@ try {
     }
   });
 
-  await step(
-    'Build the site',
-    async () => {
-      service.trigger('start');
-      await service.idle();
-      return service.history.at(-1);
-    },
-    (record) => (record?.result === 'succeeded' ? '' : '(FAILED)'),
-  );
+  // The CMS's content now, against what the live build was made from. Unknown (the CMS did not answer): build,
+  // and the build says what is wrong.
+  const content = await contentFingerprint(cmsUrl, env.CMS_TOKEN).catch(() => '');
+  const reuse = reuseDecision(store.liveDir(), readLiveRecord(settings.SITE_DIR), { code, content });
+  if (reuse.reuse) {
+    process.stdout.write(`  ✓ Site: reusing the build of ${new Date(reuse.liveAt).toLocaleString('sv-SE')}, content unchanged\n`);
+  } else {
+    await step(
+      'Build the site',
+      async () => {
+        service.trigger('start');
+        await service.idle();
+        return service.history.at(-1);
+      },
+      (record) => (record?.result === 'succeeded' ? `(${reuse.why})` : '(FAILED)'),
+    );
+  }
   const first = service.history.at(-1);
-  if (first?.result !== 'succeeded') {
+  if (!reuse.reuse && first?.result !== 'succeeded') {
     console.error(
       `\nThe site build failed; Strapi keeps running so you can fix the content. The build is retried (see Rebuild status), and the next publish rebuilds too.\n${first?.error ?? ''}\n`,
     );
@@ -154,7 +179,7 @@ try {
   );
   preview = await step(
     'Start the preview server',
-    () => startPreviewServer(previewPort, env),
+    () => startPreviewServer(previewPort, env, { onLine: childLog(settings.STACK_LOG_DIR, 'preview') }),
     (p) => `at ${p.url}`,
   );
 

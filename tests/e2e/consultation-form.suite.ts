@@ -3,19 +3,38 @@
 // and within its budget (scripts/bench/js-weight.ts); with JavaScript: an error summary focused, field errors
 // next to the fields, an inline thank-you; without: the same form posts to the CMS, which answers the site's
 // thank-you page or its own form page with the summary focused and the values kept; one stored request per
-// submission (checked in the admin API); the flood message; axe-clean everywhere. It runs in
-// ./form-and-preview.test.ts, on the CMS and the site it shares with the draft-preview suite
-// (tests/support/form-and-preview.ts sets the rate limit, the SMTP server and the CORS origin).
-import { readFileSync } from 'node:fs';
+// submission (checked in the admin API); the flood message; axe-clean everywhere. It runs in ./start.test.ts,
+// on the stack `npm start` brought up, behind the front door (./front-door.suite.ts) as production runs it: the
+// live site at its public address (the origin the CMS's CORS allows), the form posting to the CMS's public
+// address, the agency's mail in npm start's local mail catcher. The rate limit is passed to the start.
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import path from 'node:path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORM_JS_BUDGET_BYTES, FORM_OWN_CHUNK_BUDGET_BYTES, formJsProblems, weighIsland } from '../../scripts/bench/js-weight.ts';
-import { launchChromium } from '../support/browser.ts';
+import type { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { UID } from '@agency/shared';
-import type { StoredConsultationRequest, TestCms } from '../support/cms.ts';
-import { AGENCY, LIMIT, type BuiltSite, type FormAndPreview } from '../support/form-and-preview.ts';
+import type { StoredConsultationRequest } from '../support/cms.ts';
 import { mailbox } from '../support/smtp.ts';
+import { launchFrontDoorChromium } from './front-door.suite.ts';
+
+/** npm start's stack as this suite reaches it: set by ./start.test.ts once the first start is ready. */
+export type FormTarget = {
+  /** The site's public origin behind Caddy (SITE_URL), the one the CMS's CORS allows. */
+  siteUrl: string;
+  /** The CMS's public origin behind Caddy (PUBLIC_CMS_URL): where the form posts. */
+  publicCmsUrl: string;
+  /** npm start's SITE_DIR: the site store, whose `current` is the live build. */
+  siteDir: string;
+  /** The local admin's admin API client (one login for the whole file). */
+  editor: CmsAdmin;
+  /** npm start's local mail catcher (MAIL_UI_PORT), and where it sends the agency's mail (LEADS_EMAIL_TO: ADMIN_EMAIL). */
+  mailUrl: string;
+  agency: string;
+  /** Consultation requests accepted per address in the window (CONSULTATION_RATE_LIMIT, passed to the start). */
+  limit: number;
+};
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -25,21 +44,25 @@ const THANKS = '/consultation/thanks/';
 
 type Stored = StoredConsultationRequest;
 
-export const consultationFormSuite = (fixture: FormAndPreview) =>
+export const consultationFormSuite = (fixture: FormTarget) =>
   describe('the consultation form', () => {
-    let cms: TestCms;
     let browser: Browser;
-    let site: BuiltSite;
+    /** The live build's directory. */
     let outDir: string;
-    let catcher: FormAndPreview['catcher'];
+    /** Requests stored before this suite ran (the front door's and the mail catcher's tests send some): not its. */
+    const earlier = new Set<string>();
 
-    const stored = async (): Promise<Stored[]> =>
-      (await cms.admin('GET', `${REQUESTS}?page=1&pageSize=100&sort=id:ASC`)).results as Stored[];
+    const allStored = async (): Promise<Stored[]> =>
+      (await fixture.editor.request('GET', `${REQUESTS}?page=1&pageSize=100&sort=id:ASC`)).results as Stored[];
+    /** The requests this suite's submissions stored, oldest first. */
+    const stored = async (): Promise<Stored[]> => (await allStored()).filter((request) => !earlier.has(request.documentId));
+    /** A page behind the front door (Caddy's `tls internal` certificate). */
+    const newPage = (options: BrowserContextOptions = {}) => browser.newPage({ ignoreHTTPSErrors: true, ...options });
 
     /** Opens the article, scrolls to the form and waits until React has hydrated it. */
     async function openForm(): Promise<Page> {
-      const page = await browser.newPage();
-      await page.goto(`${site.url}${ARTICLE}`);
+      const page = await newPage();
+      await page.goto(`${fixture.siteUrl}${ARTICLE}`);
       await page.locator('[data-consultation]').scrollIntoViewIfNeeded();
       await page.locator('.consultation-form[data-hydrated] button[type="submit"]:enabled').waitFor();
       return page;
@@ -75,22 +98,22 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
     }
 
     beforeAll(async () => {
-      ({ cms, catcher } = fixture);
-      site = await fixture.site();
-      outDir = site.outDir;
-      browser = await launchChromium();
+      if (!fixture.editor) throw new Error('npm start is not running (its first start above failed): there is no form to send.');
+      outDir = realpathSync(path.join(fixture.siteDir, 'current'));
+      for (const request of await allStored()) earlier.add(request.documentId);
+      browser = await launchFrontDoorChromium();
     });
     afterAll(async () => {
       await browser?.close();
     });
 
     it('requests no script until the form scrolls into view, then loads the island', async () => {
-      const page = await browser.newPage();
+      const page = await newPage();
       const scripts: string[] = [];
       page.on('request', (request) => {
         if (request.resourceType() === 'script') scripts.push(request.url());
       });
-      await page.goto(`${site.url}${ARTICLE}`, { waitUntil: 'load' });
+      await page.goto(`${fixture.siteUrl}${ARTICLE}`, { waitUntil: 'load' });
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(500);
       // The form is there as HTML (rendered at build time), below the fold: a real form that posts to the CMS.
@@ -98,7 +121,7 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       expect(await form.count()).toBe(1);
       expect(await form.evaluate((element) => element.getBoundingClientRect().top > window.innerHeight)).toBe(true);
       expect(await form.getAttribute('method')).toBe('post');
-      expect(await form.getAttribute('action')).toBe(`${cms.url}/api/consultation-requests/form`);
+      expect(await form.getAttribute('action')).toBe(`${fixture.publicCmsUrl}/api/consultation-requests/form`);
       expect(await form.evaluate((element) => (element as HTMLFormElement).enctype)).toBe('application/x-www-form-urlencoded');
       expect(await page.locator('.consultation-form button[type="submit"]').isEnabled()).toBe(true);
       expect(scripts).toEqual([]);
@@ -106,7 +129,7 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       await form.scrollIntoViewIfNeeded();
       await page.locator('.consultation-form[data-hydrated] button[type="submit"]:enabled').waitFor();
       expect(scripts.length).toBeGreaterThan(0);
-      expect(scripts.every((url) => url.startsWith(site.url))).toBe(true);
+      expect(scripts.every((url) => url.startsWith(fixture.siteUrl))).toBe(true);
       await page.close();
     });
 
@@ -215,9 +238,9 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
 
     /** The article in a context with JavaScript disabled: the form as the HTML the build wrote. */
     async function openWithoutJavaScript(): Promise<Page> {
-      const context = await browser.newContext({ javaScriptEnabled: false });
+      const context = await browser.newContext({ javaScriptEnabled: false, ignoreHTTPSErrors: true });
       const page = await context.newPage();
-      await page.goto(`${site.url}${ARTICLE}`);
+      await page.goto(`${fixture.siteUrl}${ARTICLE}`);
       await page.locator('[data-consultation]').scrollIntoViewIfNeeded();
       return page;
     }
@@ -240,7 +263,7 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       await fillValid(page, 'no-script@example.com');
       await page.locator('#consultation-name').fill('Ada Without-Script');
       expect(await submitForm(page)).toBe(303);
-      await page.waitForURL(`${site.url}${THANKS}`);
+      await page.waitForURL(`${fixture.siteUrl}${THANKS}`);
       expect(await page.locator('h1').textContent()).toBe('Thank you — your request is on its way.');
       expect(await page.locator('meta[name="robots"]').getAttribute('content')).toBe('noindex');
       expect(await page.getByRole('link', { name: 'Back to the home page' }).getAttribute('href')).toBe('/');
@@ -260,8 +283,8 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       });
 
       // The agency is told: its mail arrives at the SMTP server, with the reader's details.
-      const mail = await mailbox(catcher.httpUrl).waitFor((m) => m.Subject === 'Consultation request from Ada Without-Script');
-      expect(mail.To.map((to) => to.Address)).toEqual([AGENCY]);
+      const mail = await mailbox(fixture.mailUrl).waitFor((m) => m.Subject === 'Consultation request from Ada Without-Script');
+      expect(mail.To.map((to) => to.Address)).toEqual([fixture.agency]);
       expect(mail.ReplyTo.map((to) => to.Address)).toEqual(['no-script@example.com']);
       for (const value of ['no-script@example.com', '+44 20 7946 0000', 'Weekday mornings', 'Our rebrand.'])
         expect(mail.Text).toContain(value);
@@ -275,7 +298,7 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       await page.locator('#consultation-email').fill('ada@');
       await page.locator('#consultation-message').fill(message);
       expect(await submitForm(page)).toBe(422);
-      expect(page.url()).toBe(`${cms.url}/api/consultation-requests/form`);
+      expect(page.url()).toBe(`${fixture.publicCmsUrl}/api/consultation-requests/form`);
 
       // The summary is first and has the focus; each message links to its field, which points back at it.
       const expected = {
@@ -308,7 +331,7 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       await page.locator('#consultation-email').fill('grace@example.com');
       await page.locator('#consultation-consent').check();
       expect(await submitForm(page)).toBe(303);
-      await page.waitForURL(`${site.url}${THANKS}`);
+      await page.waitForURL(`${fixture.siteUrl}${THANKS}`);
       const requests = await stored();
       expect(requests).toHaveLength(before + 1);
       expect(requests.at(-1)).toMatchObject({ name: 'Grace Hopper', email: 'grace@example.com', message, consent: true, phone: null });
@@ -316,8 +339,8 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
     });
 
     it('is clean for axe in the dark colour scheme too', async () => {
-      const page = await browser.newPage({ colorScheme: 'dark' });
-      await page.goto(`${site.url}${ARTICLE}`);
+      const page = await newPage({ colorScheme: 'dark' });
+      await page.goto(`${fixture.siteUrl}${ARTICLE}`);
       await page.locator('[data-consultation]').scrollIntoViewIfNeeded();
       await page.locator('.consultation-form[data-hydrated]').waitFor();
       await page.getByRole('button', { name: 'Send my request' }).click();
@@ -329,7 +352,7 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       let last = '';
       let sent = 0;
       const before = (await stored()).length;
-      for (let attempt = 0; attempt < LIMIT + 2; attempt++) {
+      for (let attempt = 0; attempt < fixture.limit + 2; attempt++) {
         const page = await openForm();
         await fillValid(page, `flood${attempt}@example.com`);
         const answer = page.waitForResponse(
@@ -355,6 +378,6 @@ export const consultationFormSuite = (fixture: FormAndPreview) =>
       // Every post of this suite (JSON or form, valid or not) came from this one address: the requests stored
       // are those the limit let through, no more.
       expect(await stored()).toHaveLength(before + sent);
-      expect(before + sent).toBeLessThanOrEqual(LIMIT);
+      expect(before + sent).toBeLessThanOrEqual(fixture.limit);
     });
   });

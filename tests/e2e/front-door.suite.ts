@@ -35,6 +35,11 @@ export type FrontDoor = {
   /** The local admin account (.env's ADMIN_EMAIL and ADMIN_PASSWORD). */
   admin: { email: string; password: string };
   /**
+   * Caddy with the repository's Caddyfile in front of them, started once for the whole file: the draft-preview
+   * and consultation-form suites (./preview.suite.ts, ./consultation-form.suite.ts) reach the stack through it too.
+   */
+  caddy: RunningCaddy;
+  /**
    * That account's admin API client, one for the whole file: Strapi allows 5 admin logins per address and account
    * in 5 minutes, and this suite and ./admin-publish.suite.ts log in through Caddy and the admin panel too.
    */
@@ -43,13 +48,49 @@ export type FrontDoor = {
 
 const originOf = (ports: FrontDoor['ports'], host: string) => `https://${host}:${ports.https}`;
 
+/** Caddy in front of npm start's CMS, preview server and live site (its store's `current`), on `ports`. */
+export function startFrontDoor(options: { ports: FrontDoor['ports']; cmsPort: number; previewPort: number; siteDir: string }) {
+  return startCaddy({
+    hosts: HOSTS,
+    siteRoot: path.join(options.siteDir, 'current'),
+    cmsUpstream: `127.0.0.1:${options.cmsPort}`,
+    previewUpstream: `127.0.0.1:${options.previewPort}`,
+    ports: options.ports,
+  });
+}
+
 /**
- * The public addresses the stack runs with behind Caddy, as production sets them: the site's (canonical links,
- * the CMS's CORS), the preview server's (the admin's Preview links) and the CMS's as browsers reach it (where the
- * form posts, which the preview server lets frame it).
+ * Chromium for pages behind the front door: the made-up hosts resolve to this machine; Chromium would then treat
+ * a page from a route (no address) as public and refuse its frames' requests to a local address (Local Network
+ * Access), which production never sees. Its contexts need `ignoreHTTPSErrors` (Caddy's `tls internal`).
  */
-export function frontDoorEnv(ports: FrontDoor['ports']): Record<string, string> {
-  return { SITE_URL: originOf(ports, HOSTS.site), PREVIEW_URL: originOf(ports, HOSTS.preview), PUBLIC_CMS_URL: originOf(ports, HOSTS.cms) };
+export function launchFrontDoorChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, '--host-resolver-rules=MAP *.test 127.0.0.1', '--disable-features=LocalNetworkAccessChecks'],
+  });
+}
+
+/**
+ * The public addresses the stack runs with behind Caddy, as production sets them (docker-compose.yml): the site's
+ * (canonical links, the CMS's CORS), the preview server's (the admin's Preview links) and the CMS's as browsers
+ * reach it (where the form posts, which the preview server lets frame it); and the one proxy hop in front of the
+ * CMS, so that it reads the address and the scheme Caddy forwards (a form re-posted from the CMS's own page
+ * comes from its https origin).
+ */
+export function frontDoorEnv(ports: FrontDoor['ports']): {
+  SITE_URL: string;
+  PREVIEW_URL: string;
+  PUBLIC_CMS_URL: string;
+  TRUSTED_PROXY_HOPS: string;
+} {
+  return {
+    SITE_URL: originOf(ports, HOSTS.site),
+    PREVIEW_URL: originOf(ports, HOSTS.preview),
+    PUBLIC_CMS_URL: originOf(ports, HOSTS.cms),
+    TRUSTED_PROXY_HOPS: '1',
+  };
 }
 
 export const frontDoorSuite = (fixture: FrontDoor) =>
@@ -86,24 +127,11 @@ export const frontDoorSuite = (fixture: FrontDoor) =>
       siteRoot = path.join(fixture.siteDir, 'current');
       asset = `/_astro/${readdirSync(path.join(realpathSync(siteRoot), '_astro')).find((file) => file.endsWith('.js'))!}`;
 
-      caddy = await startCaddy({
-        hosts: HOSTS,
-        siteRoot,
-        cmsUpstream: `127.0.0.1:${cmsPort}`,
-        previewUpstream: `127.0.0.1:${previewPort}`,
-        ports,
-      });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        // The made-up hosts resolve to this machine; Chromium would then treat a page from a route (no address) as
-        // public and refuse its frames' requests to a local address (Local Network Access), which production never sees.
-        args: [...CHROMIUM_FLAGS, '--host-resolver-rules=MAP *.test 127.0.0.1', '--disable-features=LocalNetworkAccessChecks'],
-      });
+      caddy = fixture.caddy;
+      browser = await launchFrontDoorChromium();
     });
     afterAll(async () => {
       await browser?.close();
-      await caddy?.stop();
     });
 
     it('serves the build’s precompressed br and gzip files, and the plain file to clients that accept neither', async () => {

@@ -1,31 +1,63 @@
 // Draft preview: the admin's Preview button leads to the preview server, which renders the draft with the
 // site's own components. Each link is signed for one document and state and expires; the secret is never in a
 // link or a log, the token never leaves the server, and the public site is untouched. It runs in
-// ./form-and-preview.test.ts, on the CMS, preview server and site it shares with the consultation-form suite
-// (tests/support/form-and-preview.ts sets the preview settings).
+// ./start.test.ts, on the stack `npm start` brought up, behind the front door (./front-door.suite.ts) as
+// production runs it: the admin and the preview pages in Chromium through Caddy's public addresses, the suite's
+// own requests to the preview server and Strapi directly. npm start's own secret and token (.env); the link
+// lifetime, and the log files that show what Strapi and the preview server printed, are passed to the start.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UID } from '@agency/shared';
 import { signPreview } from '@agency/shared/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningPreview } from '../../scripts/stack/preview-runner.ts';
-import { launchChromium } from '../support/browser.ts';
-import { sampleArticle, type TestCms } from '../support/cms.ts';
-import { TTL_SECONDS, type FormAndPreview } from '../support/form-and-preview.ts';
+import type { RebuildService } from '../../scripts/rebuild/service.ts';
+import type { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
+import { sampleArticle } from '../support/cms.ts';
+import { launchFrontDoorChromium } from './front-door.suite.ts';
 
-const PUBLISHED_TITLE = 'What’s the difference between sales and marketing?';
+/** npm start's stack as this suite reaches it: set by ./start.test.ts once the first start is ready. */
+export type PreviewTarget = {
+  /** Strapi itself (127.0.0.1:CMS_PORT): the admin API and GraphQL. */
+  cmsUrl: string;
+  /** The CMS's public origin behind Caddy (PUBLIC_CMS_URL): the admin's, the only one that may frame the preview. */
+  publicCmsUrl: string;
+  /** The preview server's public origin behind Caddy (PREVIEW_URL): the one the admin's links name. */
+  previewUrl: string;
+  /** The preview server itself (127.0.0.1:PREVIEW_PORT): where the suite's own requests go. */
+  previewDirect: string;
+  /** npm start's PREVIEW_SECRET (signs links) and PREVIEW_TOKEN (reads drafts), from its .env. */
+  secret: string;
+  token: string;
+  /** How long the admin's Preview links last (PREVIEW_LINK_TTL_SECONDS, passed to the start). */
+  ttlSeconds: number;
+  /** The local admin account, and its admin API client (one login for the whole file). */
+  admin: { email: string; password: string };
+  editor: CmsAdmin;
+  /** The rebuild service (POST /hooks/strapi with WEBHOOK_TOKEN, GET /status). */
+  rebuildUrl: string;
+  webhookToken: string;
+  /** npm start's SITE_DIR: the site store, whose `current` is the live build. */
+  siteDir: string;
+  /** Everything Strapi and the preview server printed so far (npm start's STACK_LOG_DIR). */
+  strapiLog: () => string;
+  previewLog: () => string;
+};
+
+type Status = ReturnType<RebuildService['status']>;
+
 const DRAFT_TITLE = 'A draft only the editor sees';
 const OTHER_TITLE = 'Another draft, never published';
 const EXPIRED = 'This preview link has expired: open Preview again from the admin.';
 const h1 = (html: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export const previewSuite = (fixture: FormAndPreview) =>
+export const previewSuite = (fixture: PreviewTarget) =>
   describe('draft preview', () => {
-    const { secret, token } = fixture;
-    let cms: TestCms;
-    let preview: RunningPreview;
-    let log: string[];
+    let secret: string;
+    let token: string;
+    let editor: CmsAdmin;
+    /** The article's published title when the suite starts (./admin-publish.suite.ts may have changed the seed's). */
+    let publishedTitle: string;
     let documentId: string;
     let otherId: string;
     /** When the draft was saved: the public site's build must begin after it, or it proves nothing. */
@@ -36,7 +68,7 @@ export const previewSuite = (fixture: FormAndPreview) =>
     async function get(pathAndQuery: string): Promise<{ status: number; html: string; headers: Headers }> {
       const sig = new URL(pathAndQuery, 'http://x').searchParams.get('sig');
       if (sig) signatures.add(sig);
-      const response = await fetch(`${preview.url}${pathAndQuery}`, { redirect: 'manual' });
+      const response = await fetch(`${fixture.previewDirect}${pathAndQuery}`, { redirect: 'manual' });
       const html = await response.text();
       responses.push({ headers: response.headers, body: html, path: pathAndQuery });
       return { status: response.status, html, headers: response.headers };
@@ -44,18 +76,22 @@ export const previewSuite = (fixture: FormAndPreview) =>
 
     /** The link the admin's Preview button opens, from the real CMS endpoint. */
     async function adminLink(uid: string, query: string): Promise<URL> {
-      const link = await cms.admin('GET', `/content-manager/preview/url/${uid}?${query}`);
+      const link = await editor.request('GET', `/content-manager/preview/url/${uid}?${query}`);
       const url = new URL(link.data.url);
-      expect(url.origin).toBe(preview.url);
+      expect(url.origin).toBe(fixture.previewUrl);
       return url;
     }
 
     beforeAll(async () => {
-      ({ cms, preview, previewLog: log } = fixture);
-      documentId = (await cms.editor.findArticle('sales-vs-marketing')).documentId;
-      await cms.editor.saveDraft(documentId, { title: DRAFT_TITLE });
+      if (!fixture.editor) throw new Error('npm start is not running (its first start above failed): there is nothing to preview.');
+      ({ secret, token, editor } = fixture);
+      const article = await editor.findArticle('sales-vs-marketing');
+      ({ documentId, title: publishedTitle } = article);
+      // No draft yet: the draft's title is the published one.
+      expect(article.status, 'the article has an unpublished change before the suite saved one').toBe('published');
+      await editor.saveDraft(documentId, { title: DRAFT_TITLE });
       draftSavedAt = Date.now();
-      otherId = await cms.editor.createArticle(sampleArticle('another-draft', OTHER_TITLE), { publish: false });
+      otherId = await editor.createArticle(sampleArticle('another-draft', OTHER_TITLE), { publish: false });
     });
 
     it('opens from the admin’s Preview button: a link signed for the document, without the secret, showing the draft', async () => {
@@ -68,8 +104,8 @@ export const previewSuite = (fixture: FormAndPreview) =>
       expect(url.href).not.toContain(secret);
       // PREVIEW_LINK_TTL_SECONDS from the CMS's settings.
       const exp = Number(url.searchParams.get('exp'));
-      expect(exp).toBeGreaterThanOrEqual(before + TTL_SECONDS);
-      expect(exp).toBeLessThanOrEqual(nowSeconds() + TTL_SECONDS);
+      expect(exp).toBeGreaterThanOrEqual(before + fixture.ttlSeconds);
+      expect(exp).toBeLessThanOrEqual(nowSeconds() + fixture.ttlSeconds);
 
       const page = await get(`${url.pathname}${url.search}`);
       expect(page.status).toBe(200);
@@ -77,7 +113,7 @@ export const previewSuite = (fixture: FormAndPreview) =>
       expect(page.html).toContain('data-block="side-note"');
       expect(page.html).toContain('data-cta');
       expect(page.html).toMatch(/<meta name="robots" content="noindex/);
-      expect(page.headers.get('content-security-policy')).toBe(`frame-ancestors 'self' ${new URL(cms.url).origin}`);
+      expect(page.headers.get('content-security-policy')).toBe(`frame-ancestors 'self' ${new URL(fixture.publicCmsUrl).origin}`);
       expect(page.headers.get('referrer-policy')).toBe('no-referrer');
       // Without the trailing slash: the same page, not a redirect the middleware never saw.
       const bare = await get(`${url.pathname.slice(0, -1)}${url.search}`);
@@ -90,21 +126,35 @@ export const previewSuite = (fixture: FormAndPreview) =>
       expect(url.searchParams.get('status')).toBe('published');
       const published = await get(`${url.pathname}${url.search}`);
       expect(published.status).toBe(200);
-      expect(h1(published.html)).toBe(PUBLISHED_TITLE);
+      expect(h1(published.html)).toBe(publishedTitle);
+      expect(publishedTitle).not.toBe(DRAFT_TITLE);
       // A document with no published version gets no link.
-      const none = await cms.admin('GET', `/content-manager/preview/url/${UID.article}?documentId=${otherId}&status=published`);
+      const none = await editor.request('GET', `/content-manager/preview/url/${UID.article}?documentId=${otherId}&status=published`);
       expect(none.data?.url ?? null).toBeNull();
 
-      // The public site (the one the form suite uses too), built from the CMS after the draft was saved.
-      const site = await fixture.site();
-      expect(site.startedAt, 'the site was built before the draft existed').toBeGreaterThanOrEqual(draftSavedAt);
-      const html = readFileSync(path.join(site.outDir, 'articles', 'sales-vs-marketing', 'index.html'), 'utf8');
-      expect(h1(html)).toBe(PUBLISHED_TITLE);
+      // The public site, its article page rendered from the CMS after the draft was saved. npm start's live build
+      // is older than the draft, and a draft save tells the rebuild service nothing (cms/src/bootstrap/
+      // rebuild-webhook.ts), so the service is told that the article changed, as Strapi's webhook tells it on a
+      // publish: it renders the article's pages again (incrementally, as every article publish does) and puts them live.
+      const status = async () => (await fetch(`${fixture.rebuildUrl}/status`)).json() as Promise<Status>;
+      const hook = await fetch(`${fixture.rebuildUrl}/hooks/strapi`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.webhookToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ event: 'entry.publish', model: 'article', uid: UID.article, entry: { documentId } }),
+      });
+      expect(hook.status).toBe(202);
+      const build = async () => (await status()).builds.find((record) => Date.parse(record.startedAt) >= draftSavedAt);
+      await expect.poll(async () => (await build())?.result ?? 'not started', { timeout: 120_000 }).not.toMatch(/^(not started|running)$/);
+      const record = await build();
+      expect(record?.result, `the build after the draft: ${record?.error ?? ''}`).toBe('succeeded');
+      expect(Date.parse(record!.startedAt), 'the site was built before the draft existed').toBeGreaterThanOrEqual(draftSavedAt);
+      const html = readFileSync(path.join(fixture.siteDir, 'current', 'articles', 'sales-vs-marketing', 'index.html'), 'utf8');
+      expect(h1(html)).toBe(publishedTitle);
       expect(html).not.toContain(DRAFT_TITLE);
     });
 
     it('previews the consultation CTA draft with its own signed link', async () => {
-      const ctaDoc = await cms.admin('GET', '/content-manager/single-types/api::consultation-cta.consultation-cta');
+      const ctaDoc = await editor.request('GET', '/content-manager/single-types/api::consultation-cta.consultation-cta');
       const {
         id,
         documentId: ctaId,
@@ -119,7 +169,7 @@ export const previewSuite = (fixture: FormAndPreview) =>
         ...data
       } = ctaDoc.data;
       void [id, ctaId, createdAt, updatedAt, publishedAt, createdBy, updatedBy, locale, localizations, status];
-      await cms.admin('PUT', '/content-manager/single-types/api::consultation-cta.consultation-cta', {
+      await editor.request('PUT', '/content-manager/single-types/api::consultation-cta.consultation-cta', {
         ...data,
         heading: 'A new CTA heading, not yet live',
       });
@@ -227,23 +277,24 @@ export const previewSuite = (fixture: FormAndPreview) =>
     it('shows the draft in the admin’s preview panel: the admin frames a freshly signed link', { timeout: 300_000 }, async () => {
       // The admin SPA is heavy: on 2 busy cores its first load takes a while.
       const UI_TIMEOUT = 120_000;
-      const browser = await launchChromium();
+      const browser = await launchFrontDoorChromium();
       try {
-        const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+        // The admin at its public address, as editors open it: only that origin may frame the preview.
+        const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, ignoreHTTPSErrors: true });
         context.setDefaultTimeout(UI_TIMEOUT);
         context.setDefaultNavigationTimeout(UI_TIMEOUT);
         const page = await context.newPage();
-        await page.goto(`${cms.url}/admin`);
-        await page.getByLabel(/^Email/).fill(cms.env.ADMIN_EMAIL!);
-        await page.getByLabel(/^Password/).fill(cms.env.ADMIN_PASSWORD!);
+        await page.goto(`${fixture.publicCmsUrl}/admin`);
+        await page.getByLabel(/^Email/).fill(fixture.admin.email);
+        await page.getByLabel(/^Password/).fill(fixture.admin.password);
         await page.getByRole('button', { name: 'Login' }).click();
         await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
-        await page.goto(`${cms.url}/admin/content-manager/collection-types/${UID.article}/${documentId}/preview?status=draft`);
+        await page.goto(`${fixture.publicCmsUrl}/admin/content-manager/collection-types/${UID.article}/${documentId}/preview?status=draft`);
         const iframe = page.locator('iframe[data-testid="preview-iframe"], [data-testid="preview-iframe"] iframe').first();
         await iframe.waitFor();
         const src = new URL((await iframe.getAttribute('src'))!);
         signatures.add(src.searchParams.get('sig') ?? '');
-        expect(src.origin).toBe(preview.url);
+        expect(src.origin).toBe(fixture.previewUrl);
         expect(src.pathname).toBe(`/preview/articles/${documentId}/`);
         expect(src.href).not.toContain(secret);
         const framed = page.frameLocator('iframe[data-testid="preview-iframe"], [data-testid="preview-iframe"] iframe').first();
@@ -257,26 +308,26 @@ export const previewSuite = (fixture: FormAndPreview) =>
       const SAVED_TITLE = 'The title the editor just saved';
       const url = await adminLink(UID.article, `documentId=${documentId}&status=draft`);
       signatures.add(url.searchParams.get('sig') ?? '');
-      const browser = await launchChromium();
+      const browser = await launchFrontDoorChromium();
       try {
-        const page = await (await browser.newContext()).newPage();
+        const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(error.message));
         // The admin's side: a document from the CMS's own origin (an answer of the real server: Chromium's local
         // network checks refuse a stand-in page framing a loopback address) framing the preview as the Preview
         // panel does, and posting what Strapi posts on save (content-manager's Preview page: { type: 'strapiUpdate' }).
-        await page.goto(`${cms.url}/preview-refresh-test`);
+        await page.goto(`${fixture.publicCmsUrl}/preview-refresh-test`);
         await page.evaluate((src) => {
           const frame = document.createElement('iframe');
           frame.name = 'preview';
           frame.src = src;
           document.body.append(frame);
-        }, `${preview.url}${url.pathname}${url.search}`);
+        }, `${fixture.previewUrl}${url.pathname}${url.search}`);
         // Loading the frame takes the preview server a request to the CMS: seconds on a busy machine, not the poll's default 1.
         await expect.poll(() => page.frame({ name: 'preview' })?.url(), { timeout: 30_000 }).toContain('/preview/articles/');
         const frame = page.frame({ name: 'preview' })!;
         await expect.poll(() => frame.locator('h1').textContent(), { timeout: 30_000 }).toBe(DRAFT_TITLE);
-        await cms.editor.saveDraft(documentId, { title: SAVED_TITLE });
+        await editor.saveDraft(documentId, { title: SAVED_TITLE });
         // A marker that a reload would clear.
         await frame.evaluate(() => Object.assign(window, { notReloaded: true }));
         // Every reload the frame starts, told to the admin's page: location.reload() fires the Navigation API's
@@ -312,7 +363,7 @@ export const previewSuite = (fixture: FormAndPreview) =>
         // From the admin's origin, the frame reloads and shows the saved draft.
         await page.evaluate(
           (target) => document.querySelector('iframe')!.contentWindow!.postMessage({ type: 'strapiUpdate' }, target),
-          preview.url,
+          fixture.previewUrl,
         );
         await expect
           .poll(
@@ -330,7 +381,7 @@ export const previewSuite = (fixture: FormAndPreview) =>
         expect(errors).toEqual([]);
       } finally {
         await browser.close();
-        await cms.editor.saveDraft(documentId, { title: DRAFT_TITLE });
+        await editor.saveDraft(documentId, { title: DRAFT_TITLE });
       }
     });
 
@@ -350,26 +401,28 @@ export const previewSuite = (fixture: FormAndPreview) =>
         expect(JSON.stringify([...response.headers])).not.toContain(token);
         expect(response.body).not.toContain(secret);
       }
-      const anonymous = await cms.graphql('{ articles(status: DRAFT) { title } }');
+      const query = (headers: Record<string, string>) =>
+        fetch(`${fixture.cmsUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: '{ articles(status: DRAFT) { title } }' }),
+        });
+      const anonymous = (await (await query({})).json()) as { errors?: Array<{ extensions?: { code?: string } }> };
       expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const forged = await fetch(`${cms.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-preview-token': 'forged-token-0123456789' },
-        body: JSON.stringify({ query: '{ articles(status: DRAFT) { title } }' }),
-      });
+      const forged = await query({ 'x-preview-token': 'forged-token-0123456789' });
       expect(JSON.stringify(await forged.json())).toContain('FORBIDDEN');
     });
 
     it('never logs the secret, the token or a link’s signature, in the preview server or in Strapi', () => {
       // Strapi logged the admin's requests for the links (and the browser's session) …
-      const strapi = cms.output.join('\n');
+      const strapi = fixture.strapiLog();
       expect(strapi).toContain('/content-manager/preview/url/');
       expect(strapi).not.toContain(secret);
       for (const sig of signatures) expect(strapi).not.toContain(sig);
       // … the preview server its start.
-      const output = `${preview.child.tail()}\n${log.join('')}`;
+      const output = fixture.previewLog();
       // The capture works: the server's startup line is in it.
-      expect(output).toContain(new URL(preview.url).port);
+      expect(output).toContain(new URL(fixture.previewDirect).port);
       expect(signatures.size).toBeGreaterThan(10);
       expect(output).not.toContain(secret);
       expect(output).not.toContain(token);

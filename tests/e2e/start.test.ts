@@ -3,26 +3,56 @@
 // runs, the production front door (./front-door.suite.ts: Caddy with the repository's Caddyfile) is checked in
 // front of it: the stack starts with the public addresses Caddy serves it on, as production sets them, so its
 // Strapi, preview server and site build are the ones Caddy needs; then an editor publishes in its admin and sees
-// the change on its site (./admin-publish.suite.ts), and a consultation request reaches the local mail catcher npm
-// start runs without SMTP_HOST (moved here from tests/integration/leads-start.test.ts). No other CMS boot or full
-// site build is paid for.
+// the change on its site (./admin-publish.suite.ts), a consultation request reaches the local mail catcher npm
+// start runs without SMTP_HOST (moved here from tests/integration/leads-start.test.ts), the admin's draft preview
+// works through the front door (./preview.suite.ts) and so does the consultation form in a browser
+// (./consultation-form.suite.ts), both moved here from a file that booted a CMS and built a site of their own.
+// One Caddy stands in front of the stack for all of them. No other CMS boot or full site build is paid for.
 // @test-lane: npm-start
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UID } from '@agency/shared';
 import { startChild, run, type Child } from '../../scripts/common/children.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
+import { RUN_COUNTS_ENV, RUN_TEST_FILE_ENV } from '../../scripts/common/run-counts.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { caddyPorts } from '../../scripts/bench/caddy.ts';
 import { ENV_FILE } from '../../scripts/common/paths.ts';
+import { contentFingerprint, readLiveRecord } from '../../scripts/stack/build-fingerprint.ts';
 import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
 import { assertPortFree, freePort } from '../../scripts/stack/ports.ts';
 import { loadStackEnv } from '../../scripts/stack/stack-env.ts';
 import { mailbox } from '../support/smtp.ts';
 import { adminPublishSuite, type PublishTarget } from './admin-publish.suite.ts';
-import { frontDoorEnv, frontDoorSuite, type FrontDoor } from './front-door.suite.ts';
+import { consultationFormSuite, type FormTarget } from './consultation-form.suite.ts';
+import { frontDoorEnv, frontDoorSuite, startFrontDoor, type FrontDoor } from './front-door.suite.ts';
+import { previewSuite, type PreviewTarget } from './preview.suite.ts';
+
+/** Settings npm start leaves at their defaults, set for the suites that check them. */
+const PREVIEW_TTL_SECONDS = 600;
+/** Room for every request the file sends from this machine's one address, and the form suite's flood on top. */
+const RATE_LIMIT = 10;
+
+/**
+ * The site builds and updates counted for this file so far (scripts/common/run-counts.ts: every build appends a
+ * line, in whichever process runs it), or null when the run counts nothing (RUN_COUNTS_FILE unset).
+ */
+function siteBuildsCounted(): number | null {
+  const file = process.env[RUN_COUNTS_ENV];
+  if (!file) return null;
+  const test = process.env[RUN_TEST_FILE_ENV] ?? null;
+  if (!existsSync(file)) return 0;
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { kind: string; test: string | null })
+    .filter((entry) => entry.test === test && (entry.kind === 'site-build' || entry.kind === 'site-update')).length;
+}
+
+/** A log file npm start writes (STACK_LOG_DIR), or '' before it has one. */
+const readLog = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
 const START = path.join(ROOT, 'scripts', 'stack', 'start.ts');
 
@@ -69,7 +99,12 @@ describe('npm start', () => {
   /** Filled in once the first start is ready: what the front door suite stands in front of. */
   const frontDoor = {} as FrontDoor;
   const publishTarget = {} as PublishTarget;
+  /** The CMS's content fingerprint when the first start was ready (scripts/stack/build-fingerprint.ts). */
+  let contentAtStart = '';
+  const previewTarget = {} as PreviewTarget;
+  const formTarget = {} as FormTarget;
   afterAll(async () => {
+    await frontDoor.caddy?.stop();
     if (first && first.child.process.exitCode === null) await terminate(first.child);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -79,6 +114,7 @@ describe('npm start', () => {
     const cmsPort = await freePort();
     const sitePort = await freePort();
     const previewPort = await freePort();
+    const publicUrls = frontDoorEnv(ports);
     env = {
       CMS_PORT: String(cmsPort),
       SITE_PORT: String(sitePort),
@@ -92,8 +128,13 @@ describe('npm start', () => {
       MAIL_UI_PORT: String(await freePort()),
       // The agency's mail only, so the mail test below can tell that no reader was sent a confirmation.
       LEADS_CONFIRM: 'false',
+      // For the preview and form suites: a link lifetime they can tell from the default, a rate limit with room
+      // for every request this file sends, and Strapi's and the preview server's output in files they can read.
+      PREVIEW_LINK_TTL_SECONDS: String(PREVIEW_TTL_SECONDS),
+      CONSULTATION_RATE_LIMIT: String(RATE_LIMIT),
+      STACK_LOG_DIR: path.join(dir, 'logs'),
       // Behind the front door checked next (./front-door.suite.ts): the public addresses Caddy serves it on.
-      ...frontDoorEnv(ports),
+      ...publicUrls,
     };
 
     first = await startStack(env);
@@ -111,11 +152,24 @@ describe('npm start', () => {
 
     // The local admin account, read as npm start read it: the checkout's .env (which the first start may have
     // written), overridden by the real environment.
-    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = loadStackEnv({ create: false }).env;
+    const stackEnv = loadStackEnv({ create: false }).env;
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = stackEnv;
     if (!email || !password) throw new Error(`No ADMIN_EMAIL and ADMIN_PASSWORD in ${ENV_FILE} after npm start.`);
+    const { PREVIEW_SECRET: secret, PREVIEW_TOKEN: token, WEBHOOK_TOKEN: webhookToken } = stackEnv;
+    if (!secret || !token || !webhookToken)
+      throw new Error(`No PREVIEW_SECRET, PREVIEW_TOKEN and WEBHOOK_TOKEN in ${ENV_FILE} after npm start.`);
     const admin = { email, password };
     const editor = new CmsAdmin(`http://127.0.0.1:${cmsPort}`, admin);
-    Object.assign(frontDoor, { ports, cmsPort, previewPort, sitePort, siteDir: env.SITE_DIR, admin, editor });
+    const siteDir = env.SITE_DIR!;
+    // The start's build is recorded as made from the CMS's content as it is (what a second start compares).
+    contentAtStart = await contentFingerprint(`http://127.0.0.1:${cmsPort}`);
+    expect(readLiveRecord(siteDir)).toMatchObject({
+      build: path.basename(realpathSync(path.join(siteDir, 'current'))),
+      content: contentAtStart,
+    });
+    // One Caddy in front of the stack for the whole file (stopped in afterAll).
+    const caddy = await startFrontDoor({ ports, cmsPort, previewPort, siteDir });
+    Object.assign(frontDoor, { ports, cmsPort, previewPort, sitePort, siteDir, admin, editor, caddy });
     const output = first.output;
     Object.assign(publishTarget, {
       cmsUrl: `http://127.0.0.1:${cmsPort}`,
@@ -125,10 +179,45 @@ describe('npm start', () => {
       editor,
       output,
     });
+    const logs = env.STACK_LOG_DIR!;
+    Object.assign(previewTarget, {
+      cmsUrl: `http://127.0.0.1:${cmsPort}`,
+      publicCmsUrl: publicUrls.PUBLIC_CMS_URL,
+      previewUrl: publicUrls.PREVIEW_URL,
+      previewDirect: `http://127.0.0.1:${previewPort}`,
+      secret,
+      token,
+      ttlSeconds: PREVIEW_TTL_SECONDS,
+      admin,
+      editor,
+      rebuildUrl: `http://127.0.0.1:${env.REBUILD_PORT}`,
+      webhookToken,
+      siteDir,
+      strapiLog: () => readLog(path.join(logs, 'cms.log')),
+      previewLog: () => readLog(path.join(logs, 'preview.log')),
+    } satisfies PreviewTarget);
+    Object.assign(formTarget, {
+      siteUrl: publicUrls.SITE_URL,
+      publicCmsUrl: publicUrls.PUBLIC_CMS_URL,
+      siteDir,
+      editor,
+      mailUrl: `http://127.0.0.1:${env.MAIL_UI_PORT}`,
+      // npm start sends the agency's mail to the local admin when LEADS_EMAIL_TO is unset.
+      agency: email,
+      limit: RATE_LIMIT,
+    } satisfies FormTarget);
   });
 
   frontDoorSuite(frontDoor);
   adminPublishSuite(publishTarget);
+
+  it('records what each live build was made from: the publish changed the content fingerprint, and the record follows', async () => {
+    if (!first) throw new Error('The first start above failed: there is no live build.');
+    const now = await contentFingerprint(`http://127.0.0.1:${env.CMS_PORT}`);
+    expect(now, 'an edited and published title left the content fingerprint as it was').not.toBe(contentAtStart);
+    const live = path.basename(realpathSync(path.join(env.SITE_DIR!, 'current')));
+    expect(readLiveRecord(env.SITE_DIR!)).toMatchObject({ build: live, content: now });
+  });
 
   // LEADS_CONFIRM=false: the agency's mail only, read once the request is `sent` (no sleep).
   it('prints where the local mail catcher’s mail is read, and a consultation request is mailed to the local admin there', async () => {
@@ -170,7 +259,11 @@ describe('npm start', () => {
     expect(await (await fetch(`${ui}/`)).text()).toContain('Consultation request from Start Reader');
   });
 
-  it('stops cleanly on SIGTERM, and a second start reuses everything', async () => {
+  // After the mail test: the form's requests (and its flood) come from the same address, under the same limit.
+  previewSuite(previewTarget);
+  consultationFormSuite(formTarget);
+
+  it('stops cleanly on SIGTERM, and a second start reuses everything, the live site build included', async () => {
     if (!first) throw new Error('The first start above failed: there is nothing to stop and start again.');
     const cmsPort = Number(env.CMS_PORT);
     const sitePort = Number(env.SITE_PORT);
@@ -186,9 +279,19 @@ describe('npm start', () => {
     await assertPortFree(Number(env.MAIL_SMTP_PORT), 'MAIL_SMTP_PORT');
     await assertPortFree(Number(env.MAIL_UI_PORT), 'MAIL_UI_PORT');
 
+    // The content the live build was made from is the CMS's still (the preview suite's drafts, the form's requests
+    // and the CTA's unpublished change are not the site's): the second start builds nothing, and says so.
+    const buildsBefore = siteBuildsCounted();
+    const liveBefore = realpathSync(path.join(env.SITE_DIR!, 'current'));
     const second = await startStack(env);
     expect(second.output()).toContain('CMS build (cached: inputs unchanged)');
     expect(second.output()).not.toContain('Created');
+    expect(second.output()).toMatch(/✓ Site: reusing the build of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, content unchanged/);
+    expect(second.output()).not.toContain('Build the site');
+    const status = (await (await fetch(`http://127.0.0.1:${env.REBUILD_PORT}/status`)).json()) as { builds: unknown[] };
+    expect(status.builds).toEqual([]);
+    if (buildsBefore !== null) expect(siteBuildsCounted(), 'site builds and updates counted during the second start').toBe(buildsBefore);
+    expect(realpathSync(path.join(env.SITE_DIR!, 'current'))).toBe(liveBefore);
     expect((await fetch(`http://127.0.0.1:${sitePort}/articles/sales-vs-marketing/`)).status).toBe(200);
     expect(await terminate(second.child)).toBe(0);
     await assertPortFree(cmsPort, 'CMS_PORT');

@@ -1,6 +1,6 @@
 // The worst-case cost of a GraphQL query with its lists counted (src/graphql/list-cost.ts), on a small schema
 // shaped like Strapi's: paginated relation lists, a connection with nodes and pageInfo, an unpaginated dynamic
-// zone. The real schema, the site's queries and the attack from issue 21 are tests/integration/api-limits.test.ts.
+// zone. The real schema, the site's queries and the attack from issue 21 are tests/integration/api-limits.suite.ts.
 import { buildSchema, parse, validate, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { listCostRule, operationCost, pageSize, type ListCostOptions } from '../src/graphql/list-cost.ts';

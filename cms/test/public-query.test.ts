@@ -1,6 +1,7 @@
 // What a request without credentials may put in its query (src/bootstrap): which parameters ask about drafts
 // (draft-guard.ts), and which REST populates are too wide (public-populate.ts), in each of the query's forms.
-// The real requests, refused by a running Strapi, are tests/integration/security.test.ts and api-limits.test.ts.
+// The real requests, refused by a running Strapi, are tests/integration/security.test.ts and api-limits.suite.ts
+// (run by incremental.test.ts).
 import { describe, expect, it } from 'vitest';
 import { draftQuestions } from '../src/bootstrap/draft-guard.ts';
 import { populatePaths, publicPopulateProblem, type GetModel } from '../src/bootstrap/public-populate.ts';

@@ -1,9 +1,9 @@
 // The CMS's settings (src/settings.ts): what a fresh install reads, what it refuses, and how it says so.
 // Each refusal is checked here, by the rule; booting Strapi with bad settings is checked once per kind of refusal in
 // tests/integration: security.test.ts for whatever this reader refuses (variables, and the same way secret files,
-// which compose.test.ts reads through it, and the upload settings, tests/unit/uploads-settings.test.ts);
+// which compose.test.ts and operations.test.ts read through it, and the upload settings, tests/unit/uploads-settings.test.ts);
 // the refusal that depends on the database (ADMIN_EMAIL without ADMIN_PASSWORD while no admin exists) is a rule too,
-// cms/test/first-admin.test.ts, which the boots of tests/integration/first-admin.test.ts apply.
+// cms/test/first-admin.test.ts, which the boots of tests/integration/operations.test.ts apply.
 import { SettingsError } from '@agency/shared/server';
 import { describe, expect, it } from 'vitest';
 import { launchNodeEnv } from '../src/launch-env.ts';

@@ -1,24 +1,21 @@
 // The production stack checked by reading it (fast, in `npm test`): the compose file, its Dockerfiles, the
 // local stand-ins' override and .env.example must agree with each other and with docs/configuration.md, and each
 // image must copy what its programs load and nothing of the dev tooling; and the CMS's production environment,
-// exactly as compose writes it, is booted once against the local Postgres (and refused, with placeholder secret
-// files, by its settings reader). The stack really running in Docker is
+// exactly as compose writes it (tests/support/production-cms.ts), is refused with placeholder secret files by its
+// settings reader. That environment with real secrets is booted by operations.test.ts, whose production CMS
+// starts as compose configures it (no Strapi starts here). The stack really running in Docker is
 // tests/compose/stack.test.ts (`npm run test:compose`).
 // @test-lane: own
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { SettingsDefinition, SettingsSpec } from '@agency/shared/server';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { COMPOSE_SECRETS } from '../../scripts/ops/production-env.ts';
-import { CmsAdmin } from '../../scripts/stack/cms-admin.ts';
-import { generatedSecrets, readEnvFile } from '../../scripts/stack/env-file.ts';
-import { freePort } from '../../scripts/stack/ports.ts';
-import { TestCms } from '../support/cms.ts';
-import { createTestDatabase, DATABASES, type TestDatabase } from '../support/databases.ts';
+import { readEnvFile } from '../../scripts/stack/env-file.ts';
 import { importClosure } from '../support/imports.ts';
+import { productionEnv } from '../support/production-cms.ts';
 
 // The CMS is CommonJS, loaded by path so the root type check does not take cms/ in (as configuration-docs.test.ts).
 const { cmsSettings } = (await import(path.join(ROOT, 'cms', 'src', 'settings.ts'))) as { cmsSettings: SettingsDefinition<SettingsSpec> };
@@ -61,15 +58,6 @@ const SECRET_NAME = /SECRET|KEY|SALT|PASSWORD|TOKEN/;
 /** `${VAR}`, `${VAR:-default}`, `${VAR:?message}` → the variable names compose reads from the env file. */
 function interpolated(text: string): string[] {
   return [...new Set([...text.matchAll(/(?<!\$)\$\{([A-Z_][A-Z0-9_]*)(?::?[-?][^}]*)?\}/g)].map((m) => m[1]!))];
-}
-
-/** Compose's interpolation, for the values a test supplies. */
-function interpolate(value: string | number, vars: Record<string, string>): string {
-  return String(value).replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*)|:\?[^}]*)?\}/g, (_, name: string, fallback?: string) => {
-    const found = vars[name] ?? fallback;
-    if (found === undefined) throw new Error(`compose would refuse: ${name} is not set`);
-    return found;
-  });
 }
 
 /** What a Dockerfile copies from the build context (not from another stage), as context-relative paths. */
@@ -352,94 +340,20 @@ describe('docker-compose.yml', () => {
 });
 
 describe('the production CMS as compose configures it', () => {
-  const database = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
-  let cms: TestCms | undefined;
-  /**
-   * An empty Postgres database of this file's own: compose names the database by host, port and name, so the
-   * CMS is pointed at it that way (not at TEST_DATABASE_URL's own database, which keeps an earlier run's admin).
-   */
-  let own: TestDatabase | undefined;
-  afterAll(async () => {
-    await cms?.destroy();
-    await own?.drop();
-  });
-
-  /**
-   * The CMS's environment exactly as compose writes it, with `secrets` (by variable name) in the secret files
-   * compose would mount: each /run/secrets/<name> becomes a file of a fresh folder.
-   */
-  async function productionEnv(secrets: Record<string, string>) {
-    const vars = {
-      ...secrets,
-      CMS_PUBLIC_URL: 'http://127.0.0.1',
-      PREVIEW_PUBLIC_URL: 'http://127.0.0.1:4323',
-      SITE_URL: 'http://127.0.0.1:4321',
-    };
-    const secretsDir = mkdtempSync(path.join(tmpdir(), 'compose-secrets-'));
-    for (const [file, name] of Object.entries(COMPOSE_SECRETS)) writeFileSync(path.join(secretsDir, file), `${secrets[name] ?? ''}\n`);
-    const env = Object.fromEntries(
-      Object.entries(compose.services.cms!.environment!).map(([key, value]) => [
-        key,
-        interpolate(value, vars).replace(/^\/run\/secrets\//, `${secretsDir}/`),
-      ]),
-    );
-    // Only the addresses change: the local Postgres instead of the compose network's, loopback instead of 0.0.0.0.
-    const url = process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL) : null;
-    if (url) own ??= await createTestDatabase('postgres');
-    return {
-      // TestCms gives every CMS fresh secrets as variables: blank here (unset), the files are the only source.
-      ...Object.fromEntries(Object.values(COMPOSE_SECRETS).map((name) => [name, ''])),
-      ...env,
-      HOST: '127.0.0.1',
-      PUBLIC_URL: '',
-      REBUILD_URL: `http://127.0.0.1:${await freePort()}/hooks/strapi`,
-      ...(url
-        ? {
-            DATABASE_HOST: url.hostname,
-            DATABASE_PORT: url.port || '5432',
-            DATABASE_NAME: own!.name!,
-            DATABASE_USERNAME: url.username,
-            DATABASE_PASSWORD: url.password,
-            DATABASE_PASSWORD_FILE: '',
-            DATABASE_URL: '',
-          }
-        : { DATABASE_CLIENT: 'sqlite' }),
-    };
-  }
-
-  it(`refuses to start with placeholder secrets in its secret files, naming one (${database})`, async () => {
+  // Started, exactly as compose configures it, by operations.test.ts (its first admin made from the secret files,
+  // its rebuild webhook, its content backed up and restored): one production CMS for the run's operations tests.
+  it('refuses to start with placeholder secrets in its secret files, naming one', async () => {
     // What an operator gets who copies the example's "change-me" into every secret file. Read by the CMS's own
     // settings reader, from the environment the CMS process would get: that a refused setting stops the boot
     // with its message is security.test.ts's one real refused boot (the reader is the same for files).
-    const env = await productionEnv({
+    const production = await productionEnv({
       ...example,
       ...Object.fromEntries(Object.values(COMPOSE_SECRETS).map((name) => [name, 'change-me'])),
     });
-    expect(() => cmsSettings.read({ ...process.env, ...env })).toThrow(/is missing or is a placeholder/);
-  });
-
-  it(`starts in production mode on ${database} with real secrets: published content, no introspection, its rebuild webhook`, async () => {
-    const secrets: Record<string, string> = { ...generatedSecrets(), DATABASE_PASSWORD: 'db-password-0123456789' };
-    const env = await productionEnv(secrets);
-    // Every secret reaches the CMS as a file's path (NAME_FILE), none as a value.
-    for (const name of Object.values(COMPOSE_SECRETS)) expect(Object.values(env), name).not.toContain(secrets[name]);
-    // A first start (an empty database): the first admin is created from the secret files, not found from a template.
-    cms = await TestCms.boot({ database, env, fresh: true });
-    const articles = await cms.graphql<{ articles: Array<{ slug: string }> }>('{ articles { slug } }');
-    expect(articles.data?.articles.map((a) => a.slug)).toEqual(['sales-vs-marketing']);
-    expect((await cms.graphql('{ __schema { queryType { name } } }')).errors?.[0]?.message).toMatch(/introspection/i);
-
-    // Registration is shut in production: the first admin was created at boot from ADMIN_EMAIL and the
-    // admin_password secret file, and logs in with it (TestCms's own client knows only variables, blank here).
-    const register = await cms.rest('/admin/register-admin', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ops@example.com', password: 'Operat0rPassword!', firstname: 'Ops', lastname: 'Person' }),
-    });
-    expect(register.status).toBe(403);
-    const admin = new CmsAdmin(cms.url, { email: secrets.ADMIN_EMAIL!, password: secrets.ADMIN_PASSWORD! });
-    const hooks = await admin.request('GET', '/admin/webhooks');
-    const rebuild = (hooks.data as Array<{ name: string; url: string }>).filter((hook) => /^Site rebuild/.test(hook.name));
-    expect(rebuild.map((hook) => hook.url)).toEqual([cms.env.REBUILD_URL]);
+    try {
+      expect(() => cmsSettings.read({ ...process.env, ...production.env })).toThrow(/is missing or is a placeholder/);
+    } finally {
+      production.remove();
+    }
   });
 });

@@ -5,7 +5,7 @@
 // as field labels, with a hint on each. On the run's shared CMS of each database kind (relations and drafts are
 // the database's queries), with an article, authors and topics of this file's own (slugs "em-…"): other files
 // use the seeded ones and add their own, so every list here is narrowed to them. What the seed links (the agency,
-// its topics) is checked in seed.test.ts, and exactly, on a CMS no other file has written to, in first-admin.test.ts.
+// its topics) is checked in seed.test.ts, and exactly, on a CMS no other file has written to, in operations.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTICLES_PAGE_QUERY,

@@ -24,6 +24,9 @@
 // adds a reference build after every step, to find the step that went wrong (a full build each, so CI makes
 // none; that the right pages are rendered again at each step is held to a brute-force oracle by the unit
 // test web/test/affected-paths.test.ts).
+//
+// The same CMS first carries the API limits (./api-limits.suite.ts), before any edit here: they need a CMS of
+// their own with a few hundred generated articles on the seeded topics, which is this one (one boot fewer).
 // @test-lane: own
 import { cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +41,7 @@ import type { WebhookEvent } from '../../scripts/rebuild/webhook-event.ts';
 import { TestCms, sampleArticle } from '../support/cms.ts';
 import { CmsGate } from '../support/cms-gate.ts';
 import { replayHint, seededRandom, suiteSeed } from '../support/seed.ts';
+import { apiLimitsEnv, apiLimitsSuite, LIMITS_ARTICLES } from './api-limits.suite.ts';
 
 const GENERATED = Number(process.env.AGENCY_INCREMENTAL_ARTICLES ?? 240);
 const STEPS = Number(process.env.AGENCY_INCREMENTAL_STEPS ?? 10);
@@ -70,8 +74,29 @@ function differences(expected: string, actual: string): string[] {
 
 type Live = { documentId: string; slug: string };
 
+let cms: TestCms;
+/** Strapi's own temporary directory (the API limits check what uploads leave in it). */
+let strapiTmp: string;
+
+beforeAll(async () => {
+  strapiTmp = mkdtempSync(path.join(tmpdir(), 'agency-cms-tmp-'));
+  // Written in bulk into the template's copy before the CMS starts on it: no restart for the content. At least
+  // what the API limits need, should AGENCY_INCREMENTAL_ARTICLES ask for fewer.
+  cms = await TestCms.boot({
+    env: apiLimitsEnv(strapiTmp),
+    articles: { count: Math.max(GENERATED, LIMITS_ARTICLES), taxonomy: true },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await cms?.destroy();
+  if (strapiTmp) rmSync(strapiTmp, { recursive: true, force: true });
+});
+
+// First, on the content as generated: the API limits read it and change no article.
+apiLimitsSuite(() => ({ cms, tmp: strapiTmp }));
+
 describe('incremental publishing', () => {
-  let cms: TestCms;
   /** What the publisher reaches the CMS through: closed, the CMS is down for it. */
   let gate: CmsGate;
   let dir: string;
@@ -114,8 +139,6 @@ describe('incremental publishing', () => {
   }
 
   beforeAll(async () => {
-    // Written in bulk into the template's copy before the CMS starts on it: no restart for the content.
-    cms = await TestCms.boot({ articles: { count: GENERATED, taxonomy: true } });
     const { data } = await cms.graphql<{ topics: Array<{ documentId: string }>; authors: Array<{ documentId: string }> }>(
       `{ topics { documentId } authors { documentId } }`,
     );
@@ -137,7 +160,6 @@ describe('incremental publishing', () => {
     await publisher?.close?.();
     await referenceBuilder?.close();
     await gate?.close();
-    await cms?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 // The public API reads published site content and nothing else; GraphQL's limits hold. On the run's shared CMS
 // of each database kind (drafts are filtered in the database's queries), with articles of this file's own: other
 // files add theirs, so every list is narrowed to these slugs. The production CMS's introspection, first admin
-// and content are checked in first-admin.test.ts, on its production CMS.
+// and content are checked in operations.test.ts, on its production CMS.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleArticle, TestCms } from '../support/cms.ts';
 import { DATABASES } from '../support/databases.ts';
@@ -213,8 +213,8 @@ describe.each(DATABASES)('public API (%s)', (database) => {
 });
 
 // Settings are refused by the rule in cms/test/settings.test.ts; this is the one real boot the CMS refuses for
-// them (secret files and the upload settings go through the same reader: compose.test.ts and
-// tests/unit/uploads-settings.test.ts read them there): one start with two bad settings, both named at once.
+// them (secret files and the upload settings go through the same reader: compose.test.ts,
+// operations.test.ts and tests/unit/uploads-settings.test.ts read them there): one start with two bad settings, both named at once.
 describe('secrets and NODE_ENV, refused at boot', () => {
   let refusal: Error;
   beforeAll(async () => {

@@ -2,7 +2,7 @@
 // first start did, and this run's CMSes all start from one: its template is a first start on an empty database,
 // and the shared CMS a copy of it. So this file reads the shared CMS of each kind, and boots nothing: only the
 // seeded entries, by their slugs (other files add articles, authors and topics of their own, and link some to
-// the seeded topics). What only a CMS of one's own can show is followed on first-admin.test.ts's production CMS,
+// the seeded topics). What only a CMS of one's own can show is followed on operations.test.ts's production CMS,
 // which starts on an empty database and restarts anyway: that its first start seeded exactly this and nothing
 // more, that a restart never undoes an editor's work, and that `npm run seed` restores what is missing.
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // Strapi registers the rebuild webhook in code at every boot: exactly one, kept in step with REBUILD_URL and
 // WEBHOOK_TOKEN. How it is registered is read here, on the run's shared CMS (which has REBUILD_URL set). What
-// takes restarts with other settings is followed on first-admin.test.ts's production CMS, which restarts anyway
+// takes restarts with other settings is followed on operations.test.ts's production CMS, which restarts anyway
 // (the code is the same in every mode): still one after a restart, updated in place when the settings change,
 // removed when REBUILD_URL is unset, in production mode too (where the admin would refuse a localhost URL). REBUILD_URL without WEBHOOK_TOKEN is refused by the settings (cms/test/settings.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';

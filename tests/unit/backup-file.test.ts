@@ -1,7 +1,7 @@
 // The backup file format (scripts/ops/backup-file.ts) on real files: what is sealed opens unchanged with its key,
 // and a wrong key, a flipped byte anywhere (header, contents, tag) or a cut-off file is refused with a message.
 // The whole restore (Strapi's export and import, the snapshot, an older Strapi-encrypted backup) is run in
-// tests/integration/backup.test.ts.
+// tests/integration/operations.test.ts.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

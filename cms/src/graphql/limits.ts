@@ -1,5 +1,5 @@
 // The limits on every GraphQL operation (config/plugins.ts gives them to the plugin and to graphql-armor), in a
-// file of their own so the tests read the same numbers (tests/integration/api-limits.test.ts).
+// file of their own so the tests read the same numbers (tests/integration/api-limits.suite.ts).
 import { PAGE_SIZE } from '@agency/shared';
 
 /**

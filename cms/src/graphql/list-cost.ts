@@ -4,7 +4,7 @@
 // relation lists (articles → topics → articles → topics → articles, 30 each) stayed under its static cost of
 // 5,000 and kept the CMS busy for 17 s and 22 MB. Here each list counts as many items as its page may hold, so
 // nested lists multiply, and a query whose worst case is above what the site's own build asks for is refused
-// during validation, before anything runs (tests/integration/api-limits.test.ts).
+// during validation, before anything runs (tests/integration/api-limits.suite.ts).
 import {
   GraphQLError,
   getNamedType,

@@ -16,7 +16,7 @@ let current: { file: string; lane: string } | null = null;
 /** What the files of a project share: a file in a lane of its own (./test-lane.ts) may not use it. (The pair's hooks are the pair lane's.) */
 const PROJECT_SHARED = /^\/(shared-cms\/|hooks\/(?!pair-)|rich-site\/)/;
 /** The production pair's lane: its files use it one at a time. */
-export const PAIR_LANE = 'pair';
+const PAIR_LANE = 'pair';
 
 async function broker<T>(pathname: string, body?: unknown): Promise<T> {
   if (outsideFile && PROJECT_SHARED.test(pathname))

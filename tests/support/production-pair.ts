@@ -75,7 +75,7 @@ function pairSettings(smtpPort: number, s3Port: number): Record<string, string> 
 }
 
 /** One process of the pair: where it answers and the file its output goes to (across its restarts). */
-export type PairReplica = { url: string; port: number; logFile: string; running: boolean };
+type PairReplica = { url: string; port: number; logFile: string; running: boolean };
 
 /** What a test file gets (./fixtures.ts productionPair). */
 export type ProductionPairInfo = {

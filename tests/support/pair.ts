@@ -15,8 +15,11 @@ export type Pair = {
   /** Every replica (one on SQLite, two on Postgres). */
   replicas: TestCms[];
   limits: ProductionPairInfo['limits'];
-  /** Every line both replicas printed (across restarts): a worker's log line comes from whichever replica sent. */
-  output: () => string[];
+  /**
+   * A bookmark in both replicas' output (their logs, across restarts, hold every pair file's lines): a function
+   * giving what they printed after it. A worker's log line comes from whichever replica sent.
+   */
+  outputSince: () => () => string[];
   /** Stops replica `index`; `start` starts it again (a boot). */
   stop: (index: number) => Promise<void>;
   start: (index: number) => Promise<void>;
@@ -31,7 +34,10 @@ export async function usePair(): Promise<Pair> {
     cms: replicas[0]!,
     replicas,
     limits: info.limits,
-    output: () => replicas.flatMap((replica) => replica.output),
+    outputSince: () => {
+      const marks = replicas.map((replica) => replica.output.length);
+      return () => replicas.flatMap((replica, index) => replica.output.slice(marks[index]));
+    },
     stop: async (index) => void (await pairReplica(index, 'stop')),
     start: async (index) => void (await pairReplica(index, 'start')),
   };

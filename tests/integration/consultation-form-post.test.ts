@@ -8,27 +8,22 @@
 // And the flood limit behind that proxy (moved here from rate-limit.test.ts, to share this file's CMS: one boot,
 // not two): the key is the address the trusted proxy saw (what a client writes into X-Forwarded-For before it is
 // ignored), IPv6 counts by /64 and by /48, valid requests count per recipient mailbox whatever address sends them,
-// and on Postgres two CMS processes share one budget. Both suites run with its limits: 2 per address, 5 per /48,
-// 2 per mailbox, a minute's window.
+// and on Postgres two CMS processes share one budget. Both suites run with the production pair's limits
+// (tests/support/pair.ts: 2 per address, 5 per /48, a few per mailbox, a minute's window), read from the fixture.
 //
-// On one database: Postgres when the run has it (TEST_DATABASE_URL, as CI: the counts are then in the database,
-// and a second process shares them), else SQLite. The limiter counting on SQLite is also checked by
-// consultation-request.test.ts and rate-limit.test.ts (the shared CMS).
-// @test-lane: own
+// On the production pair: Postgres when the run has it (TEST_DATABASE_URL, as CI: the counts are then in the
+// database, and its second replica shares them), else SQLite (one process). The limiter counting on SQLite is also
+// checked by consultation-request.test.ts and rate-limit.test.ts (the shared CMS). The pair keeps its counts for a
+// minute across its files, so every client address here is one no other file names.
+// @test-lane: pair
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UID } from '@agency/shared';
-import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
-import { freePort } from '../../scripts/stack/ports.ts';
-import { TestCms, type StoredConsultationRequest } from '../support/cms.ts';
-import { DATABASES } from '../support/databases.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestCms, StoredConsultationRequest } from '../support/cms.ts';
+import { PAIR_OTHER_SITE, PAIR_SITE, storedRequests, usePair, type Pair } from '../support/pair.ts';
 
-const LIST = `/content-manager/collection-types/${UID.consultationRequest}`;
-const SITE = 'https://agency.example';
-const OTHER_SITE = 'http://127.0.0.1:4999';
+const SITE = PAIR_SITE;
+const OTHER_SITE = PAIR_OTHER_SITE;
 const THANKS = `${SITE}/consultation/thanks/`;
-/** CONSULTATION_RATE_LIMIT: per client address (IPv6 by /64), for both suites. */
-const LIMIT = 2;
 
 const VALID = {
   name: 'Ada Lovelace',
@@ -43,35 +38,21 @@ let client = 0;
 /** A fresh client address for one test's posts. */
 const nextClient = () => `203.0.113.${++client}`;
 
-/** Postgres when the run has it (what production runs; the counts are then in the database, and a second process
- * shares them), else SQLite: one CMS for the file, not one per kind. */
-const database = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
-
 type Target = { url: string };
 
+let pair: Pair;
 let cms: TestCms;
-/** On Postgres: a second CMS process on the same database and secrets, its own port (a replica). */
-let second: RunningCms | undefined;
+/** CONSULTATION_RATE_LIMIT: per client address (IPv6 by /64), for both suites. */
+let LIMIT: number;
+const database = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
 
 beforeAll(async () => {
-  cms = await TestCms.boot({
-    database,
-    env: {
-      SITE_URL: `${SITE}/`,
-      CORS_ORIGINS: `${SITE}, ${OTHER_SITE}`,
-      CONSULTATION_RATE_LIMIT: String(LIMIT),
-      CONSULTATION_RATE_LIMIT_NETWORK: '5',
-      CONSULTATION_RATE_LIMIT_EMAIL: '2',
-      CONSULTATION_RATE_WINDOW_MS: '60000',
-      // Without X-Forwarded-For the connection's address counts; with it, each test picks its client addresses.
-      TRUSTED_PROXY_HOPS: '1',
-    },
-  });
-  if (database === 'postgres') second = await startCms({ port: await freePort(), env: cms.env });
-});
-afterAll(async () => {
-  await second?.stop();
-  await cms?.destroy();
+  pair = await usePair();
+  cms = pair.cms;
+  LIMIT = pair.limits.perAddress;
+  // The sequences below spell out 2 per address, 5 per /48.
+  expect([pair.limits.perAddress, pair.limits.perNetwork, pair.info.env.TRUSTED_PROXY_HOPS]).toEqual([2, 5, '1']);
+  expect(pair.info.kind).toBe(database);
 });
 
 /** An invalid submission: refused with 400 when within the budget (every attempt counts), 429 beyond it. */
@@ -103,8 +84,7 @@ const attempts = async (cms: Target, forwardedFor: string[]) => {
 };
 
 describe(`the consultation form without JavaScript (POST /api/consultation-requests/form, ${database})`, () => {
-  const stored = async (): Promise<StoredConsultationRequest[]> =>
-    (await cms.admin('GET', `${LIST}?page=1&pageSize=100&sort=id:ASC`)).results as StoredConsultationRequest[];
+  const stored = () => storedRequests<StoredConsultationRequest>(cms);
 
   /** A browser's form post: urlencoded, with the headers it would send, from `ip`. */
   async function postForm(fields: Record<string, string>, headers: Record<string, string>, ip: string) {
@@ -271,12 +251,15 @@ describe(`rate limit behind one trusted proxy (TRUSTED_PROXY_HOPS=1, ${database}
     expect(await attempts(cms, ['2001:db8:b:1::1'])).toEqual([400]);
   });
 
-  it('accepts 2 valid requests per recipient mailbox (CONSULTATION_RATE_LIMIT_EMAIL), from any address, however it is spelled', async () => {
+  it('accepts CONSULTATION_RATE_LIMIT_EMAIL valid requests per recipient mailbox, from any address, however it is spelled', async () => {
     // A reader's typos (invalid requests) do not use up their address.
     expect(await attempts(cms, ['198.51.100.60'])).toEqual([400]);
     expect((await send(cms, '198.51.100.61', 'target@example.com')).status).toBe(201);
     expect((await send(cms, '2001:db8:c:1::1', 'Target+again@Example.com')).status).toBe(201);
-    // A third, from a fresh address with budget to spare, naming the same mailbox: refused, saying why.
+    // Up to the limit, each from an address of its own.
+    for (let i = 3; i <= pair.limits.perRecipient; i++)
+      expect((await send(cms, `198.51.101.${i}`, `target+${i}@example.com`)).status).toBe(201);
+    // One more, from a fresh address with budget to spare, naming the same mailbox: refused, saying why.
     const refused = await send(cms, '198.51.100.62', 'TARGET@example.com');
     expect(refused.status).toBe(429);
     expect(refused.message).toMatch(/^Too many requests for this e-mail address\. Please try again in \d+ seconds, or call us\.$/);
@@ -285,7 +268,7 @@ describe(`rate limit behind one trusted proxy (TRUSTED_PROXY_HOPS=1, ${database}
   });
 
   describe.runIf(database === 'postgres')('two CMS processes on one Postgres, one budget', () => {
-    const other = () => ({ url: second!.url });
+    const other = () => ({ url: pair.replicas[1]!.url });
 
     /** The rate limit's rows, read in the CMS's own database (not in either process). */
     async function rows(): Promise<Array<{ key: string; points: number }>> {
@@ -299,7 +282,7 @@ describe(`rate limit behind one trusted proxy (TRUSTED_PROXY_HOPS=1, ${database}
     }
 
     it('shares the count: two attempts across both, then both refuse', async () => {
-      expect(second).toBeDefined();
+      expect(pair.replicas).toHaveLength(2);
       // No X-Forwarded-For: both processes see this machine's connection address, and count it in one row.
       expect([await attempt(cms), await attempt(other())]).toEqual([400, 400]);
       expect([await attempt(other()), await attempt(cms)]).toEqual([429, 429]);
@@ -316,6 +299,9 @@ describe(`rate limit behind one trusted proxy (TRUSTED_PROXY_HOPS=1, ${database}
       const before = (await rows()).map((row) => row.key);
       expect((await send(cms, '198.51.100.71', 'shared@example.com')).status).toBe(201);
       expect((await send(other(), '198.51.100.72', 'Shared+x@example.com')).status).toBe(201);
+      // Up to the limit, alternately through each replica, each from an address of its own.
+      for (let i = 3; i <= pair.limits.perRecipient; i++)
+        expect((await send(i % 2 ? cms : other(), `198.51.102.${i}`, `shared+${i}@example.com`)).status).toBe(201);
       expect((await send(cms, '198.51.100.73', 'shared@example.com')).status).toBe(429);
 
       const keys = (await rows()).map((row) => row.key);

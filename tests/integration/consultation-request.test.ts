@@ -3,21 +3,24 @@
 // never starts a site rebuild: what Strapi's webhook sends about it is recorded (no rebuild service, no site
 // build), and the rebuild service's own rule (scripts/rebuild/webhook-event.ts) says it builds nothing.
 //
-// One CMS for the file, with the flood limit's low budget (3 per address a minute, X-Forwarded-For ignored as by
-// default): every rate-limited post is sent from a loopback address of its own (127.0.1.n; the connection's address
-// is the client's), so the other tests never spend the budget the flood test runs out, nor it theirs.
-// @test-lane: own
+// On the production pair (tests/support/pair.ts), with its flood limit's low budget (2 per address a minute,
+// behind one trusted proxy): every rate-limited post is sent from a loopback address of its own (127.0.1.n; without
+// X-Forwarded-For the connection's address is the client's), so the other tests never spend the budget the flood
+// test runs out, nor it theirs. Its rebuild webhook is recorded by the fixture broker (hookChannel).
+// @test-lane: pair
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decide, parseWebhookBody } from '../../scripts/rebuild/webhook-event.ts';
 import type { AdminJson } from '../../scripts/stack/cms-admin.ts';
-import { sampleArticle, TestCms, type StoredConsultationRequest } from '../support/cms.ts';
-import { HookRecorder } from '../support/hook-recorder.ts';
+import { sampleArticle, type TestCms, type StoredConsultationRequest } from '../support/cms.ts';
+import { hookChannel } from '../support/fixtures.ts';
+import type { RecordedHook } from '../support/fixture-broker.ts';
+import { PAIR_OTHER_SITE, PAIR_SITE, storedRequests, usePair, type Pair } from '../support/pair.ts';
 
 const UID = 'api::consultation-request.consultation-request';
 const LIST = `/content-manager/collection-types/${UID}`;
-const SITE = 'https://agency.example';
-const OTHER_SITE = 'http://127.0.0.1:4999';
+const SITE = PAIR_SITE;
+const OTHER_SITE = PAIR_OTHER_SITE;
 const EVIL = 'https://evil.example';
 
 type Stored = StoredConsultationRequest;
@@ -31,9 +34,6 @@ const valid = (changes: Record<string, unknown> = {}) => ({
   consent: true,
   ...changes,
 });
-
-/** CONSULTATION_RATE_LIMIT of the file's CMS: the flood test's budget, and every other client address's. */
-const LIMIT = 3;
 
 let clients = 0;
 /** A loopback address no other post of this file sends from: a client with a budget of its own. */
@@ -74,42 +74,27 @@ function post(cms: TestCms, body: unknown, headers: Record<string, string> = {},
   return postFrom(cms, '/api/consultation-requests', text, { 'content-type': 'application/json', ...headers }, from);
 }
 
-async function stored(cms: TestCms): Promise<Stored[]> {
-  const list = await cms.admin('GET', `${LIST}?page=1&pageSize=100&sort=id:ASC`);
-  return list.results as Stored[];
-}
+const stored = (cms: TestCms) => storedRequests<Stored>(cms);
 
 describe('consultation requests', () => {
-  let hooks: HookRecorder;
+  let pair: Pair;
   let cms: TestCms;
 
   beforeAll(async () => {
-    hooks = await HookRecorder.start();
     // The flood limit's settings (its test is below); CORS_ORIGINS lists two sites.
-    cms = await TestCms.boot({
-      env: {
-        CONSULTATION_RATE_LIMIT: String(LIMIT),
-        CONSULTATION_RATE_WINDOW_MS: '60000',
-        SITE_URL: SITE,
-        CORS_ORIGINS: `${SITE}/, ${OTHER_SITE}`,
-        REBUILD_URL: hooks.url,
-        WEBHOOK_TOKEN: 'consultation-token-0123456789',
-      },
-    });
-  });
-  afterAll(async () => {
-    await cms?.destroy();
-    await hooks?.close();
+    pair = await usePair();
+    cms = pair.cms;
   });
 
   it('stores a valid request exactly once, with status "new", and answers without echoing it', async () => {
+    const before = (await stored(cms)).length;
     const response = await post(cms, { data: valid() });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({ data: { ok: true }, meta: {} });
 
     const requests = await stored(cms);
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ ...valid(), requestStatus: 'new' });
+    expect(requests).toHaveLength(before + 1);
+    expect(requests.at(-1)).toMatchObject({ ...valid(), requestStatus: 'new' });
   });
 
   it('ignores a status (requestStatus or status) and any other field the client sends, and trims and empties optional fields', async () => {
@@ -279,7 +264,9 @@ describe('consultation requests', () => {
     expect(decide({ event: 'entry.publish', uid: UID, model: 'consultation-request', at: '' }).build).toBe(false);
     expect(decide({ event: 'entry.create', uid: UID, model: 'consultation-request', at: '' }).build).toBe(false);
 
-    const before = hooks.calls.length;
+    const hooks = hookChannel(pair.info);
+    const raw = (call: RecordedHook) => JSON.stringify(call.body);
+    const before = (await hooks.calls()).length;
     for (let i = 0; i < 3; i++) expect((await post(cms, { data: valid({ email: `nobuild${i}@example.com` }) })).status).toBe(201);
     // An editor moving a request along (new → contacted) does not rebuild either.
     const [first] = await stored(cms);
@@ -295,29 +282,31 @@ describe('consultation requests', () => {
       const event = parseWebhookBody(raw);
       return event.event === 'entry.delete' && event.uid === 'api::article.article';
     };
-    const calls = (await hooks.waitFor((call) => isMarker(call.raw))).slice(before);
-    const markerAt = calls.findIndex((call) => isMarker(call.raw));
+    const calls = (await hooks.waitFor((call) => isMarker(raw(call)))).slice(before);
+    const markerAt = calls.findIndex((call) => isMarker(raw(call)));
     // The recorder works, and would have seen a call that builds: the marker is one.
-    expect(decide(parseWebhookBody(calls[markerAt]!.raw)).build).toBe(true);
+    expect(decide(parseWebhookBody(raw(calls[markerAt]!))).build).toBe(true);
     // Whatever Strapi sent about the requests before it, the rebuild service would ignore, never queue.
-    const decisions = calls.slice(0, markerAt).map((call) => [call.raw, decide(parseWebhookBody(call.raw)).build]);
+    const decisions = calls.slice(0, markerAt).map((call) => [raw(call), decide(parseWebhookBody(raw(call))).build]);
     expect(decisions.filter(([, build]) => build)).toEqual([]);
-    for (const call of calls) expect(call.authorization).toBe('Bearer consultation-token-0123456789');
+    for (const call of calls) expect(call.authorization).toBe(`Bearer ${pair.info.env.WEBHOOK_TOKEN}`);
   });
 
-  // Once its own Strapi; now the file's one CMS runs with its settings.
+  // Once its own Strapi; now the production pair's settings.
   describe('consultation request flood limit', () => {
     it('answers 429 with Retry-After and a clear message after the limit; every attempt counts; X-Forwarded-For does not help', async () => {
+      expect(pair.limits.perAddress, 'the sequences below spell out a budget of 2').toBe(2);
       const before = (await stored(cms)).length;
       const flooder = nextClient();
       expect((await post(cms, { data: valid() }, {}, flooder)).status).toBe(201);
       expect((await post(cms, { data: {} }, {}, flooder)).status).toBe(400);
-      expect((await post(cms, { data: valid({ website: 'bot' }) }, {}, flooder)).status).toBe(201);
 
+      // Behind the pair's one trusted proxy, what the client writes before the proxy's own entry (its real
+      // address, last) is no fresh address (without a proxy, where all of it is ignored: rate-limit.test.ts).
       const response = await post(
         cms,
         { data: valid({ email: 'flood@example.com' }) },
-        { origin: SITE, 'x-forwarded-for': '203.0.113.7' },
+        { origin: SITE, 'x-forwarded-for': `203.0.113.7, ${flooder}` },
         flooder,
       );
       expect(response.status).toBe(429);
@@ -333,8 +322,14 @@ describe('consultation requests', () => {
       expect(body.error.message).toMatch(/^Too many requests from your network\. Please try again in \d+ seconds, or call us\.$/);
       expect(body.error.details.retryAfterSeconds).toBe(retryAfter);
 
+      // A bot's post (the honeypot) counts too: after it and one valid request, its address is out of budget.
+      const bot = nextClient();
+      expect((await post(cms, { data: valid({ website: 'bot' }) }, {}, bot)).status).toBe(201);
+      expect((await post(cms, { data: valid({ email: 'after-bot@example.com' }) }, {}, bot)).status).toBe(201);
+      expect((await post(cms, { data: valid({ email: 'late-bot@example.com' }) }, {}, bot)).status).toBe(429);
+
       const requests = (await stored(cms)).slice(before);
-      expect(requests.map((request) => request.email)).toEqual(['ada@example.com']);
+      expect(requests.map((request) => request.email)).toEqual(['ada@example.com', 'after-bot@example.com']);
       // The budget is the address's, not the file's: another client is still served.
       expect((await post(cms, { data: valid({ email: 'next-client@example.com' }) })).status).toBe(201);
     });

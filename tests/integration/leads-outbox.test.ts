@@ -4,24 +4,28 @@
 // retried); giving up (failed, with the last error); a restart with mails pending (each delivered exactly
 // once); editors seeing, not changing, the outbox state; and the confirmation rationed: one per mailbox a day
 // however its address is spelled, at most LEADS_CONFIRM_PER_HOUR an hour, the agency's mail going every time.
-// "Nothing more was sent" is read after the worker has mailed a later request (workerLookedAgain), never after a
-// sleep. Short timings (LEADS_*), one Strapi for the file (its own: SMTP, LEADS_* and a restart).
-// @test-lane: own
+// "Nothing more was sent" is read after every outbox worker has mailed a later request (workersLookedAgain,
+// tests/support/outbox-events.ts), never after a sleep.
+// On the production pair (tests/support/pair.ts: short LEADS_* timings, its SMTP port, where this file runs its mail
+// catcher while it holds the pair's lane; two replicas on Postgres, each running the outbox worker). The restart
+// is one replica's, through the fixture broker; the pair's other replica, if any, runs on as in production.
+// @test-lane: pair
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
 import type { MailCatcher } from '../../scripts/stack/mail-catcher.ts';
-import { TestCms } from '../support/cms.ts';
-import { mailbox, smtpEnv, startMailCatcher } from '../support/smtp.ts';
+import type { TestCms } from '../support/cms.ts';
+import { quietOutbox, workersLookedAgain } from '../support/outbox-events.ts';
+import { freshClient, PAIR_LIMITS, PAIR_SITE, usePair, type Pair } from '../support/pair.ts';
+import { mailbox, startMailCatcher } from '../support/smtp.ts';
 
 const UID = 'api::consultation-request.consultation-request';
 const LIST = `/content-manager/collection-types/${UID}`;
 const AGENCY = 'agency@example.com';
-const GIVE_UP_MS = 8_000;
-/** LEADS_CONFIRM_PER_HOUR: above what the tests before the cap's own send (about 10), so only that test reaches it. */
-const CONFIRM_PER_HOUR = 14;
 const CONFIRMATION = 'We received your consultation request';
 /** The site the HTML form posts from (the CMS's SITE_URL). */
-const SITE = 'https://agency.example';
+const SITE = PAIR_SITE;
+/** LEADS_GIVE_UP_MS, and LEADS_CONFIRM_PER_HOUR: above what the tests before the cap's own send (about 11), so only that test reaches it. */
+const { giveUpMs: GIVE_UP_MS, confirmPerHour: CONFIRM_PER_HOUR } = PAIR_LIMITS;
 
 type Outboxed = {
   id: number;
@@ -47,7 +51,10 @@ const request = (name: string, email: string) => ({
 
 describe('consultation mails through the outbox', () => {
   let catcher: MailCatcher;
+  let pair: Pair;
   let cms: TestCms;
+  /** What the pair's replicas printed since this file began. */
+  let output: () => string[];
   let serial = 0;
 
   /** A fresh reader per test, so mails are told apart by name and address. */
@@ -59,14 +66,15 @@ describe('consultation mails through the outbox', () => {
   async function submit(name: string, email: string): Promise<void> {
     const response = await cms.rest('/api/consultation-requests', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // Each request from a client of its own (the pair's rate limit is low, behind one trusted proxy).
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': freshClient() },
       body: JSON.stringify({ data: request(name, email) }),
     });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
   }
 
   async function stored(name: string): Promise<Outboxed> {
-    const list = await cms.admin('GET', `${LIST}?page=1&pageSize=100&sort=id:ASC`);
+    const list = await cms.admin('GET', `${LIST}?page=1&pageSize=10&filters[name][$eq]=${encodeURIComponent(name)}`);
     const found = (list.results as Outboxed[]).find((entry) => entry.name === name);
     if (!found) throw new Error(`No stored request from ${name}.`);
     return found;
@@ -84,45 +92,21 @@ describe('consultation mails through the outbox', () => {
 
   const agencyMails = (name: string) => catcher.list().filter((m) => m.Subject === `Consultation request from ${name}`);
 
-  let markers = 0;
-  /**
-   * Resolves once the worker has mailed a request made now: the event after which "nothing more was sent" holds.
-   * The worker (one process here) sends one request at a time, oldest first, so by the time this request's mail
-   * arrives it has finished whatever it was sending and has looked at the outbox again since: a request it would
-   * mail twice, mail after giving up, or mail again after an editor's save would have gone before this one. The
-   * markers share one mailbox, so they take one confirmation (a day) between them.
-   */
-  async function workerLookedAgain(): Promise<void> {
-    const name = `Outbox Marker ${++markers}`;
-    await submit(name, `outbox.marker+${markers}@example.com`);
-    await catcher.waitFor(() => agencyMails(name).length === 1, 20_000);
-  }
+  /** Resolves once every outbox worker has mailed a request made now (tests/support/outbox-events.ts). */
+  const workerLookedAgain = () => workersLookedAgain(pair, catcher, 'Outbox');
   const confirmations = (email: string) => catcher.list().filter((m) => m.Envelope.To.includes(email));
   const allConfirmations = () => catcher.list().filter((m) => m.Subject === CONFIRMATION);
 
   beforeAll(async () => {
-    catcher = await startMailCatcher();
-    cms = await TestCms.boot({
-      env: {
-        ...smtpEnv(catcher),
-        LEADS_EMAIL_TO: AGENCY,
-        LEADS_CONFIRM: 'true',
-        LEADS_CONFIRM_PER_HOUR: String(CONFIRM_PER_HOUR),
-        SITE_URL: SITE,
-        MAIL_FROM: 'Agency website <no-reply@agency.example>',
-        CONSULTATION_RATE_LIMIT: '1000',
-        // The markers (workerLookedAgain) all go to one mailbox.
-        CONSULTATION_RATE_LIMIT_EMAIL: '1000',
-        LEADS_RETRY_BASE_MS: '300',
-        LEADS_RETRY_MAX_MS: '1000',
-        LEADS_GIVE_UP_MS: String(GIVE_UP_MS),
-        LEADS_POLL_MS: '200',
-        LEADS_LEASE_MS: '16000',
-      },
-    });
+    pair = await usePair();
+    cms = pair.cms;
+    expect(pair.limits).toMatchObject({ giveUpMs: GIVE_UP_MS, confirmPerHour: CONFIRM_PER_HOUR });
+    // Other files' requests given up, the hour's confirmations free: then the pair's mail server is this file's.
+    await quietOutbox(pair);
+    output = pair.outputSince();
+    catcher = await startMailCatcher(pair.info.smtpPort);
   });
   afterAll(async () => {
-    await cms?.destroy();
     await catcher?.stop();
   });
 
@@ -164,7 +148,7 @@ describe('consultation mails through the outbox', () => {
     const response = await fetch(`${cms.url}/api/consultation-requests/form`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: SITE },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: SITE, 'x-forwarded-for': freshClient() },
       body: new URLSearchParams({ name, email, consent: 'true', website: '' }).toString(),
     });
     expect(response.status).toBe(303);
@@ -222,7 +206,9 @@ describe('consultation mails through the outbox', () => {
     } finally {
       catcher.refuseWith(null);
     }
-    expect(failed.notificationError).toMatch(/^Gave up after \d+ attempts over 8 s\. Last error: .*550.*Relay denied \(test\)/);
+    expect(failed.notificationError).toMatch(
+      new RegExp(`^Gave up after \\d+ attempts over ${GIVE_UP_MS / 1000} s\\. Last error: .*550.*Relay denied \\(test\\)`),
+    );
     expect(failed.notificationAttempts).toBeGreaterThanOrEqual(4);
     expect(failed.notificationNextAttemptAt).toBeNull();
     await workerLookedAgain();
@@ -236,11 +222,14 @@ describe('consultation mails through the outbox', () => {
     try {
       for (const r of readers) await submit(r.name, r.email);
       for (const r of readers) await until(r.name, (e) => e.notificationAttempts >= 1, 'a failed attempt');
-      await cms.stop();
+      // The first replica goes away with the mails pending. On Postgres the other replica runs on and, SMTP back,
+      // delivers them from the database; the restarted one must send none again (workerLookedAgain below waits
+      // until its worker, too, has mailed a later request). On SQLite the restarted process delivers them.
+      await pair.stop(0);
     } finally {
       await catcher.startSmtp();
     }
-    await cms.start();
+    await pair.start(0);
     await catcher.waitFor(() => readers.every((r) => agencyMails(r.name).length >= 1 && confirmations(r.email).length >= 1), 20_000);
     for (const r of readers) await until(r.name, (e) => e.notificationStatus === 'sent', 'status "sent"');
     await workerLookedAgain();
@@ -295,7 +284,7 @@ describe('consultation mails through the outbox', () => {
     expect(entry).toMatchObject({ confirmationSentAt: null, notificationError: null, notificationAttempts: 1 });
     expect(agencyMails(again.name)).toHaveLength(1);
     expect(allConfirmations()).toHaveLength(before);
-    expect(cms.output.join('\n')).toContain(
+    expect(output().join('\n')).toContain(
       `Consultation mails: no confirmation for request ${entry.documentId}: its address got one in the last 24 hours.`,
     );
   });
@@ -315,6 +304,6 @@ describe('consultation mails through the outbox', () => {
       expect(confirmations(r.email), r.email).toHaveLength(0);
       expect((await stored(r.name)).confirmationSentAt).toBeNull();
     }
-    expect(cms.output.join('\n')).toContain(`${CONFIRM_PER_HOUR} went out in the last hour (LEADS_CONFIRM_PER_HOUR)`);
+    expect(output().join('\n')).toContain(`${CONFIRM_PER_HOUR} went out in the last hour (LEADS_CONFIRM_PER_HOUR)`);
   });
 });

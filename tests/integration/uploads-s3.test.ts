@@ -7,17 +7,17 @@
 // settings are refused by cmsSettings.read like every other variable: each refusal's message is a unit test
 // (tests/unit/uploads-settings.test.ts), and security.test.ts boots the one real refusal of a variable, which
 // stops the CMS the same way for these.
-// One database, Postgres when the run has it (what replicas share in production; SQLite otherwise): the bucket,
-// not the database, is what this file is about, and Strapi stores a media entry the same way on both.
-// @test-lane: own
+// On the production pair (tests/support/pair.ts: Postgres when the run has it, two replicas; on SQLite one, and the
+// replica test skips): its CMSes run with the S3 settings, and this file runs the bucket on the port they name
+// while it holds the pair's lane. The bucket, not the database, is what this file is about, and Strapi stores a
+// media entry the same way on both.
+// @test-lane: pair
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../scripts/common/sleep.ts';
-import { startCms, type RunningCms } from '../../scripts/stack/cms-runner.ts';
-import { freePort } from '../../scripts/stack/ports.ts';
 import { dismissOnboarding } from '../support/admin-ui.ts';
 import { launchChromium } from '../support/browser.ts';
-import { TestCms } from '../support/cms.ts';
-import { DATABASES } from '../support/databases.ts';
+import type { TestCms } from '../support/cms.ts';
+import { PAIR_BUCKET, usePair, type Pair } from '../support/pair.ts';
 import { png } from '../support/png.ts';
 import { startS3Bucket, type S3Bucket } from '../support/s3-bucket.ts';
 
@@ -54,31 +54,24 @@ const UI_TIMEOUT = 90_000;
 /** The key of a file (or one of its formats) in the bucket: the provider stores it as `<hash><ext>`. */
 const key = (file: { hash: string; ext: string }) => `${file.hash}${file.ext}`;
 
-const database = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
-
-// Two Strapi processes on one database: the second replica starts on the first one's database and secrets.
-describe(`uploads in an S3-compatible bucket, two CMS replicas (${database})`, () => {
+// Two Strapi processes on one database (the pair's replicas), sharing the bucket.
+describe('uploads in an S3-compatible bucket, two CMS replicas (the production pair)', () => {
   let bucket: S3Bucket;
+  let pair: Pair;
   let cms: TestCms;
-  let replica: RunningCms;
-  let replicaUrl: string;
   let jwt: string;
 
   beforeAll(async () => {
-    bucket = await startS3Bucket();
-    cms = await TestCms.boot({ database, env: bucket.env });
-    replica = await startCms({ port: await freePort(), env: cms.env });
-    replicaUrl = replica.url;
-    const login = await cms.rest('/admin/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
+    pair = await usePair();
+    cms = pair.cms;
+    bucket = await startS3Bucket(PAIR_BUCKET, pair.info.s3Port);
+    expect(bucket.env, 'the bucket is the one the pair was started with').toMatchObject({
+      S3_ENDPOINT: pair.info.env.S3_ENDPOINT,
+      S3_BUCKET: pair.info.env.S3_BUCKET,
     });
-    jwt = login.body.data.token;
+    jwt = await cms.adminJwt();
   });
   afterAll(async () => {
-    await replica?.stop();
-    await cms?.destroy();
     await bucket?.stop();
   });
 
@@ -239,27 +232,31 @@ describe(`uploads in an S3-compatible bucket, two CMS replicas (${database})`, (
     expect((await bytesAt(after.url)).status).toBe(200);
   });
 
-  it('serves a file uploaded through one replica to the other, and deleting it there empties the bucket', async () => {
-    const before = await bucket.keys();
-    const uploaded = await upload(replicaUrl, 'replica.png', png(640, 480));
-    expect(uploaded.url).toBe(`${bucket.publicBaseUrl}/${key(uploaded)}`);
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'serves a file uploaded through one replica to the other, and deleting it there empties the bucket',
+    async () => {
+      const replicaUrl = pair.replicas[1]!.url;
+      const before = await bucket.keys();
+      const uploaded = await upload(replicaUrl, 'replica.png', png(640, 480));
+      expect(uploaded.url).toBe(`${bucket.publicBaseUrl}/${key(uploaded)}`);
 
-    // The other replica lists the same media with the same address, and that address serves the image.
-    const seen = (await (await admin(cms.url, 'GET', `/upload/files/${uploaded.id}`)).json()) as Media;
-    expect(seen).toMatchObject({ url: uploaded.url, hash: uploaded.hash, size: uploaded.size });
-    const served = await bytesAt(seen.url);
-    expect(pngSize(served.bytes)).toEqual({ signature: 'PNG', width: 640, height: 480 });
-    expect(kilobytes(served.bytes)).toBe(seen.size);
-    const added = (await bucket.keys()).filter((name) => !before.includes(name));
-    expect(added.sort()).toEqual([key(uploaded), ...Object.values(uploaded.formats ?? {}).map(key)].sort());
-    expect(added.length).toBeGreaterThan(1);
+      // The other replica lists the same media with the same address, and that address serves the image.
+      const seen = (await (await admin(cms.url, 'GET', `/upload/files/${uploaded.id}`)).json()) as Media;
+      expect(seen).toMatchObject({ url: uploaded.url, hash: uploaded.hash, size: uploaded.size });
+      const served = await bytesAt(seen.url);
+      expect(pngSize(served.bytes)).toEqual({ signature: 'PNG', width: 640, height: 480 });
+      expect(kilobytes(served.bytes)).toBe(seen.size);
+      const added = (await bucket.keys()).filter((name) => !before.includes(name));
+      expect(added.sort()).toEqual([key(uploaded), ...Object.values(uploaded.formats ?? {}).map(key)].sort());
+      expect(added.length).toBeGreaterThan(1);
 
-    // Deleted through the first replica: every object it stored through the second is gone from the bucket.
-    expect((await admin(cms.url, 'DELETE', `/upload/files/${uploaded.id}`)).status).toBe(200);
-    expect(await bucket.keys()).toEqual(before);
-    expect((await bytesAt(uploaded.url)).status).toBe(404);
-    expect((await admin(replicaUrl, 'GET', `/upload/files/${uploaded.id}`)).status).toBe(404);
-  });
+      // Deleted through the first replica: every object it stored through the second is gone from the bucket.
+      expect((await admin(cms.url, 'DELETE', `/upload/files/${uploaded.id}`)).status).toBe(200);
+      expect(await bucket.keys()).toEqual(before);
+      expect((await bytesAt(uploaded.url)).status).toBe(404);
+      expect((await admin(replicaUrl, 'GET', `/upload/files/${uploaded.id}`)).status).toBe(404);
+    },
+  );
 
   it('removes a deleted media’s file and formats from the bucket', async () => {
     const file = await upload(cms.url, 'to-delete.png', png(800, 600));

@@ -71,6 +71,15 @@ export class TestCms {
   }
 
   /**
+   * A CMS the fixture broker runs for this file's lane (a replica of the production pair, ./pair.ts), used as the
+   * shared one is: `jwt` is the one admin login its files share, and it cannot be stopped from here.
+   */
+  static attached(kind: DatabaseKind, cms: { port: number; env: Record<string, string>; logFile: string }, jwt: string): TestCms {
+    const database: TestDatabase = { kind, env: {}, drop: async () => {} };
+    return new TestCms(database, cms.env, cms.port, { log: cms.logFile, jwt });
+  }
+
+  /**
    * Your own CMS on `database` (default SQLite), with `env` over the defaults. It starts from a copy of the run's
    * template (migrated, seeded, the admin made, with the template's secrets), unless `fresh`: then on an empty
    * database with new secrets, as a first install starts. A test that checks a first start's work (the seed,

@@ -6,6 +6,10 @@
 // (one boot for both, where a template boot used to be stopped and copied). It runs in Vitest's main process (./global-setup.ts starts it) and answers the test workers
 // over HTTP (./fixtures.ts is their side), because a Vitest worker cannot hand a running process to another.
 //
+// And the production-like pair (./production-pair.ts): two CMS processes on one database with the settings the
+// consultation and leads files need, booted once when the first of them asks; its files take turns through the
+// `pair` lane. Its webhook is recorded here too.
+//
 // A shared CMS sends its rebuild webhook here: the broker records every call (so a test can say "no rebuild
 // was asked for" from the record, not from a sleep) and forwards it to the rebuild service a test registered.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +24,7 @@ import { freePort } from '../../scripts/stack/ports.ts';
 import {
   copyTestDatabase,
   createTestDatabase,
+  DATABASES,
   snapshotTestDatabase,
   templateOf,
   type DatabaseKind,
@@ -27,6 +32,7 @@ import {
   type TestDatabase,
 } from './databases.ts';
 import { Lanes } from './lanes.ts';
+import { ProductionPair } from './production-pair.ts';
 import { ownPublicDir } from './public-dir.ts';
 import { RichSiteFixture } from './site-fixtures.ts';
 
@@ -70,6 +76,7 @@ export class FixtureBroker {
   private readonly tokens = new Map<string, { at: number; jwt: Promise<string> }>();
   private readonly richSite = new RichSiteFixture(this.dir, () => this.template('sqlite'));
   private readonly lanes = new Lanes();
+  private readonly pairs: ProductionPair[] = [];
 
   constructor() {
     this.server = createServer((request, response) => {
@@ -116,6 +123,7 @@ export class FixtureBroker {
     if (what === 'shared-cms' && rest.length === 3 && rest[2] === 'admin-token') return this.adminToken(rest[0]!, kind(rest[1]));
     if (what === 'hooks' && rest.length >= 1) return this.hook(rest[0]!, rest.slice(1).join('/'), request);
     if (what === 'rich-site') return this.richSite.route(rest, request);
+    if (what === 'pair') return this.pairRoute(rest);
     if (what === 'lane' && rest.length === 2) return this.lane(rest[0]!, rest[1]!, request);
     throw new Error(`The fixture broker has no ${request.method} ${request.url}.`);
   }
@@ -155,6 +163,46 @@ export class FixtureBroker {
     });
   }
 
+  /** The production pair (./production-pair.ts) on the run's richest database kind: booted once, on a template copy. */
+  private pair(): Promise<ProductionPair> {
+    return this.once('pair', async () => {
+      const kind: DatabaseKind = DATABASES.includes('postgres') ? 'postgres' : 'sqlite';
+      const first = await this.firstCms(kind);
+      const channel = `pair-${kind}`;
+      this.channels.set(channel, { calls: [], forwardTo: null });
+      const pair = new ProductionPair(kind, this.dir, `${this.url}/hooks/${channel}`);
+      this.pairs.push(pair);
+      await pair.boot({ database: first.template.database, secrets: generatedSecretsFrom(first.template.env) });
+      return pair;
+    });
+  }
+
+  /**
+   * `GET /pair`: the pair (./production-pair.ts ProductionPairInfo); `GET /pair/admin-token`: one admin login for
+   * all its files (Strapi rate-limits logins); `POST /pair/replica/:index/stop|start`: a replica stopped, or started
+   * again (a boot), for a restart with mails pending. A replica left stopped is started when a file next asks.
+   */
+  private async pairRoute(rest: string[]): Promise<unknown> {
+    if (rest.length === 0) return (await this.pair()).info();
+    if (rest.length === 1 && rest[0] === 'admin-token') return this.pairAdminToken();
+    const [replica, index, action] = rest;
+    if (rest.length === 3 && replica === 'replica' && /^\d+$/.test(index!) && (action === 'stop' || action === 'start')) {
+      const pair = await this.pair();
+      await pair[action](Number(index));
+      return pair.state();
+    }
+    throw new Error(
+      `The production pair has no /${rest.join('/')}: GET /pair, GET /pair/admin-token, POST /pair/replica/:index/stop|start.`,
+    );
+  }
+
+  private pairAdminToken(): Promise<{ jwt: string }> {
+    return this.login('admin-token:pair', async () => {
+      const info = await (await this.pair()).info();
+      return { url: info.replicas[0]!.url, env: info.env };
+    });
+  }
+
   /** Boots a shared CMS on `database` with `secrets`, its webhook sent to a channel of its own here. */
   private async bootShared(kind: DatabaseKind, secrets: Record<string, string>, database: TestDatabase): Promise<SharedCms> {
     const channel = `${kind}-${this.channels.size + 1}`;
@@ -174,18 +222,22 @@ export class FixtureBroker {
    * minutes (admin.rateLimit), and a run's files log in to the shared CMS many more times than that. Renewed
    * after 10 minutes, well inside the token's life.
    */
-  private async adminToken(scope: string, kind: DatabaseKind): Promise<{ jwt: string }> {
-    const key = `admin-token:${scope}:${kind}`;
+  private adminToken(scope: string, kind: DatabaseKind): Promise<{ jwt: string }> {
+    return this.login(`admin-token:${scope}:${kind}`, () => this.sharedCms(scope, kind));
+  }
+
+  /** One admin login per `key`, on the CMS `target` names, renewed after 10 minutes (see adminToken). */
+  private async login(key: string, target: () => Promise<{ url: string; env: Record<string, string> }>): Promise<{ jwt: string }> {
     const issued = this.tokens.get(key);
     if (issued && Date.now() - issued.at < 10 * 60_000) return { jwt: await issued.jwt };
-    const jwt = this.sharedCms(scope, kind).then(async (cms) => {
+    const jwt = target().then(async (cms) => {
       const response = await fetch(`${cms.url}/admin/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: cms.env.ADMIN_EMAIL, password: cms.env.ADMIN_PASSWORD }),
       });
       const body = (await response.json()) as { data?: { token?: string } };
-      if (!body.data?.token) throw new Error(`The shared CMS refused the admin login (HTTP ${response.status}): ${JSON.stringify(body)}`);
+      if (!body.data?.token) throw new Error(`${cms.url} refused the admin login (HTTP ${response.status}): ${JSON.stringify(body)}`);
       return body.data.token;
     });
     this.tokens.set(key, { at: Date.now(), jwt });
@@ -243,6 +295,7 @@ export class FixtureBroker {
   async close(): Promise<void> {
     await closeServer(this.server);
     await this.richSite.close();
+    await Promise.all(this.pairs.map((pair) => pair.close()));
     await Promise.all(this.running.map((cms) => cms.stop().catch(() => undefined)));
     await Promise.all(this.databases.map((database) => database.drop().catch(() => undefined)));
     rmSync(this.dir, { recursive: true, force: true });

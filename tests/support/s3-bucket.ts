@@ -26,12 +26,13 @@ export type S3Bucket = {
 /** s3rver accepts only its own credentials. */
 const S3RVER_KEY = 'S3RVER';
 
-export async function startS3Bucket(name = 'agency-media'): Promise<S3Bucket> {
+/** Starts the bucket on `port` (0: a free one; the production pair's, ./pair.ts, is reserved for it). */
+export async function startS3Bucket(name = 'agency-media', port = 0): Promise<S3Bucket> {
   const directory = mkdtempSync(path.join(tmpdir(), 'agency-s3-'));
   const serve = (port: number) => new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name }] });
-  let server: S3rver | null = serve(0);
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
+  let server: S3rver | null = serve(port);
+  const address = await server.run();
+  const endpoint = `http://127.0.0.1:${address.port}`;
   return {
     name,
     endpoint,
@@ -56,7 +57,7 @@ export async function startS3Bucket(name = 'agency-media'): Promise<S3Bucket> {
     },
     async resume() {
       if (server) return;
-      server = serve(port);
+      server = serve(address.port);
       await server.run();
     },
     async stop() {

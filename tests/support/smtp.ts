@@ -7,9 +7,9 @@ import { MailCatcher, type CaughtMessage, type MessageSummary } from '../../scri
 
 export type { CaughtMessage };
 
-/** Starts a catcher on free ports (SMTP and HTTP). Stop it with `catcher.stop()`. */
-export async function startMailCatcher(): Promise<MailCatcher> {
-  const catcher = new MailCatcher();
+/** Starts a catcher on free ports (SMTP and HTTP), or SMTP on `smtpPort` (the pair's, ./pair.ts). Stop it with `catcher.stop()`. */
+export async function startMailCatcher(smtpPort = 0): Promise<MailCatcher> {
+  const catcher = new MailCatcher({ smtpPort });
   await catcher.start();
   return catcher;
 }

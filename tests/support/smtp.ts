@@ -1,7 +1,7 @@
-// A real SMTP server for a test: the local mail catcher (scripts/stack/mail-catcher.ts) on free ports. A test
-// points the CMS at it (`cmsEnv`), stops and restarts it (a mail server that is down), makes it answer 550, and
-// reads what arrived, either in-process (`catcher.waitFor`) or over the Mailpit-compatible HTTP API
-// (`mailbox(url)`), which reads the real Mailpit the same way.
+// A real SMTP server for a test: the local mail catcher (scripts/stack/mail-catcher.ts) on free ports, or on the
+// port the CMS was given (the pair's, ./pair.ts). A test stops and restarts it (a mail server that is down),
+// makes it answer 550, and reads what arrived, either in-process (`catcher.waitFor`) or over the
+// Mailpit-compatible HTTP API (`mailbox(url)`), which reads the real Mailpit the same way.
 import { sleep } from '../../scripts/common/sleep.ts';
 import { MailCatcher, type CaughtMessage, type MessageSummary } from '../../scripts/stack/mail-catcher.ts';
 
@@ -12,11 +12,6 @@ export async function startMailCatcher(smtpPort = 0): Promise<MailCatcher> {
   const catcher = new MailCatcher({ smtpPort });
   await catcher.start();
   return catcher;
-}
-
-/** The CMS settings that send its mail to this catcher. */
-export function smtpEnv(catcher: MailCatcher): Record<string, string> {
-  return { SMTP_HOST: catcher.host, SMTP_PORT: String(catcher.smtpPort), SMTP_SECURE: 'false' };
 }
 
 /** Reads a Mailpit API (Mailpit's own, or the catcher's at `catcher.httpUrl`). */

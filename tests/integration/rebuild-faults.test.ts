@@ -37,13 +37,10 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import http from 'node:http';
-import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processAlive, startChild } from '../../scripts/common/children.ts';
-import { closeServer, listen } from '../../scripts/common/http.ts';
 import { ROOT } from '../../scripts/common/paths.ts';
 import { RUN_COUNTS_ENV, RUN_TEST_FILE_ENV } from '../../scripts/common/run-counts.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
@@ -51,6 +48,7 @@ import { reportPathFor } from '../../scripts/rebuild/build-report.ts';
 import type { BuildRecord } from '../../scripts/rebuild/service.ts';
 import { checkBuild, SiteStore } from '../../scripts/rebuild/site-store.ts';
 import { freePort } from '../../scripts/stack/ports.ts';
+import { badImageServer } from '../support/bad-images.ts';
 import { sampleArticle, TestCms } from '../support/cms.ts';
 import type { RecordedHook } from '../support/fixture-broker.ts';
 import { hookChannel, sharedCms } from '../support/fixtures.ts';
@@ -111,48 +109,6 @@ function mountTmpfs(dir: string, size: string): string | null {
   } catch (error) {
     return `mounting a tmpfs is not permitted here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()})`;
   }
-}
-
-/**
- * A server for images that misbehave: /missing.jpg answers 404 (with a body /status must not show),
- * /silent.jpg never answers, /huge.jpg announces 5 GB and streams zeros until the client hangs up. It counts
- * what it was asked and what it sent.
- */
-async function badImageServer() {
-  const counts = { requests: new Map<string, number>(), hugeBytesSent: 0, hugeClosed: 0 };
-  const sockets = new Set<Socket>();
-  const server = http.createServer((request, response) => {
-    const name = request.url ?? '';
-    counts.requests.set(name, (counts.requests.get(name) ?? 0) + 1);
-    if (name === '/missing.jpg') response.writeHead(404, 'Leaky Reason').end('BODY-THE-STATUS-MUST-NOT-SHOW');
-    else if (name === '/huge.jpg') {
-      response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(5 * 1024 ** 3) });
-      const chunk = Buffer.alloc(64 * 1024);
-      const pump = () => {
-        for (let more = true; more && !response.destroyed; counts.hugeBytesSent += chunk.length) more = response.write(chunk);
-      };
-      response.on('drain', pump);
-      response.on('close', () => (counts.hugeClosed += 1));
-      pump();
-    } else if (name !== '/silent.jpg') response.writeHead(404).end();
-    // /silent.jpg: no answer, ever.
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const port = await freePort();
-  await listen(server, port);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    counts,
-    asked: (name: string) => counts.requests.get(name) ?? 0,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await closeServer(server);
-    },
-  };
 }
 
 /** The warm build workers this process runs (from /proc): the stack's service has one at most. */

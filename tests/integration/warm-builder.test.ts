@@ -20,21 +20,18 @@
 // gate (../support/cms-gate.ts); the article with an image that never answers is this file's own, deleted after.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BUILD_REPORT_ENV } from '@agency/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processAlive } from '../../scripts/common/children.ts';
 import { withLock } from '../../scripts/common/lock.ts';
-import { closeServer, listen } from '../../scripts/common/http.ts';
 import { countRun } from '../../scripts/common/run-counts.ts';
 import { sleep } from '../../scripts/common/sleep.ts';
 import { readBuildReport, reportPathFor } from '../../scripts/rebuild/build-report.ts';
 import { ASTRO_LOCK, ASTRO_LOCK_STALE_MS, buildSite, type SiteBuild } from '../../scripts/rebuild/build-site.ts';
 import { WarmBuilder, WATCHED } from '../../scripts/rebuild/warm-builder.ts';
-import { freePort } from '../../scripts/stack/ports.ts';
+import { badImageServer } from '../support/bad-images.ts';
 import { sampleArticle, TestCms } from '../support/cms.ts';
 import { CmsGate } from '../support/cms-gate.ts';
 
@@ -65,30 +62,6 @@ async function until(what: string, check: () => boolean, timeoutMs = 180_000): P
     if (Date.now() > deadline) throw new Error(`Waiting for ${what}: it did not happen within ${timeoutMs / 1000} s.`);
     await sleep(20);
   }
-}
-
-/** An image host that never answers (its connections are cut when it closes); it counts what it was asked. */
-async function silentImageHost() {
-  let asked = 0;
-  const sockets = new Set<Socket>();
-  const server = http.createServer(() => {
-    asked += 1; // and no answer, ever
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const port = await freePort();
-  await listen(server, port);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    asked: () => asked,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await closeServer(server);
-    },
-  };
 }
 
 const h1 = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? null;
@@ -210,7 +183,7 @@ describe('warm builder', () => {
   }, 240_000);
 
   it('stops a build that does not end by its deadline: its worker is stopped, and the build fails saying so', async () => {
-    const silent = await silentImageHost();
+    const silent = await badImageServer();
     try {
       // An article whose image never answers, with no image timeout to speak of: only the build's deadline ends it.
       const editor = (await TestCms.shared()).editor;
@@ -219,7 +192,7 @@ describe('warm builder', () => {
       const env = { CMS_TOKEN: '', IMAGE_HOSTS: silent.host, IMAGE_TIMEOUT_MS: '600000' };
       const startedAt = Date.now();
       const stuckBuild = buildSite({ cmsUrl: cms.url, outDir: outDir(), env, builder, timeoutMs: 25_000 });
-      await until('the worker to ask for the image', () => silent.asked() > 0);
+      await until('the worker to ask for the image', () => silent.asked('/silent.jpg') > 0);
       console.info(`[warm-builder] a new worker asked for the image ${Date.now() - startedAt} ms into its build`);
       const worker = builder.workerPid!;
       const result = await stuckBuild;

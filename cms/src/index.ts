@@ -12,6 +12,7 @@ import { applyEditorHints } from './bootstrap/editor-hints';
 import { registerRebuildWebhook } from './bootstrap/rebuild-webhook';
 import { registerRequiredContentGuard } from './bootstrap/required-content';
 import { registerOutboxState, startOutbox, stopOutbox } from './leads/outbox';
+import { settleRateLimiters } from './api/consultation-request/middlewares/rate-limit';
 import { seedOnFirstStart } from './seed/seed';
 import { settings } from './settings';
 import { explainUploadFailures } from './uploads/upload-failures';
@@ -43,7 +44,8 @@ export default {
     startOutbox(strapi);
   },
 
-  async destroy() {
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
     await stopOutbox();
+    await settleRateLimiters(strapi);
   },
 };

@@ -44,11 +44,25 @@ function limitersFor(strapi: Core.Strapi): Limiters {
   client.ready.catch((error: unknown) =>
     strapi.log.error(`Consultation requests: the rate limit's table could not be created: ${String(error)}`),
   );
+  // The other two wait for the client's table, so they fail with it: logged once, above. Unhandled, their
+  // rejection would end the process (a request still meets it, in `hit`).
+  for (const limiter of [set.network, set.recipient]) limiter.ready.catch(() => undefined);
   strapi.log.info(
     `Consultation requests: at most ${s.CONSULTATION_RATE_LIMIT} per client address, ${s.CONSULTATION_RATE_LIMIT_NETWORK} per IPv6 /48 and ${s.CONSULTATION_RATE_LIMIT_EMAIL} per recipient per ${Math.round(windowMs / 1000)} s (counted in ${client.store}).`,
   );
   limiters.set(strapi, set);
   return set;
+}
+
+/**
+ * Waits until the limiters' Postgres table is made (or could not be), for Strapi's `destroy`: the limiters are
+ * built as Strapi loads and make their table in the background, so a shutdown soon after a load (`npm run seed`
+ * takes a second or two) could close the database under that query, and its aborted promise, which nothing
+ * awaits, ended the process with code 1 after a seed that had worked.
+ */
+export async function settleRateLimiters(strapi: Core.Strapi): Promise<void> {
+  const set = limiters.get(strapi);
+  if (set) await Promise.allSettled([set.client.ready, set.network.ready, set.recipient.ready]);
 }
 
 /** The address a submission would mail, when it would be stored (valid, not a bot); null otherwise. */

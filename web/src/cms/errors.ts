@@ -30,6 +30,13 @@ export class CmsError extends Error {
   }
 }
 
+/**
+ * A CmsError told by its shape, not `instanceof`: the images integration loads its own instance of these modules
+ * (src/images/image-run.ts says why), so its errors fail `instanceof CmsError` elsewhere in the build.
+ */
+export const isCmsErrorLike = (error: unknown): error is Error & { kind: CmsErrorKind } =>
+  error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string';
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

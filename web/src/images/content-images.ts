@@ -8,7 +8,7 @@
 // article with three broken images fixes all three at once instead of publishing three times. The pages then
 // find every original in the store's lookups of this build.
 import type { Article, RichText } from '@agency/shared';
-import { CmsError, type CmsErrorKind } from '../cms/errors.ts';
+import { CmsError, isCmsErrorLike, type CmsErrorKind } from '../cms/errors.ts';
 import type { SiteContent } from '../cms/site-content.ts';
 import { loadSource, type CmsImageRef, type ImageRun } from './image-run.ts';
 import { ImageFetchError, shownUrl } from './source-cache.ts';
@@ -84,19 +84,15 @@ export async function fetchContentImages(run: ImageRun, uses: readonly ImageUse[
 /** The kinds that say the content must change (an image gone, too large, on a host not allowed): no retry helps. */
 const CONTENT_KINDS = new Set<CmsErrorKind>(['invalid-content', 'missing-content', 'duplicate-slug']);
 
-/** A CmsError, told by its shape: the store's errors may come from another module instance (see named()). */
-const cmsErrorLike = (error: unknown): error is { kind: CmsErrorKind; message: string } =>
-  error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string';
-
 /**
  * One error for the images step's failures: the failure itself when there is one (or one that is not a
  * CmsError: a bug, thrown as it is), else a CmsError listing each. Its kind is the content's only when every
  * failure's is: one image that did not answer makes the build worth retrying.
  */
 function together(failures: readonly unknown[]): unknown {
-  const unexpected = failures.find((failure) => !cmsErrorLike(failure));
+  const unexpected = failures.find((failure) => !isCmsErrorLike(failure));
   if (unexpected !== undefined || failures.length === 1) return unexpected ?? failures[0];
-  const errors = failures.filter(cmsErrorLike);
+  const errors = failures.filter(isCmsErrorLike);
   const kind = errors.find((error) => !CONTENT_KINDS.has(error.kind))?.kind ?? errors[0]!.kind;
   return new CmsError(
     kind,

@@ -19,7 +19,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, st
 import path from 'node:path';
 import type { Article, IncrementalUpdateFigures } from '@agency/shared';
 import { cmsConfig, createCmsClient } from '../cms/client.ts';
-import { CmsError } from '../cms/errors.ts';
+import { CmsError, isCmsErrorLike } from '../cms/errors.ts';
 import { fetchArticlesById } from '../cms/fetch-articles.ts';
 import { setLiveContent } from '../content/live-content.ts';
 import { articleImageUses, fetchContentImages } from '../images/content-images.ts';
@@ -152,7 +152,7 @@ export async function updateSite(request: UpdateRequest): Promise<IncrementalUpd
   } catch (error) {
     stopImages();
     setLiveContent(null);
-    if (!(error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string')) throw error;
+    if (!isCmsErrorLike(error)) throw error;
     // An image the publish shows could not be had: a full build of the same content fails the same way (its
     // images step fetches these images too), so the publish fails now, as a full build's would, instead of
     // after one. Nothing was rendered or copied yet: the worker still holds the live build, untouched, for the
